@@ -1,0 +1,155 @@
+// The demo's "Consent inspector" panel: shows the live consent state, the stored record, the gated tags
+// that ran and every request that reached the local collector. Not part of the SDK; never throws.
+
+const $ = (id) => document.getElementById(id);
+
+function cs() {
+  return window.consentSieve;
+}
+
+function readLocal() {
+  try {
+    return localStorage.getItem("consent-sieve");
+  } catch {
+    return "(localStorage is blocked)";
+  }
+}
+
+function readCookie() {
+  try {
+    const hit = document.cookie.split("; ").find((c) => c.startsWith("consent_sieve="));
+    return hit ? hit.slice("consent_sieve=".length) : null;
+  } catch {
+    return "(cookies are blocked)";
+  }
+}
+
+/** Pretty-prints a stored value: JSON, URI-encoded JSON or base64url JSON; else as it is. */
+function decode(raw) {
+  if (raw == null) return "(nothing stored)";
+  const tries = [
+    () => raw,
+    () => decodeURIComponent(raw),
+    () => atob(raw.replace(/-/g, "+").replace(/_/g, "/")),
+  ];
+  for (const t of tries) {
+    try {
+      return JSON.stringify(JSON.parse(t()), null, 2);
+    } catch {
+      /* next */
+    }
+  }
+  return raw;
+}
+
+function el(tag, props = {}, text = "") {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  if (text) e.textContent = text;
+  return e;
+}
+
+function time(ms) {
+  return ms == null ? "–" : new Date(ms).toLocaleString();
+}
+
+function renderState() {
+  const sdk = cs();
+  const summary = $("state-summary");
+  const list = $("purpose-list");
+  list.replaceChildren();
+  if (!sdk) {
+    summary.textContent = "The SDK has not started (see the console).";
+    return;
+  }
+  const s = sdk.state();
+  summary.replaceChildren(
+    el("span", { className: s.decided ? "pill ok" : "pill wait" }, s.decided ? "decided" : "no decision yet"),
+    el("span", {}, ` source: ${s.source} · policy ${s.policyVersion}`),
+  );
+  if (sdk.failed) summary.append(el("span", { className: "pill bad" }, "failed closed"));
+  if (s.decided) summary.append(el("div", { className: "muted" }, `decided ${time(s.decidedAt)}, expires ${time(s.expiresAt)}`));
+  for (const [id, on] of Object.entries(s.purposes)) {
+    list.append(el("li", { className: on ? "chip on" : "chip off" }, `${id}: ${on ? "granted" : "denied"}`));
+  }
+  for (const [id, on] of Object.entries(s.vendors || {})) {
+    list.append(el("li", { className: on ? "chip on vendor" : "chip off vendor" }, `${id}: ${on ? "granted" : "denied"}`));
+  }
+}
+
+function renderStored() {
+  $("stored-local").textContent = decode(readLocal());
+  $("stored-cookie").textContent = decode(readCookie());
+}
+
+function renderRan() {
+  const ran = $("ran-list");
+  ran.replaceChildren();
+  const names = window.__ran || [];
+  if (names.length === 0) ran.append(el("li", { className: "muted empty" }, "Nothing yet: no optional tag has run."));
+  for (const n of names) ran.append(el("li", {}, n));
+}
+
+async function renderCollected() {
+  let items;
+  try {
+    const res = await fetch("/collected", { cache: "no-store" });
+    items = await res.json();
+  } catch {
+    return; // the demo server is gone; keep the last view
+  }
+  const log = $("collect-list");
+  log.replaceChildren();
+  if (items.length === 0) log.append(el("li", { className: "muted empty" }, "Nothing has left the page."));
+  for (const it of items.slice(-12).reverse()) {
+    const body = it.body && typeof it.body === "object" ? it.body : { body: it.body };
+    const li = el("li");
+    li.append(
+      el("span", { className: "log-time" }, new Date(it.time).toLocaleTimeString()),
+      el("strong", {}, body.tag || it.method),
+      el("span", { className: "muted" }, ` ${body.event || ""} ${it.method}`),
+    );
+    log.append(li);
+  }
+}
+
+function renderAll() {
+  try {
+    renderState();
+    renderStored();
+    renderRan();
+  } catch (e) {
+    console.warn("inspector:", e);
+  }
+}
+
+document.addEventListener("consent-sieve:ready", renderAll);
+// The SDK tells listeners about the change before gated tags may have finished loading; look again shortly.
+document.addEventListener("consent-sieve:change", () => {
+  renderAll();
+  setTimeout(renderAll, 300);
+});
+
+$("forget").addEventListener("click", () => {
+  cs()?.forget();
+  $("receipt").hidden = true;
+  renderAll();
+});
+$("show-receipt").addEventListener("click", () => {
+  const out = $("receipt");
+  const r = cs()?.receipt();
+  out.textContent = r ? JSON.stringify(r, null, 2) : "No receipt (nothing decided yet, or the SDK failed).";
+  out.hidden = false;
+});
+$("clear-log").addEventListener("click", async () => {
+  await fetch("/collected", { method: "DELETE" }).catch(() => {});
+  renderCollected();
+});
+
+renderAll();
+renderCollected();
+setInterval(() => {
+  renderCollected();
+  renderRan();
+  renderStored();
+}, 1000);

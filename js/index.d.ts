@@ -1,0 +1,170 @@
+// Hand-written types for the consent-sieve facade (js/index.js). Keep in step with docs/wasm-abi.md.
+
+/** A text in one language, or per language code: `{ en: "Analytics", de: "Statistik" }`. */
+export type LocalizedText = string | { readonly [lang: string]: string };
+
+/** Keys of the UI texts that `texts` may override per language. */
+export type TextKey =
+  | "bannerTitle"
+  | "bannerText"
+  | "acceptAll"
+  | "rejectAll"
+  | "preferences"
+  | "privacyPolicy"
+  | "prefsTitle"
+  | "prefsText"
+  | "save"
+  | "close"
+  | "alwaysActive"
+  | "vendors";
+
+export interface PurposeConfig {
+  /** Stable id, used in `data-consent="…"`, `granted(id)` and the stored record. */
+  readonly id: string;
+  /** Required purposes are always granted and shown as "Always active". */
+  readonly required?: boolean;
+  readonly label: LocalizedText;
+  readonly description?: LocalizedText;
+}
+
+export interface VendorConfig {
+  readonly id: string;
+  readonly name: string;
+  /** Purpose ids this vendor works for; all must be declared in `purposes`. */
+  readonly purposes: readonly string[];
+  /** Cookie name patterns (`*` is a wildcard) erased by `forget()` and on withdrawal. */
+  readonly cookies?: readonly string[];
+  /** localStorage keys erased by `forget()` and on withdrawal. */
+  readonly storageKeys?: readonly string[];
+  readonly hosts?: readonly string[];
+  readonly privacyPolicyUrl?: string;
+}
+
+/** The config given to `init` (plain JSON; unknown fields are rejected). */
+export interface ConsentConfig {
+  /** Bump it when the policy changes: stored choices for another version count as no decision. */
+  readonly policyVersion: string;
+  /** How long a choice is kept, 1..395 days (default 180). */
+  readonly lifetimeDays?: number;
+  /** `"opt-in"` (default) grants nothing before a choice. */
+  readonly mode?: "opt-in" | "opt-out";
+  /** `"auto"` (default) picks from `navigator.languages`; or a code such as `"de"`. */
+  readonly language?: "auto" | (string & {});
+  readonly privacyPolicyUrl?: string;
+  readonly cookieDomain?: string;
+  readonly purposes: readonly PurposeConfig[];
+  readonly vendors?: readonly VendorConfig[];
+  /** Per language, overrides of the UI texts: `{ en: { bannerTitle: "Cookies?" } }`. */
+  readonly texts?: { readonly [lang: string]: { readonly [K in TextKey]?: string } };
+  /** JS only. `true` (default): add the package stylesheet; `false`: the site styles the UI; or a stylesheet URL. */
+  readonly stylesheet?: boolean | string;
+  /** JS only. CSP nonce put on the stylesheet `<link>`. */
+  readonly nonce?: string;
+  /** JS only. Where to load `consent_sieve_bg.wasm` from (default: next to the package's `loader.js`). */
+  readonly wasmUrl?: string | URL;
+}
+
+/** Who made the current choice. */
+export type ConsentSource = "banner" | "api" | "gpc" | "default";
+
+export interface ConsentState<P extends string = string, V extends string = string> {
+  /** Whether the user (or a signal such as GPC) has decided for the current policy version. */
+  decided: boolean;
+  purposes: Record<P, boolean>;
+  vendors: Record<V, boolean>;
+  policyVersion: string;
+  /** Epoch milliseconds, or `null` while undecided. */
+  decidedAt: number | null;
+  /** Epoch milliseconds, or `null` while undecided. */
+  expiresAt: number | null;
+  source: ConsentSource;
+  /** Id of the stored record, or `null`. */
+  id: string | null;
+}
+
+/** A change of the choice, for `update`; unspecified ids keep their current value. */
+export interface ConsentChoice<P extends string = string, V extends string = string> {
+  purposes?: { [K in P]?: boolean };
+  vendors?: { [K in V]?: boolean };
+}
+
+/** The consent receipt of the current choice (JSON, for the user to keep). */
+export interface ConsentReceipt {
+  readonly [field: string]: unknown;
+}
+
+export type ConsentErrorCode =
+  | "config.unknown_field"
+  | "config.duplicate_id"
+  | "config.unknown_purpose"
+  | "config.unsafe_url"
+  | "config.out_of_range"
+  | "config.invalid_type"
+  | "config.missing_field"
+  | "config.invalid_value"
+  | "config.syntax"
+  | "update.unknown_purpose"
+  | "update.unknown_vendor"
+  | "update.invalid"
+  | "api.unknown_event"
+  | "api.invalid_argument";
+
+export declare class ConsentError extends Error {
+  constructor(code: ConsentErrorCode, path: string, reason?: string, cause?: unknown);
+  readonly name: "ConsentError";
+  readonly code: ConsentErrorCode;
+  /** The offending field, e.g. `vendors[1].purposes[0]`; `""` for the root. */
+  readonly path: string;
+}
+
+export interface ConsentInstance<P extends string = string, V extends string = string> {
+  /** `true` when the SDK failed (e.g. the wasm could not load) and runs fail-closed: nothing optional granted. */
+  readonly failed: boolean;
+  /** The failure, when `failed`. */
+  readonly error: unknown;
+  state(): ConsentState<P, V>;
+  /** Whether a purpose is granted; unknown ids are `false`. */
+  granted(purposeId: P): boolean;
+  acceptAll(): ConsentState<P, V>;
+  rejectAll(): ConsentState<P, V>;
+  /** @throws {ConsentError} `update.unknown_purpose`, `update.unknown_vendor`, `update.invalid` */
+  update(choice: ConsentChoice<P, V>): ConsentState<P, V>;
+  /** Subscribe to changes of the choice; returns the unsubscribe function. @throws {ConsentError} `api.unknown_event` */
+  on(event: "change", listener: (state: ConsentState<P, V>) => void): () => void;
+  showBanner(): void;
+  showPreferences(): void;
+  /** Closes banner and dialog without deciding (grants nothing). */
+  hide(): void;
+  /** Erases the stored choice and what configured vendors stored, then asks again. */
+  forget(): ConsentState<P, V>;
+  /** The consent receipt of the current choice, or `null` when failed. */
+  receipt(): ConsentReceipt | null;
+  /** Where the choice is kept: `"memory"` when storage is blocked (or the SDK failed). */
+  storageMode(): "persistent" | "memory";
+  /**
+   * Data minimization of an analytics event. NOT BUILT YET: always returns `null` ("drop the event"),
+   * i.e. fails closed; it never passes an event through unminimized.
+   */
+  minimize(event: unknown, options?: unknown): null;
+}
+
+type PurposeIdOf<C> = C extends { readonly purposes: readonly { readonly id: infer P extends string }[] } ? P : string;
+type VendorIdOf<C> = C extends { readonly vendors?: readonly { readonly id: infer V extends string }[] } ? V : string;
+
+/**
+ * Starts consent-sieve. Idempotent: later calls return the same promise and instance.
+ * Rejects with a {@link ConsentError} for an invalid config; any other failure resolves with a
+ * fail-closed instance (`failed: true`).
+ */
+export declare function init<const C extends ConsentConfig>(config: C): Promise<ConsentInstance<PurposeIdOf<C>, VendorIdOf<C>>>;
+
+declare global {
+  interface DocumentEventMap {
+    "consent-sieve:change": CustomEvent<ConsentState>;
+    "consent-sieve:ready": CustomEvent<ConsentState>;
+  }
+  interface Window {
+    /** The instance, once `init` resolved. */
+    consentSieve?: ConsentInstance;
+  }
+}

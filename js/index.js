@@ -1,0 +1,307 @@
+// consent-sieve: the public ES module facade over the WebAssembly core.
+// Fails closed: if anything goes wrong nothing non-essential is granted, no gated tag runs and nothing is
+// thrown into the host page. The only errors callers ever see are ConsentError (bad config or bad input).
+
+import { loadWasm } from "./loader.js";
+
+/** @typedef {import("./index.js").ConsentConfig} ConsentConfig */
+/** @typedef {import("./index.js").ConsentState} ConsentState */
+/** @typedef {import("./index.js").ConsentInstance} ConsentInstance */
+/** @typedef {import("./index.js").ConsentErrorCode} ConsentErrorCode */
+/** @typedef {import("./pkg-types.js").WasmConsentManager} WasmConsentManager */
+
+const P = "consent-sieve: ";
+/** Options only the facade understands; the wasm config rejects unknown fields, so they are stripped. */
+const JS_ONLY = ["stylesheet", "nonce", "wasmUrl"];
+const CSS_WAIT_MS = 3000;
+
+/** The only error the SDK throws or rejects with: bad config, bad input to `update`, unknown event name. */
+export class ConsentError extends Error {
+  /**
+   * @param {ConsentErrorCode} code stable machine-readable code, e.g. `config.unknown_field`
+   * @param {string} path the offending field, e.g. `vendors[1].purposes[0]` (`""` for the root)
+   * @param {string} [reason] what is wrong, in words
+   * @param {unknown} [cause]
+   */
+  constructor(code, path, reason = "invalid", cause) {
+    super(`${P}${path || "(root)"}: ${reason} [${code}]`, cause === undefined ? undefined : { cause });
+    /** @type {"ConsentError"} */
+    this.name = "ConsentError";
+    this.code = code;
+    this.path = path;
+  }
+}
+
+/** @param {unknown} e @returns {e is Error & {code: ConsentErrorCode, path?: string}} */
+const isConsentError = (e) => e instanceof Error && e.name === "ConsentError" && typeof (/** @type {any} */ (e).code) === "string";
+
+/** Re-wraps a ConsentError thrown by the wasm core as the exported class. @param {Error & {code: ConsentErrorCode, path?: string}} e */
+const rewrap = (e) => (e instanceof ConsentError ? e : new ConsentError(e.code, typeof e.path === "string" ? e.path : "", e.message, e));
+
+/** @param {unknown} v @returns {v is Record<string, unknown>} */
+const isPlainObject = (v) => {
+  if (v === null || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * Checks that a value survives JSON.stringify unchanged: no functions, undefined, symbols, bigints,
+ * non-finite numbers, class instances or cycles.
+ * @param {unknown} value @param {string} path @param {Set<object>} ancestors
+ */
+function checkJson(value, path, ancestors) {
+  const t = typeof value;
+  if (value === null || t === "string" || t === "boolean") return;
+  if (t === "number") {
+    if (Number.isFinite(value)) return;
+    throw new ConsentError("config.invalid_type", path, "numbers must be finite");
+  }
+  if (t !== "object") throw new ConsentError("config.invalid_type", path, `a ${t} is not allowed, the config must be plain JSON`);
+  const obj = /** @type {object} */ (value);
+  if (ancestors.has(obj)) throw new ConsentError("config.invalid_type", path, "the config contains a cycle");
+  ancestors.add(obj);
+  if (Array.isArray(obj)) obj.forEach((v, i) => checkJson(v, `${path}[${i}]`, ancestors));
+  else if (isPlainObject(obj)) for (const [k, v] of Object.entries(obj)) checkJson(v, path ? `${path}.${k}` : k, ancestors);
+  else throw new ConsentError("config.invalid_type", path, "only plain objects and arrays are allowed");
+  ancestors.delete(obj);
+}
+
+/**
+ * What a page gets when something failed: undecided, only `required` purposes granted.
+ * @param {Record<string, unknown>} config @returns {ConsentState}
+ */
+function deniedState(config) {
+  /** @type {Record<string, boolean>} */ const purposes = {};
+  /** @type {Record<string, boolean>} */ const vendors = {};
+  /** @param {unknown} list */
+  const each = (list) => (Array.isArray(list) ? list.filter((x) => isPlainObject(x) && typeof x.id === "string") : []);
+  for (const p of each(config.purposes)) purposes[p.id] = p.required === true;
+  for (const v of each(config.vendors)) vendors[v.id] = false;
+  const pv = config.policyVersion;
+  return { decided: false, purposes, vendors, policyVersion: typeof pv === "string" ? pv : "", decidedAt: null, expiresAt: null, source: "default", id: null };
+}
+
+/** @param {Element} link */
+const sheetLoaded = (link) => "sheet" in link && link.sheet != null;
+
+/**
+ * Adds the stylesheet (unless the page opted out) and resolves once it loaded or failed (at most ~3 s),
+ * so the banner never flashes unstyled.
+ * @param {unknown} option `true` (default), `false`, or a URL string
+ * @param {unknown} nonce
+ * @returns {{ ready: Promise<void>, link: HTMLLinkElement | null }}
+ */
+function addStylesheet(option, nonce) {
+  if (option === false || typeof document === "undefined") return { ready: Promise.resolve(), link: null };
+  const href = typeof option === "string" ? new URL(option, document.baseURI).href : new URL("./consent-sieve.css", import.meta.url).href;
+  /** @type {HTMLLinkElement | null} */
+  let link = null;
+  for (const l of document.querySelectorAll('link[rel~="stylesheet"]')) if (/** @type {HTMLLinkElement} */ (l).href === href) link = /** @type {HTMLLinkElement} */ (l);
+  const created = !link;
+  if (!link) {
+    link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    if (typeof nonce === "string") link.nonce = nonce;
+    link.setAttribute("data-consent-sieve-css", "");
+    (document.head || document.documentElement).appendChild(link);
+  } else if (sheetLoaded(link)) return { ready: Promise.resolve(), link: null };
+  const el = link;
+  const ready = new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); el.removeEventListener("load", done); el.removeEventListener("error", done); resolve(undefined); };
+    const timer = setTimeout(done, CSS_WAIT_MS);
+    el.addEventListener("load", done);
+    el.addEventListener("error", done);
+  });
+  return { ready: /** @type {Promise<void>} */ (ready), link: created ? el : null };
+}
+
+/** @param {string} json */
+const parse = (json) => JSON.parse(json);
+
+/**
+ * Wraps the wasm manager (or nothing, when it failed) in the public instance. Every call into wasm is
+ * guarded: an unexpected error turns the instance into the fail-closed one, logs once, never throws.
+ * @param {Record<string, unknown>} config the validated config (for the fail-closed state)
+ * @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string) => void, onChange: (json: string) => void }}
+ */
+function createInstance(config) {
+  /** @type {WasmConsentManager | null} */
+  let core = null;
+  /** @type {Set<(state: ConsentState) => void>} */
+  const listeners = new Set();
+  const denied = () => deniedState(config);
+  /** @type {{ failed: boolean, error: unknown }} */
+  const status = { failed: false, error: undefined };
+
+  /** @param {unknown} e @param {string} why */
+  const fail = (e, why) => {
+    if (status.failed) return;
+    status.failed = true;
+    status.error = e;
+    const broken = core;
+    core = null;
+    console.error(`${P}${why}; failing closed (nothing optional is granted)`, e);
+    try { broken?.hide(); } catch { /* the core is gone */ }
+    if (typeof document !== "undefined") {
+      for (const el of document.querySelectorAll("[data-consent-sieve]")) el.setAttribute("hidden", "");
+      document.documentElement.classList.remove("cs-lock");
+    }
+  };
+
+  /**
+   * Runs `fn` against the live core; falls back to `fallback` when the core is gone or breaks.
+   * @template T @param {(c: WasmConsentManager) => T} fn @param {() => T} fallback @param {boolean} [rethrowConsentError]
+   * @returns {T}
+   */
+  const guard = (fn, fallback, rethrowConsentError = false) => {
+    if (!core) return fallback();
+    try {
+      return fn(core);
+    } catch (e) {
+      if (rethrowConsentError && isConsentError(e)) throw rewrap(e);
+      fail(e, "the core failed");
+      return fallback();
+    }
+  };
+
+  /** @param {ConsentState} state */
+  const emit = (state) => {
+    for (const fn of [...listeners]) {
+      try { fn(state); } catch (e) { console.error(`${P}a "change" listener threw`, e); }
+    }
+    try { document.dispatchEvent(new CustomEvent("consent-sieve:change", { detail: state })); } catch { /* no document */ }
+  };
+
+  /** Called by wasm after every change of the choice; delivered in a microtask so listeners may call back in. */
+  const onChange = (/** @type {string} */ json) => {
+    try {
+      const state = parse(json);
+      queueMicrotask(() => emit(state));
+    } catch (e) {
+      console.error(`${P}unreadable state from the core`, e);
+    }
+  };
+
+  /** @type {ConsentInstance} */
+  const instance = {
+    get failed() { return status.failed; },
+    get error() { return status.error; },
+    state: () => guard((c) => parse(c.state()), denied),
+    granted: (id) => guard((c) => typeof id === "string" && c.granted(id) === true, () => typeof id === "string" && denied().purposes[id] === true),
+    acceptAll: () => guard((c) => parse(c.acceptAll()), denied),
+    rejectAll: () => guard((c) => parse(c.rejectAll()), denied),
+    update: (choice) =>
+      guard(
+        (c) => {
+          if (!isPlainObject(choice)) throw new ConsentError("update.invalid", "", "expected an object like { purposes: { analytics: true } }");
+          return parse(c.update(JSON.stringify(choice)));
+        },
+        denied,
+        true,
+      ),
+    on: (event, fn) => {
+      if (!status.failed) {
+        if (event !== "change") throw new ConsentError("api.unknown_event", "event", `unknown event "${String(event)}", the only event is "change"`);
+        if (typeof fn !== "function") throw new ConsentError("api.invalid_argument", "listener", "the listener must be a function");
+      }
+      if (typeof fn !== "function") return () => {};
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
+    },
+    showBanner: () => guard((c) => c.showBanner(), () => undefined),
+    showPreferences: () => guard((c) => c.showPreferences(), () => undefined),
+    hide: () => guard((c) => c.hide(), () => undefined),
+    forget: () => guard((c) => parse(c.forget()), denied),
+    receipt: () => guard((c) => parse(c.receipt()), () => null),
+    storageMode: () => guard((c) => c.storageMode(), () => "memory"),
+    /**
+     * Not built yet (issue 4): data minimization of analytics events. Until then it fails closed and
+     * returns `null`, which means "drop the event"; it never returns the event unchanged.
+     */
+    minimize: (_event, _options) => null,
+  };
+  return { instance, attach: (m) => void (core = m), fail, onChange };
+}
+
+/** @type {Promise<ConsentInstance> | null} */
+let initPromise = null;
+let clickHooked = false;
+
+/**
+ * Starts consent-sieve with a config. Idempotent: later calls return the same promise (and instance).
+ * Rejects only with a ConsentError for an invalid config (then nothing is shown, stored or granted,
+ * and a later call may try again). Any other failure resolves with a fail-closed instance
+ * (`instance.failed === true`).
+ * @param {ConsentConfig} config
+ * @returns {Promise<ConsentInstance>}
+ */
+export function init(config) {
+  if (!initPromise) {
+    const p = start(config);
+    initPromise = p;
+    p.catch(() => { if (initPromise === p) initPromise = null; });
+  }
+  return initPromise;
+}
+
+/** @param {unknown} input @returns {Promise<ConsentInstance>} */
+async function start(input) {
+  if (!isPlainObject(input)) throw new ConsentError("config.invalid_type", "", "the config must be a plain object");
+  const { stylesheet = true, nonce, wasmUrl } = input;
+  if (typeof stylesheet !== "boolean" && typeof stylesheet !== "string") throw new ConsentError("config.invalid_type", "stylesheet", "expected true, false or a URL string");
+  if (nonce !== undefined && typeof nonce !== "string") throw new ConsentError("config.invalid_type", "nonce", "expected a string");
+  if (wasmUrl !== undefined && typeof wasmUrl !== "string" && !(wasmUrl instanceof URL)) throw new ConsentError("config.invalid_type", "wasmUrl", "expected a URL or string");
+  /** @type {Record<string, unknown>} */
+  const config = {};
+  for (const [k, v] of Object.entries(input)) if (!JS_ONLY.includes(k)) config[k] = v;
+  checkJson(config, "", new Set());
+  const json = JSON.stringify(config);
+
+  const { instance, attach, fail, onChange } = createInstance(config);
+  const css = addStylesheet(stylesheet, nonce);
+  /** @type {WasmConsentManager | null} */
+  let manager = null;
+  try {
+    const glue = await loadWasm(wasmUrl);
+    try {
+      manager = new glue.ConsentManager(json, onChange);
+    } catch (e) {
+      if (isConsentError(e)) throw rewrap(e);
+      throw e;
+    }
+    attach(manager);
+    await css.ready;
+    if (typeof window !== "undefined") window.consentSieve = instance;
+    manager.start();
+  } catch (e) {
+    if (e instanceof ConsentError) {
+      css.link?.remove();
+      throw e;
+    }
+    css.link?.remove();
+    fail(e, manager ? "starting failed" : "the WebAssembly core could not be loaded");
+  }
+  if (typeof window !== "undefined") {
+    window.consentSieve = instance;
+    hookOpenLinks();
+    document.dispatchEvent(new CustomEvent("consent-sieve:ready", { detail: instance.state() }));
+  }
+  return instance;
+}
+
+/** One delegated listener: `<a data-consent-sieve-open="preferences">` (or `"banner"`) re-opens the UI. */
+function hookOpenLinks() {
+  if (clickHooked) return;
+  clickHooked = true;
+  document.addEventListener("click", (ev) => {
+    const el = ev.target instanceof Element ? ev.target.closest("[data-consent-sieve-open]") : null;
+    const what = el?.getAttribute("data-consent-sieve-open");
+    const cs = window.consentSieve;
+    if (!cs || (what !== "preferences" && what !== "banner")) return;
+    ev.preventDefault();
+    if (what === "banner") cs.showBanner();
+    else cs.showPreferences();
+  });
+}

@@ -1,0 +1,297 @@
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::record::{Record, RecordProblem};
+use super::state::{ConsentState, Decision, Source};
+use crate::core::error::{from_serde, ConsentError};
+use crate::core::hash::uuid_v4;
+use crate::core::policy::{Config, Mode, Vendor};
+
+/// What `restore` found in storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restore {
+    /// A valid decision was restored; no banner.
+    Valid,
+    /// Nothing stored.
+    Missing,
+    /// Something stored that does not count; the banner asks again.
+    Rejected(RecordProblem),
+}
+
+/// A (partial) choice: `{ "purposes": {id: bool}, "vendors": {id: bool} }`. Ids left out keep
+/// their current value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    #[serde(default)]
+    pub purposes: BTreeMap<String, bool>,
+    #[serde(default)]
+    pub vendors: BTreeMap<String, bool>,
+}
+
+impl Choice {
+    pub fn from_json(json: &str) -> Result<Choice, ConsentError> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| from_serde("update", e))
+    }
+}
+
+/// The consent state machine for one page view. Pure: time and randomness are arguments.
+///
+/// Undecided (mode defaults apply) → decided by `accept_all`, `reject_all` or `save`; `forget` goes
+/// back to undecided. Required purposes are always granted. A vendor is granted only when all of its
+/// purposes are granted and the person has not turned that vendor off.
+#[derive(Debug, Clone)]
+pub struct Machine {
+    config: Config,
+    decision: Option<Decision>,
+    gpc: bool,
+}
+
+impl Machine {
+    pub fn new(config: Config) -> Machine {
+        Machine {
+            config,
+            decision: None,
+            gpc: false,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn decision(&self) -> Option<&Decision> {
+        self.decision.as_ref()
+    }
+
+    /// Global Privacy Control as the browser reports it. In opt-out mode it denies every optional
+    /// purpose until the person explicitly chooses otherwise; in opt-in mode nothing is granted
+    /// without a choice anyway, and the signal is recorded in receipts.
+    pub fn set_gpc(&mut self, gpc: bool) {
+        self.gpc = gpc;
+    }
+
+    pub fn gpc(&self) -> bool {
+        self.gpc
+    }
+
+    /// Loads a stored record. Anything unreadable, tampered, outdated or expired counts as no decision.
+    pub fn restore(&mut self, stored: Option<&str>, now: u64) -> Restore {
+        self.decision = None;
+        match stored {
+            None => Restore::Missing,
+            Some(text) => match Record::parse(text, &self.config, now) {
+                Ok(d) => {
+                    self.decision = Some(d);
+                    Restore::Valid
+                }
+                Err(problem) => Restore::Rejected(problem),
+            },
+        }
+    }
+
+    /// Whether the banner must ask: no valid decision, unless opt-out mode already has the answer
+    /// from Global Privacy Control.
+    pub fn needs_prompt(&self) -> bool {
+        self.decision.is_none() && !(self.config.mode == Mode::OptOut && self.gpc)
+    }
+
+    /// Drops a decision whose time has run out while the page stayed open. Returns true if it did.
+    pub fn expire(&mut self, now: u64) -> bool {
+        if self.decision.as_ref().is_some_and(|d| now >= d.expires_at) {
+            self.decision = None;
+            return true;
+        }
+        false
+    }
+
+    fn default_source(&self) -> Source {
+        if self.config.mode == Mode::OptOut && self.gpc {
+            Source::Gpc
+        } else {
+            Source::Default
+        }
+    }
+
+    /// Purposes in force: the decision's, or the mode's defaults.
+    fn purposes(&self) -> BTreeMap<String, bool> {
+        if let Some(d) = &self.decision {
+            return d.purposes.clone();
+        }
+        let optional_granted = self.config.mode == Mode::OptOut && !self.gpc;
+        self.config
+            .purposes
+            .iter()
+            .map(|p| (p.id.clone(), p.required || optional_granted))
+            .collect()
+    }
+
+    fn vendor_purposes_granted(v: &Vendor, purposes: &BTreeMap<String, bool>) -> bool {
+        v.purposes.iter().all(|p| purposes.get(p) == Some(&true))
+    }
+
+    fn vendors(&self, purposes: &BTreeMap<String, bool>) -> BTreeMap<String, bool> {
+        self.config
+            .vendors
+            .iter()
+            .map(|v| {
+                let choice = self
+                    .decision
+                    .as_ref()
+                    .map_or(true, |d| d.vendors.get(&v.id) != Some(&false));
+                (v.id.clone(), choice && Self::vendor_purposes_granted(v, purposes))
+            })
+            .collect()
+    }
+
+    pub fn state(&self) -> ConsentState {
+        let purposes = self.purposes();
+        let vendors = self.vendors(&purposes);
+        match &self.decision {
+            Some(d) => ConsentState {
+                decided: true,
+                purposes,
+                vendors,
+                policy_version: d.policy_version.clone(),
+                decided_at: Some(d.decided_at),
+                expires_at: Some(d.expires_at),
+                source: d.source,
+                id: Some(d.id.clone()),
+            },
+            None => ConsentState {
+                decided: false,
+                purposes,
+                vendors,
+                policy_version: self.config.policy_version.clone(),
+                decided_at: None,
+                expires_at: None,
+                source: self.default_source(),
+                id: None,
+            },
+        }
+    }
+
+    pub fn granted(&self, purpose: &str) -> bool {
+        match &self.decision {
+            Some(d) => d.purposes.get(purpose) == Some(&true),
+            None => self.purposes().get(purpose) == Some(&true),
+        }
+    }
+
+    fn decide(
+        &mut self,
+        purposes: BTreeMap<String, bool>,
+        vendors: BTreeMap<String, bool>,
+        source: Source,
+        now: u64,
+        random: [u8; 16],
+    ) -> &Decision {
+        let decision = Decision {
+            id: uuid_v4(random),
+            decided_at: now,
+            expires_at: now + self.config.lifetime_ms(),
+            policy_version: self.config.policy_version.clone(),
+            source,
+            purposes,
+            vendors,
+        };
+        self.decision.insert(decision)
+    }
+
+    pub fn accept_all(&mut self, source: Source, now: u64, random: [u8; 16]) -> &Decision {
+        let purposes = self.config.purposes.iter().map(|p| (p.id.clone(), true)).collect();
+        let vendors = self.config.vendors.iter().map(|v| (v.id.clone(), true)).collect();
+        self.decide(purposes, vendors, source, now, random)
+    }
+
+    pub fn reject_all(&mut self, source: Source, now: u64, random: [u8; 16]) -> &Decision {
+        let purposes: BTreeMap<String, bool> = self
+            .config
+            .purposes
+            .iter()
+            .map(|p| (p.id.clone(), p.required))
+            .collect();
+        let vendors = self
+            .config
+            .vendors
+            .iter()
+            .map(|v| (v.id.clone(), Self::vendor_purposes_granted(v, &purposes)))
+            .collect();
+        self.decide(purposes, vendors, source, now, random)
+    }
+
+    /// A granular choice on top of what is in force now. Unknown ids and attempts to deny a
+    /// required purpose are errors naming the field; nothing changes then.
+    pub fn save(
+        &mut self,
+        choice: &Choice,
+        source: Source,
+        now: u64,
+        random: [u8; 16],
+    ) -> Result<&Decision, ConsentError> {
+        for (id, granted) in &choice.purposes {
+            match self.config.purpose(id) {
+                None => {
+                    return Err(ConsentError::new(
+                        "update.unknown_purpose",
+                        format!("purposes.{id}"),
+                        "is not a configured purpose",
+                    ))
+                }
+                Some(p) if p.required && !granted => {
+                    return Err(ConsentError::new(
+                        "update.required_purpose",
+                        format!("purposes.{id}"),
+                        "is required and cannot be denied",
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(id) = choice.vendors.keys().find(|id| self.config.vendor(id).is_none()) {
+            return Err(ConsentError::new(
+                "update.unknown_vendor",
+                format!("vendors.{id}"),
+                "is not a configured vendor",
+            ));
+        }
+        let current = self.purposes();
+        let current_vendors = self.vendors(&current);
+        let mut purposes = current.clone();
+        for (id, granted) in &choice.purposes {
+            purposes.insert(id.clone(), *granted);
+        }
+        for p in self.config.purposes.iter().filter(|p| p.required) {
+            purposes.insert(p.id.clone(), true);
+        }
+        let vendors = self
+            .config
+            .vendors
+            .iter()
+            .map(|v| {
+                // A vendor's own choice survives purpose changes: it was refused explicitly only if
+                // its purposes were granted while it was not.
+                let choice = choice.vendors.get(&v.id).copied().unwrap_or_else(|| {
+                    current_vendors.get(&v.id) == Some(&true)
+                        || !Self::vendor_purposes_granted(v, &current)
+                });
+                (v.id.clone(), choice && Self::vendor_purposes_granted(v, &purposes))
+            })
+            .collect();
+        Ok(self.decide(purposes, vendors, source, now, random))
+    }
+
+    /// Back to undecided (the caller erases storage).
+    pub fn forget(&mut self) {
+        self.decision = None;
+    }
+
+    /// The stored form of the current decision, if any.
+    pub fn record_json(&self) -> Option<String> {
+        self.decision
+            .as_ref()
+            .map(|d| Record::from_decision(d).to_json())
+    }
+}

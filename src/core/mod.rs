@@ -1,0 +1,13 @@
+//! The pure core: everything that decides. No browser APIs; time and randomness are parameters.
+pub mod consent;
+pub mod error;
+pub mod gate;
+pub mod hash;
+pub mod pattern;
+pub mod policy;
+pub mod receipt;
+pub mod time;
+
+pub use consent::{ConsentState, Decision, Machine, Restore, Source};
+pub use error::ConsentError;
+pub use policy::{Config, Mode};

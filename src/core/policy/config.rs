@@ -1,0 +1,362 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::texts::TEXT_KEYS;
+use crate::core::error::{from_serde, ConsentError};
+
+/// Default consent lifetime: about six months, the CNIL recommendation for both consent and refusal.
+pub const DEFAULT_LIFETIME_DAYS: u32 = 180;
+/// Upper bound: 13 months (the CNIL/TCF re-ask ceiling).
+pub const MAX_LIFETIME_DAYS: u32 = 395;
+
+/// Jurisdiction mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Mode {
+    /// GDPR/ePrivacy style: nothing non-essential before an affirmative choice.
+    #[default]
+    #[serde(rename = "opt-in")]
+    OptIn,
+    /// CCPA style: purposes run until the user opts out (or Global Privacy Control says so).
+    #[serde(rename = "opt-out")]
+    OptOut,
+}
+
+/// A text given once or per language: `"Analytics"` or `{ "en": "Analytics", "de": "Statistik" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Localized {
+    One(String),
+    Many(BTreeMap<String, String>),
+}
+
+impl Localized {
+    /// The text in `lang`, else English, else the first one given.
+    pub fn get(&self, lang: &str) -> &str {
+        match self {
+            Localized::One(s) => s,
+            Localized::Many(m) => m
+                .get(lang)
+                .or_else(|| m.get("en"))
+                .or_else(|| m.values().next())
+                .map(String::as_str)
+                .unwrap_or(""),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Purpose {
+    pub id: String,
+    #[serde(default)]
+    pub required: bool,
+    pub label: Localized,
+    #[serde(default)]
+    pub description: Option<Localized>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Vendor {
+    pub id: String,
+    pub name: String,
+    pub purposes: Vec<String>,
+    /// Cookie name patterns (`*` matches any run of characters), deleted on withdrawal and `forget()`.
+    #[serde(default)]
+    pub cookies: Vec<String>,
+    /// localStorage/sessionStorage key patterns, deleted like cookies.
+    #[serde(default)]
+    pub storage_keys: Vec<String>,
+    /// Hosts the vendor's tags and requests go to.
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub privacy_policy_url: Option<String>,
+}
+
+/// The validated configuration. Build it with [`Config::from_json`]; every value in it has been checked.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Config {
+    pub policy_version: String,
+    #[serde(default = "default_lifetime")]
+    pub lifetime_days: i64,
+    #[serde(default)]
+    pub mode: Mode,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub privacy_policy_url: Option<String>,
+    #[serde(default)]
+    pub cookie_domain: Option<String>,
+    pub purposes: Vec<Purpose>,
+    #[serde(default)]
+    pub vendors: Vec<Vendor>,
+    /// Per-language overrides of the UI texts: `{ "de": { "acceptAll": "Alle akzeptieren" } }`.
+    #[serde(default)]
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+fn default_lifetime() -> i64 {
+    DEFAULT_LIFETIME_DAYS as i64
+}
+
+impl Config {
+    /// Parses and validates a config given as JSON. Any problem is a [`ConsentError`] naming the
+    /// field path and the reason; no partial config is ever returned.
+    pub fn from_json(json: &str) -> Result<Config, ConsentError> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        let config: Config =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| from_serde("config", e))?;
+        de.end().map_err(|_| {
+            ConsentError::new("config.syntax", "", "trailing characters after the config")
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn purpose(&self, id: &str) -> Option<&Purpose> {
+        self.purposes.iter().find(|p| p.id == id)
+    }
+
+    pub fn vendor(&self, id: &str) -> Option<&Vendor> {
+        self.vendors.iter().find(|v| v.id == id)
+    }
+
+    pub fn lifetime_ms(&self) -> u64 {
+        self.lifetime_days as u64 * 86_400_000
+    }
+
+    /// The vendors that serve a purpose, in config order.
+    pub fn vendors_of<'a>(&'a self, purpose: &'a str) -> impl Iterator<Item = &'a Vendor> + 'a {
+        self.vendors
+            .iter()
+            .filter(move |v| v.purposes.iter().any(|p| p == purpose))
+    }
+
+    fn validate(&self) -> Result<(), ConsentError> {
+        check_text("policyVersion", &self.policy_version, 64)?;
+        if !(1..=MAX_LIFETIME_DAYS as i64).contains(&self.lifetime_days) {
+            return Err(ConsentError::new(
+                "config.out_of_range",
+                "lifetimeDays",
+                "must be a whole number of days from 1 to 395 (13 months)",
+            ));
+        }
+        if let Some(lang) = &self.language {
+            if lang != "auto" && !is_lang(lang) {
+                return Err(bad_value("language", "must be \"auto\" or a language code such as \"de\""));
+            }
+        }
+        if let Some(url) = &self.privacy_policy_url {
+            check_url("privacyPolicyUrl", url)?;
+        }
+        if let Some(domain) = &self.cookie_domain {
+            if !is_host(domain.strip_prefix('.').unwrap_or(domain)) {
+                return Err(bad_value("cookieDomain", "must be a host name such as \"example.com\""));
+            }
+        }
+        if self.purposes.is_empty() {
+            return Err(ConsentError::new("config.invalid_value", "purposes", "must name at least one purpose"));
+        }
+        let mut ids = BTreeSet::new();
+        for (i, p) in self.purposes.iter().enumerate() {
+            let at = format!("purposes[{i}]");
+            check_id(&format!("{at}.id"), &p.id)?;
+            if !ids.insert(p.id.as_str()) {
+                return Err(duplicate(&format!("{at}.id"), &p.id));
+            }
+            check_localized(&format!("{at}.label"), &p.label, 200)?;
+            if let Some(d) = &p.description {
+                check_localized(&format!("{at}.description"), d, 2000)?;
+            }
+        }
+        let mut vendor_ids = BTreeSet::new();
+        for (i, v) in self.vendors.iter().enumerate() {
+            let at = format!("vendors[{i}]");
+            check_id(&format!("{at}.id"), &v.id)?;
+            if !vendor_ids.insert(v.id.as_str()) {
+                return Err(duplicate(&format!("{at}.id"), &v.id));
+            }
+            check_text(&format!("{at}.name"), &v.name, 200)?;
+            if v.purposes.is_empty() {
+                return Err(bad_value(&format!("{at}.purposes"), "must name at least one purpose"));
+            }
+            let mut seen = BTreeSet::new();
+            for (j, p) in v.purposes.iter().enumerate() {
+                let path = format!("{at}.purposes[{j}]");
+                if !ids.contains(p.as_str()) {
+                    return Err(ConsentError::new(
+                        "config.unknown_purpose",
+                        path,
+                        format!("\"{p}\" is not the id of a configured purpose"),
+                    ));
+                }
+                if !seen.insert(p.as_str()) {
+                    return Err(duplicate(&path, p));
+                }
+            }
+            for (j, c) in v.cookies.iter().enumerate() {
+                check_pattern(&format!("{at}.cookies[{j}]"), c)?;
+            }
+            for (j, k) in v.storage_keys.iter().enumerate() {
+                check_pattern(&format!("{at}.storageKeys[{j}]"), k)?;
+            }
+            for (j, h) in v.hosts.iter().enumerate() {
+                let bare = h.strip_prefix("*.").unwrap_or(h);
+                if !is_host(bare) {
+                    return Err(bad_value(
+                        &format!("{at}.hosts[{j}]"),
+                        "must be a host name such as \"cdn.vendor.com\" or \"*.vendor.com\" (no scheme, path or port)",
+                    ));
+                }
+            }
+            if let Some(url) = &v.privacy_policy_url {
+                check_url(&format!("{at}.privacyPolicyUrl"), url)?;
+            }
+        }
+        for (lang, table) in &self.texts {
+            if !is_lang(lang) {
+                return Err(bad_value(&format!("texts.{lang}"), "must be keyed by a language code such as \"de\""));
+            }
+            for (key, value) in table {
+                let path = format!("texts.{lang}.{key}");
+                if !TEXT_KEYS.contains(&key.as_str()) {
+                    return Err(ConsentError::new(
+                        "config.unknown_field",
+                        path,
+                        format!("unknown text key; known keys: {}", TEXT_KEYS.join(", ")),
+                    ));
+                }
+                check_text(&path, value, 2000)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn bad_value(path: &str, reason: &str) -> ConsentError {
+    ConsentError::new("config.invalid_value", path, reason)
+}
+
+fn duplicate(path: &str, id: &str) -> ConsentError {
+    ConsentError::new("config.duplicate_id", path, format!("\"{id}\" is used twice"))
+}
+
+fn check_text(path: &str, s: &str, max: usize) -> Result<(), ConsentError> {
+    if s.trim().is_empty() {
+        return Err(bad_value(path, "must not be empty"));
+    }
+    if s.chars().count() > max {
+        return Err(ConsentError::new(
+            "config.out_of_range",
+            path,
+            format!("is longer than {max} characters"),
+        ));
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(bad_value(path, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+fn check_localized(path: &str, l: &Localized, max: usize) -> Result<(), ConsentError> {
+    match l {
+        Localized::One(s) => check_text(path, s, max),
+        Localized::Many(m) => {
+            if m.is_empty() {
+                return Err(bad_value(path, "must give at least one language"));
+            }
+            for (lang, s) in m {
+                let p = format!("{path}.{lang}");
+                if !is_lang(lang) {
+                    return Err(bad_value(&p, "must be keyed by a language code such as \"de\""));
+                }
+                check_text(&p, s, max)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Ids are used in attributes, cookie values and CSS selectors: keep them plain.
+fn check_id(path: &str, id: &str) -> Result<(), ConsentError> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ConsentError::new(
+            "config.invalid_id",
+            path,
+            "must be 1-64 characters of letters, digits, '_' or '-', starting with a letter or digit",
+        ))
+    }
+}
+
+fn check_pattern(path: &str, p: &str) -> Result<(), ConsentError> {
+    if p.is_empty() || p.len() > 200 || p.bytes().any(|b| b <= b' ' || b == b';' || b == b'=' || b == 0x7f) {
+        return Err(bad_value(path, "must be a non-empty name pattern without spaces, ';' or '='"));
+    }
+    Ok(())
+}
+
+/// Only http(s), mailto and relative URLs. Browsers ignore leading spaces and strip tabs and
+/// newlines anywhere, so those are removed before the scheme is read (`java\tscript:` is javascript:).
+pub(crate) fn check_url(path: &str, url: &str) -> Result<(), ConsentError> {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if cleaned.is_empty() || cleaned.len() > 2048 {
+        return Err(bad_value(path, "must be a URL of 1 to 2048 characters"));
+    }
+    let scheme_end = cleaned.find(':');
+    let first_delim = cleaned.find(['/', '?', '#']);
+    let has_scheme = match (scheme_end, first_delim) {
+        (Some(c), Some(d)) => c < d,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if has_scheme {
+        let scheme = cleaned[..scheme_end.unwrap_or(0)].to_ascii_lowercase();
+        if !matches!(scheme.as_str(), "http" | "https" | "mailto") {
+            return Err(ConsentError::new(
+                "config.unsafe_url",
+                path,
+                format!("the \"{scheme}:\" scheme is not allowed; use an http(s) or relative URL"),
+            ));
+        }
+    }
+    if cleaned.chars().any(|c| c.is_control() || c == ' ' || c == '"' || c == '<' || c == '>') {
+        return Err(bad_value(path, "must not contain spaces, quotes or angle brackets"));
+    }
+    Ok(())
+}
+
+/// BCP 47-ish: a 2-3 letter primary language, optionally followed by subtags (`pt-BR`, `zh-Hant`).
+pub(crate) fn is_lang(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+pub(crate) fn is_host(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}

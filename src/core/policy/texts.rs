@@ -1,0 +1,151 @@
+//! UI texts: built-in English, German and French, chosen from the browser's languages and
+//! overridable per key and per language in the config.
+use super::config::{is_lang, Config};
+
+/// Every text key, in the order of the tables below.
+pub const TEXT_KEYS: [&str; 12] = [
+    "bannerTitle",
+    "bannerText",
+    "acceptAll",
+    "rejectAll",
+    "preferences",
+    "privacyPolicy",
+    "prefsTitle",
+    "prefsText",
+    "save",
+    "close",
+    "alwaysActive",
+    "vendors",
+];
+
+/// Index of each key in a table; `Texts::get(Key::AcceptAll)` reads well and cannot be misspelt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    BannerTitle,
+    BannerText,
+    AcceptAll,
+    RejectAll,
+    Preferences,
+    PrivacyPolicy,
+    PrefsTitle,
+    PrefsText,
+    Save,
+    Close,
+    AlwaysActive,
+    Vendors,
+}
+
+const EN: [&str; 12] = [
+    "Your privacy choices",
+    "We use cookies and similar technologies for the purposes below. Optional ones stay off unless you accept them. You can change your mind at any time under “Privacy settings”.",
+    "Accept all",
+    "Reject all",
+    "Preferences",
+    "Privacy policy",
+    "Privacy preferences",
+    "Choose which purposes you allow. Required ones keep the site working and cannot be turned off.",
+    "Save choices",
+    "Close",
+    "Always active",
+    "Vendors",
+];
+
+const DE: [&str; 12] = [
+    "Ihre Datenschutz-Einstellungen",
+    "Wir verwenden Cookies und ähnliche Technologien für die unten genannten Zwecke. Optionale bleiben aus, solange Sie nicht zustimmen. Sie können Ihre Wahl jederzeit unter „Datenschutz-Einstellungen“ ändern.",
+    "Alle akzeptieren",
+    "Alle ablehnen",
+    "Einstellungen",
+    "Datenschutzerklärung",
+    "Datenschutz-Einstellungen",
+    "Wählen Sie, welche Zwecke Sie erlauben. Notwendige halten die Website am Laufen und lassen sich nicht abschalten.",
+    "Auswahl speichern",
+    "Schließen",
+    "Immer aktiv",
+    "Anbieter",
+];
+
+const FR: [&str; 12] = [
+    "Vos choix de confidentialité",
+    "Nous utilisons des cookies et des technologies similaires pour les finalités ci-dessous. Celles qui sont facultatives restent désactivées tant que vous ne les acceptez pas. Vous pouvez changer d’avis à tout moment dans « Paramètres de confidentialité ».",
+    "Tout accepter",
+    "Tout refuser",
+    "Personnaliser",
+    "Politique de confidentialité",
+    "Préférences de confidentialité",
+    "Choisissez les finalités que vous autorisez. Celles qui sont nécessaires font fonctionner le site et ne peuvent pas être désactivées.",
+    "Enregistrer mes choix",
+    "Fermer",
+    "Toujours actif",
+    "Partenaires",
+];
+
+const BUILT_IN: [(&str, &[&str; 12]); 3] = [("en", &EN), ("de", &DE), ("fr", &FR)];
+
+/// Right-to-left scripts by primary language.
+const RTL: [&str; 6] = ["ar", "he", "fa", "ur", "ps", "yi"];
+
+/// The texts for one page view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Texts {
+    /// Primary language code in use, e.g. `de`.
+    pub lang: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    strings: Vec<String>,
+}
+
+impl Texts {
+    pub fn get(&self, key: Key) -> &str {
+        &self.strings[key as usize]
+    }
+}
+
+/// Picks the language: the config's `language` unless it is `auto`, else the first of the browser's
+/// languages (`navigator.languages`, then `<html lang>`) that is built in or given in `texts`,
+/// else English. Then applies the config's per-key overrides on top of the built-in table.
+pub fn resolve(config: &Config, browser: &[String]) -> Texts {
+    let available = |lang: &str| {
+        BUILT_IN.iter().any(|(l, _)| *l == lang) || config.texts.keys().any(|k| primary(k) == lang)
+    };
+    let forced = config
+        .language
+        .as_deref()
+        .filter(|l| *l != "auto")
+        .map(primary);
+    let lang = forced
+        .or_else(|| {
+            browser
+                .iter()
+                .filter(|l| is_lang(l))
+                .map(|l| primary(l))
+                .find(|l| available(l))
+        })
+        .unwrap_or_else(|| "en".to_string());
+    let base = BUILT_IN
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, t)| *t)
+        .unwrap_or(&EN);
+    let overrides = config
+        .texts
+        .iter()
+        .find(|(k, _)| primary(k) == lang)
+        .map(|(_, table)| table);
+    let strings = TEXT_KEYS
+        .iter()
+        .zip(base.iter())
+        .map(|(key, default)| {
+            overrides
+                .and_then(|o| o.get(*key))
+                .cloned()
+                .unwrap_or_else(|| default.to_string())
+        })
+        .collect();
+    let dir = if RTL.contains(&lang.as_str()) { "rtl" } else { "ltr" };
+    Texts { lang, dir, strings }
+}
+
+fn primary(tag: &str) -> String {
+    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
+}

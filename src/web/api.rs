@@ -1,0 +1,269 @@
+//! `ConsentManager`, the one class the JS facade talks to (see docs/wasm-abi.md). It wires the core
+//! machine to storage, the DOM and gating; every decision is the core's.
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+
+use super::dom::{Action, Ui};
+use super::gate::Gate;
+use super::storage::Store;
+use super::{env, error};
+use crate::core::consent::{Choice, Restore};
+use crate::core::policy::texts::{self, Texts};
+use crate::core::{receipt, Config, ConsentState, Machine, Source};
+
+struct Inner {
+    machine: RefCell<Machine>,
+    texts: Texts,
+    store: Store,
+    ui: RefCell<Option<Rc<Ui>>>,
+    gate: Rc<Gate>,
+    on_change: js_sys::Function,
+    started: std::cell::Cell<bool>,
+}
+
+#[wasm_bindgen]
+pub struct ConsentManager {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl ConsentManager {
+    /// Validates the config (JSON). Throws a `ConsentError` naming the field and the reason.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str, on_change: js_sys::Function) -> Result<ConsentManager, JsValue> {
+        let config = Config::from_json(config_json).map_err(|e| error::to_js(&e))?;
+        let texts = texts::resolve(&config, &env::languages());
+        let store = Store::open(config.cookie_domain.clone());
+        Ok(ConsentManager {
+            inner: Rc::new(Inner {
+                machine: RefCell::new(Machine::new(config)),
+                texts,
+                store,
+                ui: RefCell::new(None),
+                gate: Rc::new(Gate::default()),
+                on_change,
+                started: std::cell::Cell::new(false),
+            }),
+        })
+    }
+
+    /// Restores the stored choice, renders the (hidden) UI, shows the banner when a choice is
+    /// needed and releases the gated tags the choice allows. Runs once.
+    pub fn start(&self) -> Result<(), JsValue> {
+        let inner = &self.inner;
+        if inner.started.replace(true) {
+            return Ok(());
+        }
+        let now = env::now();
+        let restored = {
+            let mut m = inner.machine.borrow_mut();
+            m.set_gpc(env::gpc());
+            let stored = inner.store.load();
+            m.restore(stored.as_deref(), now)
+        };
+        if let Restore::Rejected(problem) = restored {
+            // Unreadable or stale: it counts as no decision; clear it so nothing half-trusts it later.
+            if !matches!(problem, crate::core::consent::RecordProblem::Expired) {
+                inner.store.clear();
+            }
+        }
+        let ui = Inner::ui(inner)?;
+        if inner.machine.borrow().needs_prompt() {
+            ui.show_banner();
+        }
+        let state = inner.machine.borrow().state();
+        inner.release(&state);
+        Ok(())
+    }
+
+    /// The current state as JSON.
+    pub fn state(&self) -> String {
+        self.inner.machine.borrow().state().to_json()
+    }
+
+    pub fn granted(&self, purpose: &str) -> bool {
+        self.inner.machine.borrow().granted(purpose)
+    }
+
+    #[wasm_bindgen(js_name = acceptAll)]
+    pub fn accept_all(&self) -> String {
+        self.inner.decide(Decide::AcceptAll, Source::Api).unwrap_or_default()
+    }
+
+    #[wasm_bindgen(js_name = rejectAll)]
+    pub fn reject_all(&self) -> String {
+        self.inner.decide(Decide::RejectAll, Source::Api).unwrap_or_default()
+    }
+
+    /// A partial choice `{purposes, vendors}` as JSON. Throws a `ConsentError` on unknown ids.
+    pub fn update(&self, choice_json: &str) -> Result<String, JsValue> {
+        let choice = Choice::from_json(choice_json).map_err(|e| error::to_js(&e))?;
+        self.inner
+            .decide(Decide::Save(choice), Source::Api)
+            .map_err(|e| error::to_js(&e))
+    }
+
+    #[wasm_bindgen(js_name = showBanner)]
+    pub fn show_banner(&self) -> Result<(), JsValue> {
+        Inner::ui(&self.inner)?.show_banner();
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = showPreferences)]
+    pub fn show_preferences(&self) -> Result<(), JsValue> {
+        Inner::ui(&self.inner)?.open_preferences(|id| self.inner.machine.borrow().granted(id));
+        Ok(())
+    }
+
+    /// Closes banner and dialog without deciding anything.
+    pub fn hide(&self) {
+        if let Some(ui) = self.inner.ui.borrow().clone() {
+            ui.hide_banner();
+            ui.close_preferences();
+        }
+    }
+
+    /// Erases the stored choice and what the configured vendors stored, then asks again.
+    pub fn forget(&self) -> String {
+        let inner = &self.inner;
+        let all: Vec<String> = {
+            let mut m = inner.machine.borrow_mut();
+            m.forget();
+            m.config().vendors.iter().map(|v| v.id.clone()).collect()
+        };
+        inner.store.clear();
+        inner.erase_vendors(&all);
+        if let Ok(ui) = Inner::ui(inner) {
+            ui.close_preferences();
+            if inner.machine.borrow().needs_prompt() {
+                ui.show_banner();
+            }
+        }
+        inner.changed()
+    }
+
+    /// The consent receipt of the current choice (JSON).
+    pub fn receipt(&self) -> String {
+        receipt::build(&self.inner.machine.borrow(), &self.inner.texts, env::now())
+    }
+
+    /// `"persistent"` or `"memory"` (storage blocked: the choice lasts for this page only).
+    #[wasm_bindgen(js_name = storageMode)]
+    pub fn storage_mode(&self) -> String {
+        self.inner.store.mode().into()
+    }
+}
+
+enum Decide {
+    AcceptAll,
+    RejectAll,
+    Save(Choice),
+}
+
+impl Inner {
+    /// The UI, built on first use. Click handlers hold a weak reference, so they do nothing once
+    /// the manager is gone.
+    fn ui(this: &Rc<Inner>) -> Result<Rc<Ui>, JsValue> {
+        if let Some(ui) = this.ui.borrow().as_ref() {
+            return Ok(ui.clone());
+        }
+        let doc = env::document().ok_or_else(|| JsValue::from_str("no document"))?;
+        let weak: Weak<Inner> = Rc::downgrade(this);
+        let on = Rc::new(move |action: Action| {
+            if let Some(inner) = weak.upgrade() {
+                inner.on_action(action);
+            }
+        });
+        let ui = Rc::new(Ui::build(&doc, this.machine.borrow().config(), &this.texts, on)?);
+        *this.ui.borrow_mut() = Some(ui.clone());
+        Ok(ui)
+    }
+
+    fn on_action(self: Rc<Self>, action: Action) {
+        let _ = match action {
+            Action::AcceptAll => self.decide(Decide::AcceptAll, Source::Banner),
+            Action::RejectAll => self.decide(Decide::RejectAll, Source::Banner),
+            Action::Save => {
+                let choices = self.ui.borrow().as_ref().map(|ui| ui.choices()).unwrap_or_default();
+                let choice = Choice {
+                    purposes: choices.into_iter().collect(),
+                    vendors: Default::default(),
+                };
+                self.decide(Decide::Save(choice), Source::Banner)
+            }
+            Action::Preferences => {
+                if let Some(ui) = self.ui.borrow().as_ref() {
+                    ui.open_preferences(|id| self.machine.borrow().granted(id));
+                }
+                Ok(String::new())
+            }
+            Action::Close => {
+                if let Some(ui) = self.ui.borrow().as_ref() {
+                    ui.close_preferences();
+                }
+                Ok(String::new())
+            }
+        };
+    }
+
+    /// Applies a decision: persist, close the UI, erase what withdrawn vendors stored, release the
+    /// tags now allowed, tell the page. No borrow is held while page code (tags, listeners) runs.
+    fn decide(&self, what: Decide, source: Source) -> Result<String, crate::core::ConsentError> {
+        let now = env::now();
+        let random = env::random16();
+        let (before, record, expires_at) = {
+            let mut m = self.machine.borrow_mut();
+            let before = m.state();
+            let decision = match what {
+                Decide::AcceptAll => m.accept_all(source, now, random),
+                Decide::RejectAll => m.reject_all(source, now, random),
+                Decide::Save(choice) => m.save(&choice, source, now, random)?,
+            };
+            let expires_at = decision.expires_at;
+            (before, m.record_json(), expires_at)
+        };
+        if let Some(record) = record {
+            self.store.save(&record, expires_at.saturating_sub(now) / 1000);
+        }
+        if let Some(ui) = self.ui.borrow().clone() {
+            ui.hide_banner();
+            ui.close_preferences();
+        }
+        let after = self.machine.borrow().state();
+        let withdrawn: Vec<String> = before
+            .vendors
+            .iter()
+            .filter(|(id, was)| **was && after.vendors.get(*id) != Some(&true))
+            .map(|(id, _)| id.clone())
+            .collect();
+        self.erase_vendors(&withdrawn);
+        self.release(&after);
+        Ok(self.changed())
+    }
+
+    fn erase_vendors(&self, ids: &[String]) {
+        let m = self.machine.borrow();
+        let vendors: Vec<_> = ids.iter().filter_map(|id| m.config().vendor(id)).collect();
+        let cookies: Vec<&str> = vendors.iter().flat_map(|v| v.cookies.iter().map(String::as_str)).collect();
+        let keys: Vec<&str> = vendors
+            .iter()
+            .flat_map(|v| v.storage_keys.iter().map(String::as_str))
+            .collect();
+        self.store.erase_matching(&cookies, &keys);
+    }
+
+    fn release(&self, state: &ConsentState) {
+        if let Some(doc) = env::document() {
+            self.gate.run(&doc, state);
+        }
+    }
+
+    /// Calls the facade's change callback with the new state; a throwing listener is its problem.
+    fn changed(&self) -> String {
+        let json = self.machine.borrow().state().to_json();
+        let _ = self.on_change.call1(&JsValue::NULL, &JsValue::from_str(&json));
+        json
+    }
+}

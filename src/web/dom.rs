@@ -1,0 +1,374 @@
+//! The banner and the preferences dialog, built with text nodes only (config text never goes
+//! through `innerHTML`). Layout and look come from the stylesheet; this file sets structure,
+//! roles, labels, focus and the keyboard. It reports what the person did and decides nothing.
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent};
+
+use crate::core::policy::texts::{Key, Texts};
+use crate::core::Config;
+
+/// What the person did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    AcceptAll,
+    RejectAll,
+    Preferences,
+    Save,
+    Close,
+}
+
+impl Action {
+    fn parse(s: &str) -> Option<Action> {
+        Some(match s {
+            "accept-all" => Action::AcceptAll,
+            "reject-all" => Action::RejectAll,
+            "preferences" => Action::Preferences,
+            "save" => Action::Save,
+            "close" => Action::Close,
+            _ => return None,
+        })
+    }
+}
+
+pub struct Ui {
+    banner: Element,
+    overlay: Element,
+    dialog: HtmlElement,
+    switches: Vec<(String, HtmlInputElement)>,
+    return_focus: RefCell<Option<HtmlElement>>,
+}
+
+type Handler = Rc<dyn Fn(Action)>;
+
+fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
+    let e = doc.create_element(tag)?;
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    Ok(e)
+}
+
+fn with_text(doc: &Document, tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
+    let e = el(doc, tag, class)?;
+    e.append_child(&doc.create_text_node(text))?;
+    Ok(e)
+}
+
+fn attrs(e: &Element, pairs: &[(&str, &str)]) -> Result<(), JsValue> {
+    for (k, v) in pairs {
+        e.set_attribute(k, v)?;
+    }
+    Ok(())
+}
+
+fn button(doc: &Document, action: &str, text: &str) -> Result<Element, JsValue> {
+    let b = with_text(doc, "button", "cs-btn", text)?;
+    attrs(&b, &[("type", "button"), ("data-action", action)])?;
+    Ok(b)
+}
+
+fn link(doc: &Document, href: &str, text: &str) -> Result<Element, JsValue> {
+    let a = with_text(doc, "a", "cs-link", text)?;
+    attrs(&a, &[("href", href), ("target", "_blank"), ("rel", "noopener noreferrer")])?;
+    Ok(a)
+}
+
+/// Routes clicks on `[data-action]` inside `root` to the handler.
+fn listen_clicks(root: &Element, on: &Handler) -> Result<(), JsValue> {
+    let on = on.clone();
+    let cb = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let action = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("[data-action]").ok().flatten())
+            .and_then(|b| b.get_attribute("data-action"))
+            .and_then(|a| Action::parse(&a));
+        if let Some(a) = action {
+            ev.prevent_default();
+            on(a);
+        }
+    });
+    root.add_event_listener_with_callback("click", cb.as_ref().unchecked_ref())?;
+    cb.forget();
+    Ok(())
+}
+
+impl Ui {
+    pub fn build(doc: &Document, config: &Config, texts: &Texts, on: Handler) -> Result<Ui, JsValue> {
+        let body = doc.body().ok_or_else(|| JsValue::from_str("no <body>"))?;
+        let t = |k: Key| texts.get(k);
+
+        // First layer.
+        let banner = el(doc, "div", "cs-banner")?;
+        attrs(
+            &banner,
+            &[
+                ("data-consent-sieve", "banner"),
+                ("role", "dialog"),
+                ("aria-modal", "false"),
+                ("aria-labelledby", "cs-banner-title"),
+                ("aria-describedby", "cs-banner-desc"),
+                ("lang", &texts.lang),
+                ("dir", texts.dir),
+                ("hidden", ""),
+            ],
+        )?;
+        let inner = el(doc, "div", "cs-banner-inner")?;
+        let title = with_text(doc, "h2", "cs-title", t(Key::BannerTitle))?;
+        title.set_id("cs-banner-title");
+        let desc = with_text(doc, "p", "cs-text", t(Key::BannerText))?;
+        desc.set_id("cs-banner-desc");
+        if let Some(url) = &config.privacy_policy_url {
+            desc.append_child(&doc.create_text_node(" "))?;
+            desc.append_child(&Element::from(link(doc, url, t(Key::PrivacyPolicy))?))?;
+        }
+        let actions = el(doc, "div", "cs-actions")?;
+        actions.append_child(&Element::from(button(doc, "accept-all", t(Key::AcceptAll))?))?;
+        actions.append_child(&Element::from(button(doc, "reject-all", t(Key::RejectAll))?))?;
+        actions.append_child(&Element::from(button(doc, "preferences", t(Key::Preferences))?))?;
+        inner.append_child(&title)?;
+        inner.append_child(&desc)?;
+        inner.append_child(&actions)?;
+        banner.append_child(&inner)?;
+
+        // Preferences dialog.
+        let overlay = el(doc, "div", "cs-overlay")?;
+        attrs(
+            &overlay,
+            &[
+                ("data-consent-sieve", "preferences"),
+                ("lang", &texts.lang),
+                ("dir", texts.dir),
+                ("hidden", ""),
+            ],
+        )?;
+        let dialog = el(doc, "div", "cs-dialog")?;
+        attrs(
+            &dialog,
+            &[
+                ("role", "dialog"),
+                ("aria-modal", "true"),
+                ("aria-labelledby", "cs-prefs-title"),
+                ("aria-describedby", "cs-prefs-desc"),
+                ("tabindex", "-1"),
+            ],
+        )?;
+        let head = el(doc, "div", "cs-dialog-head")?;
+        let ptitle = with_text(doc, "h2", "cs-title", t(Key::PrefsTitle))?;
+        ptitle.set_id("cs-prefs-title");
+        let close = with_text(doc, "button", "cs-close", "×")?;
+        attrs(
+            &close,
+            &[("type", "button"), ("data-action", "close"), ("aria-label", t(Key::Close))],
+        )?;
+        head.append_child(&ptitle)?;
+        head.append_child(&close)?;
+        let pdesc = with_text(doc, "p", "cs-text", t(Key::PrefsText))?;
+        pdesc.set_id("cs-prefs-desc");
+        let list = el(doc, "ul", "cs-purposes")?;
+        let mut switches = Vec::new();
+        for p in &config.purposes {
+            let item = el(doc, "li", "cs-purpose")?;
+            let row = el(doc, "div", "cs-purpose-head")?;
+            let input: HtmlInputElement = doc.create_element("input")?.unchecked_into();
+            let input_id = format!("cs-p-{}", p.id);
+            let desc_id = format!("cs-pd-{}", p.id);
+            attrs(
+                &input,
+                &[
+                    ("type", "checkbox"),
+                    ("role", "switch"),
+                    ("class", "cs-switch"),
+                    ("id", &input_id),
+                    ("data-purpose", &p.id),
+                ],
+            )?;
+            if p.required {
+                input.set_checked(true);
+                input.set_disabled(true);
+            }
+            let label = with_text(doc, "label", "cs-purpose-label", p.label.get(&texts.lang))?;
+            label.set_attribute("for", &input_id)?;
+            row.append_child(&input)?;
+            row.append_child(&label)?;
+            if p.required {
+                row.append_child(&Element::from(with_text(doc, "span", "cs-badge", t(Key::AlwaysActive))?))?;
+            }
+            item.append_child(&row)?;
+            if let Some(d) = &p.description {
+                let pd = with_text(doc, "p", "cs-purpose-desc", d.get(&texts.lang))?;
+                pd.set_id(&desc_id);
+                input.set_attribute("aria-describedby", &desc_id)?;
+                item.append_child(&pd)?;
+            }
+            let vendors: Vec<_> = config.vendors_of(&p.id).collect();
+            if !vendors.is_empty() {
+                item.append_child(&Element::from(with_text(doc, "p", "cs-vendors-title", t(Key::Vendors))?))?;
+                let vl = el(doc, "ul", "cs-vendors")?;
+                for v in vendors {
+                    let li = el(doc, "li", "cs-vendor")?;
+                    match &v.privacy_policy_url {
+                        Some(url) => li.append_child(&Element::from(link(doc, url, &v.name)?))?,
+                        None => li.append_child(&doc.create_text_node(&v.name))?,
+                    };
+                    vl.append_child(&li)?;
+                }
+                item.append_child(&vl)?;
+            }
+            list.append_child(&item)?;
+            if !p.required {
+                switches.push((p.id.clone(), input));
+            }
+        }
+        let dactions = el(doc, "div", "cs-actions")?;
+        dactions.append_child(&Element::from(button(doc, "save", t(Key::Save))?))?;
+        dactions.append_child(&Element::from(button(doc, "accept-all", t(Key::AcceptAll))?))?;
+        dactions.append_child(&Element::from(button(doc, "reject-all", t(Key::RejectAll))?))?;
+        dialog.append_child(&head)?;
+        dialog.append_child(&pdesc)?;
+        dialog.append_child(&list)?;
+        dialog.append_child(&dactions)?;
+        overlay.append_child(&dialog)?;
+
+        listen_clicks(&banner, &on)?;
+        listen_clicks(&overlay, &on)?;
+        let dialog: HtmlElement = dialog.unchecked_into();
+        Self::listen_keys(&overlay, &dialog, on)?;
+
+        // First in tab order; fixed position, so nothing on the page moves.
+        body.insert_before(&overlay, body.first_child().as_ref())?;
+        body.insert_before(&banner, Some(&overlay))?;
+        Ok(Ui {
+            banner,
+            overlay,
+            dialog,
+            switches,
+            return_focus: RefCell::new(None),
+        })
+    }
+
+    /// Escape closes the dialog; Tab and Shift+Tab cycle inside it (modal focus trap).
+    fn listen_keys(overlay: &Element, dialog: &HtmlElement, on: Handler) -> Result<(), JsValue> {
+        let dialog = dialog.clone();
+        let cb = Closure::<dyn Fn(KeyboardEvent)>::new(move |ev: KeyboardEvent| {
+            match ev.key().as_str() {
+                "Escape" => {
+                    ev.prevent_default();
+                    on(Action::Close);
+                }
+                "Tab" => {
+                    let Ok(list) = dialog.query_selector_all(
+                        "button:not([disabled]),input:not([disabled]),a[href],[tabindex]:not([tabindex='-1'])",
+                    ) else {
+                        return;
+                    };
+                    let (Some(first), Some(last)) = (list.get(0), list.get(list.length().saturating_sub(1)))
+                    else {
+                        return;
+                    };
+                    let active: Option<web_sys::Node> = dialog
+                        .owner_document()
+                        .and_then(|d| d.active_element())
+                        .map(Into::into);
+                    let at_first = active.as_ref() == Some(&first)
+                        || active.as_ref() == Some(dialog.as_ref());
+                    let target = if ev.shift_key() && at_first {
+                        Some(last)
+                    } else if !ev.shift_key() && active.as_ref() == Some(&last) {
+                        Some(first)
+                    } else {
+                        None
+                    };
+                    if let Some(t) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {
+                        ev.prevent_default();
+                        let _ = t.focus();
+                    }
+                }
+                _ => {}
+            }
+        });
+        overlay.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref())?;
+        cb.forget();
+        Ok(())
+    }
+
+    pub fn banner_visible(&self) -> bool {
+        !self.banner.has_attribute("hidden")
+    }
+
+    pub fn dialog_open(&self) -> bool {
+        !self.overlay.has_attribute("hidden")
+    }
+
+    pub fn show_banner(&self) {
+        let _ = self.banner.remove_attribute("hidden");
+    }
+
+    pub fn hide_banner(&self) {
+        let _ = self.banner.set_attribute("hidden", "");
+    }
+
+    /// Opens the dialog with the switches showing `granted`, remembering where focus was.
+    pub fn open_preferences(&self, granted: impl Fn(&str) -> bool) {
+        for (id, input) in &self.switches {
+            input.set_checked(granted(id));
+        }
+        if !self.dialog_open() {
+            let active = self
+                .dialog
+                .owner_document()
+                .and_then(|d| d.active_element())
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            *self.return_focus.borrow_mut() = active;
+        }
+        let _ = self.overlay.remove_attribute("hidden");
+        lock_scroll(&self.dialog, true);
+        let first = self
+            .switches
+            .first()
+            .map(|(_, i)| i.clone().unchecked_into::<HtmlElement>())
+            .unwrap_or_else(|| self.dialog.clone());
+        let _ = first.focus();
+    }
+
+    /// Closes the dialog (deciding nothing) and gives focus back to where it was, or to the
+    /// banner's Preferences button if the banner is still up.
+    pub fn close_preferences(&self) {
+        if !self.dialog_open() {
+            return;
+        }
+        let _ = self.overlay.set_attribute("hidden", "");
+        lock_scroll(&self.dialog, false);
+        let back = self.return_focus.borrow_mut().take();
+        let target = back
+            .filter(|e| e.is_connected() && e.offset_parent().is_some())
+            .or_else(|| {
+                self.banner_visible()
+                    .then(|| self.banner.query_selector("[data-action='preferences']").ok().flatten())
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            });
+        if let Some(t) = target {
+            let _ = t.focus();
+        }
+    }
+
+    /// The switches as the person left them.
+    pub fn choices(&self) -> Vec<(String, bool)> {
+        self.switches
+            .iter()
+            .map(|(id, i)| (id.clone(), i.checked()))
+            .collect()
+    }
+}
+
+fn lock_scroll(dialog: &HtmlElement, on: bool) {
+    if let Some(root) = dialog.owner_document().and_then(|d| d.document_element()) {
+        let list = root.class_list();
+        let _ = if on { list.add_1("cs-lock") } else { list.remove_1("cs-lock") };
+    }
+}

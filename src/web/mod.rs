@@ -1,0 +1,12 @@
+//! The browser layer (wasm32 only). It converts, renders and delegates; every decision is made by
+//! `crate::core`. No `unwrap`/`expect` here: a failure must never become a trap that leaves the page
+//! in a half-granted state.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+mod api;
+mod dom;
+mod env;
+mod error;
+mod gate;
+mod storage;
+
