@@ -78,8 +78,19 @@ function renderState() {
 }
 
 function renderStored() {
-  $("stored-local").textContent = decode(readLocal());
-  $("stored-cookie").textContent = decode(readCookie());
+  const local = readLocal();
+  const cookie = readCookie();
+  const status = (raw, other) => {
+    if (raw == null) return "nothing stored";
+    if (raw.startsWith("(")) return raw.slice(1, -1);
+    return other != null && decode(raw) === decode(other) ? "stored (the same record)" : "stored";
+  };
+  $("stored-local-status").textContent = status(local, cookie);
+  $("stored-cookie-status").textContent = status(cookie, local);
+  $("stored-local").textContent = decode(local);
+  const same = local != null && cookie != null && decode(local) === decode(cookie);
+  $("stored-cookie").hidden = same || cookie == null;
+  $("stored-cookie").textContent = decode(cookie);
 }
 
 function renderRan() {

@@ -100,11 +100,14 @@ export type ConsentErrorCode =
   | "config.unsafe_url"
   | "config.out_of_range"
   | "config.invalid_type"
+  | "config.invalid_id"
   | "config.missing_field"
   | "config.invalid_value"
   | "config.syntax"
   | "update.unknown_purpose"
   | "update.unknown_vendor"
+  | "update.unknown_field"
+  | "update.required_purpose"
   | "update.invalid"
   | "api.unknown_event"
   | "api.invalid_argument";
@@ -127,7 +130,7 @@ export interface ConsentInstance<P extends string = string, V extends string = s
   granted(purposeId: P): boolean;
   acceptAll(): ConsentState<P, V>;
   rejectAll(): ConsentState<P, V>;
-  /** @throws {ConsentError} `update.unknown_purpose`, `update.unknown_vendor`, `update.invalid` */
+  /** @throws {ConsentError} `update.unknown_purpose`, `update.unknown_vendor`, `update.required_purpose`, `update.invalid`… */
   update(choice: ConsentChoice<P, V>): ConsentState<P, V>;
   /** Subscribe to changes of the choice; returns the unsubscribe function. @throws {ConsentError} `api.unknown_event` */
   on(event: "change", listener: (state: ConsentState<P, V>) => void): () => void;

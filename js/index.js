@@ -36,7 +36,13 @@ export class ConsentError extends Error {
 const isConsentError = (e) => e instanceof Error && e.name === "ConsentError" && typeof (/** @type {any} */ (e).code) === "string";
 
 /** Re-wraps a ConsentError thrown by the wasm core as the exported class. @param {Error & {code: ConsentErrorCode, path?: string}} e */
-const rewrap = (e) => (e instanceof ConsentError ? e : new ConsentError(e.code, typeof e.path === "string" ? e.path : "", e.message, e));
+const rewrap = (e) => {
+  if (e instanceof ConsentError) return e;
+  const path = typeof e.path === "string" ? e.path : "";
+  // The core's message is "consent-sieve: <path>: <reason>"; keep only the reason.
+  const reason = e.message.replace(P, "").replace(path ? `${path}: ` : "", "");
+  return new ConsentError(e.code, path, reason, e);
+};
 
 /** @param {unknown} v @returns {v is Record<string, unknown>} */
 const isPlainObject = (v) => {

@@ -39,71 +39,10 @@ impl fmt::Display for ConsentError {
 
 impl std::error::Error for ConsentError {}
 
-/// Turns a serde_json error (with the path tracked by serde_path_to_error) into a [`ConsentError`].
-/// `prefix` is the error-code family (`config` or `update`).
-pub(crate) fn from_serde(
-    prefix: &'static str,
-    err: serde_path_to_error::Error<serde_json::Error>,
-) -> ConsentError {
-    let mut path = err.path().to_string();
-    if path == "." {
-        path.clear();
-    }
-    let inner = err.into_inner();
-    let mut reason = inner.to_string();
-    if let Some(cut) = reason.find(" at line ") {
-        reason.truncate(cut);
-    }
-    let syntax = matches!(
-        inner.classify(),
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-    );
-    let kind = if syntax {
-        "syntax"
-    } else if reason.starts_with("unknown field") {
-        if let Some(name) = between_backticks(&reason) {
-            path = join(&path, name);
-        }
-        "unknown_field"
-    } else if reason.starts_with("missing field") {
-        if let Some(name) = between_backticks(&reason) {
-            path = join(&path, name);
-        }
-        "missing_field"
-    } else if reason.starts_with("invalid type") || reason.starts_with("data did not match") {
-        "invalid_type"
-    } else {
-        "invalid_value"
-    };
-    ConsentError::new(code(prefix, kind), path, reason)
-}
-
-fn between_backticks(s: &str) -> Option<&str> {
-    let start = s.find('`')? + 1;
-    let len = s[start..].find('`')?;
-    Some(&s[start..start + len])
-}
-
 pub(crate) fn join(path: &str, field: &str) -> String {
     if path.is_empty() {
         field.to_string()
     } else {
         format!("{path}.{field}")
-    }
-}
-
-/// Codes are `&'static str` so they cost nothing to hand out; this maps family + kind to one.
-pub(crate) fn code(prefix: &'static str, kind: &'static str) -> &'static str {
-    match (prefix, kind) {
-        ("config", "syntax") => "config.syntax",
-        ("config", "unknown_field") => "config.unknown_field",
-        ("config", "missing_field") => "config.missing_field",
-        ("config", "invalid_type") => "config.invalid_type",
-        ("update", "syntax") => "update.invalid",
-        ("update", "unknown_field") => "update.unknown_field",
-        ("update", "missing_field") => "update.invalid",
-        ("update", "invalid_type") => "update.invalid",
-        ("update", _) => "update.invalid",
-        _ => "config.invalid_value",
     }
 }

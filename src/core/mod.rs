@@ -3,8 +3,11 @@ pub mod consent;
 pub mod error;
 pub mod gate;
 pub mod hash;
+pub mod json;
+pub mod map;
 pub mod pattern;
 pub mod policy;
+pub mod read;
 pub mod receipt;
 pub mod time;
 

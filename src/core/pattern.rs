@@ -29,7 +29,7 @@ pub fn matches(pattern: &str, name: &str) -> bool {
 /// and each prefix of the page's path, with and without a trailing slash).
 pub fn cookie_scopes(host: &str, path: &str) -> (Vec<Option<String>>, Vec<String>) {
     let mut domains = vec![None];
-    let is_ip = host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[');
+    let is_ip = host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     if !host.is_empty() && !is_ip {
         let labels: Vec<&str> = host.split('.').collect();
         // Every suffix with at least two labels; a single label (a TLD) is never a valid Domain.

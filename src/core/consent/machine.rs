@@ -1,10 +1,9 @@
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
+use crate::core::map::Map;
 
 use super::record::{Record, RecordProblem};
 use super::state::{ConsentState, Decision, Source};
-use crate::core::error::{from_serde, ConsentError};
+use crate::core::error::ConsentError;
+use crate::core::read::{self, object, Family::Update as U};
 use crate::core::hash::uuid_v4;
 use crate::core::policy::{Config, Mode, Vendor};
 
@@ -21,19 +20,20 @@ pub enum Restore {
 
 /// A (partial) choice: `{ "purposes": {id: bool}, "vendors": {id: bool} }`. Ids left out keep
 /// their current value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Choice {
-    #[serde(default)]
-    pub purposes: BTreeMap<String, bool>,
-    #[serde(default)]
-    pub vendors: BTreeMap<String, bool>,
+    pub purposes: Map<bool>,
+    pub vendors: Map<bool>,
 }
 
 impl Choice {
     pub fn from_json(json: &str) -> Result<Choice, ConsentError> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| from_serde("update", e))
+        let root = read::parse(U, json)?;
+        let f = object(U, &root, "", &["purposes", "vendors"])?;
+        Ok(Choice {
+            purposes: f.opt_bool_map("purposes")?,
+            vendors: f.opt_bool_map("vendors")?,
+        })
     }
 }
 
@@ -116,7 +116,7 @@ impl Machine {
     }
 
     /// Purposes in force: the decision's, or the mode's defaults.
-    fn purposes(&self) -> BTreeMap<String, bool> {
+    fn purposes(&self) -> Map<bool> {
         if let Some(d) = &self.decision {
             return d.purposes.clone();
         }
@@ -128,11 +128,11 @@ impl Machine {
             .collect()
     }
 
-    fn vendor_purposes_granted(v: &Vendor, purposes: &BTreeMap<String, bool>) -> bool {
+    fn vendor_purposes_granted(v: &Vendor, purposes: &Map<bool>) -> bool {
         v.purposes.iter().all(|p| purposes.get(p) == Some(&true))
     }
 
-    fn vendors(&self, purposes: &BTreeMap<String, bool>) -> BTreeMap<String, bool> {
+    fn vendors(&self, purposes: &Map<bool>) -> Map<bool> {
         self.config
             .vendors
             .iter()
@@ -182,8 +182,8 @@ impl Machine {
 
     fn decide(
         &mut self,
-        purposes: BTreeMap<String, bool>,
-        vendors: BTreeMap<String, bool>,
+        purposes: Map<bool>,
+        vendors: Map<bool>,
         source: Source,
         now: u64,
         random: [u8; 16],
@@ -207,7 +207,7 @@ impl Machine {
     }
 
     pub fn reject_all(&mut self, source: Source, now: u64, random: [u8; 16]) -> &Decision {
-        let purposes: BTreeMap<String, bool> = self
+        let purposes: Map<bool> = self
             .config
             .purposes
             .iter()

@@ -1,9 +1,8 @@
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
+use crate::core::map::Map;
 
 use super::state::{Decision, Source};
 use crate::core::hash::{is_uuid, sha256_hex};
+use crate::core::json::{Json, Writer};
 use crate::core::policy::{Config, MAX_LIFETIME_DAYS};
 use crate::core::time::DAY_MS;
 
@@ -15,8 +14,7 @@ const FUTURE_SKEW_MS: u64 = 5 * 60 * 1000;
 
 /// The persisted form, identical in localStorage (`consent-sieve`) and, percent-encoded, in the
 /// first-party cookie (`consent_sieve`), so a server can read the choice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// Format version.
     pub v: u32,
@@ -31,9 +29,9 @@ pub struct Record {
     /// Source of the choice.
     pub src: Source,
     /// Purpose id → granted.
-    pub p: BTreeMap<String, bool>,
+    pub p: Map<bool>,
     /// Vendor id → the person's choice.
-    pub vn: BTreeMap<String, bool>,
+    pub vn: Map<bool>,
     /// Integrity check: the first 16 hex digits of the SHA-256 of the record without `h`.
     /// It does not stop a person editing their own browser; it makes any edit, truncation or
     /// corruption count as no decision instead of a silent grant.
@@ -70,36 +68,68 @@ impl RecordProblem {
     }
 }
 
-#[derive(Serialize)]
-struct Unsigned<'a> {
-    v: u32,
-    id: &'a str,
-    pv: &'a str,
-    at: u64,
-    exp: u64,
-    src: Source,
-    p: &'a BTreeMap<String, bool>,
-    vn: &'a BTreeMap<String, bool>,
-}
+const FIELDS: [&str; 9] = ["v", "id", "pv", "at", "exp", "src", "p", "vn", "h"];
 
-fn checksum(u: &Unsigned<'_>) -> String {
-    let body = serde_json::to_string(u).unwrap_or_default();
-    sha256_hex(body.as_bytes())[..16].to_string()
+impl Record {
+    /// The record as JSON; `with_h` false gives the text the checksum covers.
+    fn write(&self, with_h: bool) -> String {
+        let mut w = Writer::new();
+        w.obj().key("v").int(self.v as u64).key("id").str(&self.id);
+        w.key("pv").str(&self.pv).key("at").int(self.at).key("exp").int(self.exp);
+        w.key("src").str(self.src.as_str());
+        w.key("p").bool_map(&self.p).key("vn").bool_map(&self.vn);
+        if with_h {
+            w.key("h").str(&self.h);
+        }
+        w.end_obj();
+        w.finish()
+    }
+
+    fn checksum(&self) -> String {
+        sha256_hex(self.write(false).as_bytes())[..16].to_string()
+    }
+
+    /// Reads the record's fields; `None` for anything that is not exactly our shape.
+    fn read(v: &Json) -> Option<Record> {
+        let Json::Obj(fields) = v else { return None };
+        if fields.iter().any(|(k, _)| !FIELDS.contains(&k.as_str())) {
+            return None;
+        }
+        let s = |k| match v.get(k) {
+            Some(Json::Str(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let n = |k| match v.get(k) {
+            Some(Json::Int(n)) if *n >= 0 => Some(*n as u64),
+            _ => None,
+        };
+        let map = |k| match v.get(k) {
+            Some(Json::Obj(f)) => f
+                .iter()
+                .map(|(k, v)| match v {
+                    Json::Bool(b) => Some((k.clone(), *b)),
+                    _ => None,
+                })
+                .collect::<Option<Map<bool>>>(),
+            _ => None,
+        };
+        Some(Record {
+            v: n("v")? as u32,
+            id: s("id")?,
+            pv: s("pv")?,
+            at: n("at")?,
+            exp: n("exp")?,
+            src: Source::parse(&s("src")?)?,
+            p: map("p")?,
+            vn: map("vn")?,
+            h: s("h")?,
+        })
+    }
 }
 
 impl Record {
     pub fn from_decision(d: &Decision) -> Record {
-        let h = checksum(&Unsigned {
-            v: RECORD_VERSION,
-            id: &d.id,
-            pv: &d.policy_version,
-            at: d.decided_at,
-            exp: d.expires_at,
-            src: d.source,
-            p: &d.purposes,
-            vn: &d.vendors,
-        });
-        Record {
+        let mut r = Record {
             v: RECORD_VERSION,
             id: d.id.clone(),
             pv: d.policy_version.clone(),
@@ -108,12 +138,14 @@ impl Record {
             src: d.source,
             p: d.purposes.clone(),
             vn: d.vendors.clone(),
-            h,
-        }
+            h: String::new(),
+        };
+        r.h = r.checksum();
+        r
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        self.write(true)
     }
 
     /// Parses a stored record and checks it against the config and the clock. Never panics, whatever
@@ -122,28 +154,15 @@ impl Record {
         if text.len() > 16 * 1024 {
             return Err(RecordProblem::Garbage);
         }
+        let json = Json::parse(text).map_err(|_| RecordProblem::Garbage)?;
         // Look at the version first, so a future format reads as "wrong version", not "garbage".
-        #[derive(Deserialize)]
-        struct Versioned {
-            v: Option<serde_json::Value>,
+        match json.get("v") {
+            Some(Json::Int(v)) if *v == RECORD_VERSION as i64 => {}
+            Some(Json::Int(_)) => return Err(RecordProblem::WrongVersion),
+            _ => return Err(RecordProblem::Garbage),
         }
-        let versioned: Versioned = serde_json::from_str(text).map_err(|_| RecordProblem::Garbage)?;
-        match versioned.v.as_ref().and_then(|v| v.as_u64()) {
-            Some(v) if v == RECORD_VERSION as u64 => {}
-            Some(_) => return Err(RecordProblem::WrongVersion),
-            None => return Err(RecordProblem::Garbage),
-        }
-        let r: Record = serde_json::from_str(text).map_err(|_| RecordProblem::Garbage)?;
-        let expected = checksum(&Unsigned {
-            v: r.v,
-            id: &r.id,
-            pv: &r.pv,
-            at: r.at,
-            exp: r.exp,
-            src: r.src,
-            p: &r.p,
-            vn: &r.vn,
-        });
+        let r = Record::read(&json).ok_or(RecordProblem::Garbage)?;
+        let expected = r.checksum();
         let max_span = MAX_LIFETIME_DAYS as u64 * DAY_MS;
         if r.h != expected
             || !is_uuid(&r.id)
@@ -186,7 +205,7 @@ impl Record {
             return Err(RecordProblem::Expired);
         }
         // Keep only what the current config knows; required purposes are always granted.
-        let purposes: BTreeMap<String, bool> = config
+        let purposes: Map<bool> = config
             .purposes
             .iter()
             .map(|p| (p.id.clone(), p.required || r.p.get(&p.id) == Some(&true)))

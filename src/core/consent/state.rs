@@ -1,10 +1,9 @@
-use std::collections::BTreeMap;
+use crate::core::map::Map;
 
-use serde::{Deserialize, Serialize};
+use crate::core::json::Writer;
 
 /// Where a choice came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// The person clicked in the banner or the preferences dialog.
     Banner,
@@ -25,6 +24,16 @@ impl Source {
             Source::Default => "default",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Source> {
+        Some(match s {
+            "banner" => Source::Banner,
+            "api" => Source::Api,
+            "gpc" => Source::Gpc,
+            "default" => Source::Default,
+            _ => return None,
+        })
+    }
 }
 
 /// One decision, as made and as stored.
@@ -37,18 +46,17 @@ pub struct Decision {
     pub policy_version: String,
     pub source: Source,
     /// Every configured purpose, required ones always true.
-    pub purposes: BTreeMap<String, bool>,
+    pub purposes: Map<bool>,
     /// The person's per-vendor choice (a vendor is only granted when its purposes are, too).
-    pub vendors: BTreeMap<String, bool>,
+    pub vendors: Map<bool>,
 }
 
 /// The state handed to the page (`state()` in JS).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsentState {
     pub decided: bool,
-    pub purposes: BTreeMap<String, bool>,
-    pub vendors: BTreeMap<String, bool>,
+    pub purposes: Map<bool>,
+    pub vendors: Map<bool>,
     pub policy_version: String,
     pub decided_at: Option<u64>,
     pub expires_at: Option<u64>,
@@ -57,7 +65,18 @@ pub struct ConsentState {
 }
 
 impl ConsentState {
+    /// `{decided, purposes, vendors, policyVersion, decidedAt, expiresAt, source, id}`.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "null".into())
+        let mut w = Writer::new();
+        w.obj().key("decided").bool(self.decided);
+        w.key("purposes").bool_map(&self.purposes);
+        w.key("vendors").bool_map(&self.vendors);
+        w.key("policyVersion").str(&self.policy_version);
+        w.key("decidedAt").opt_int(self.decided_at);
+        w.key("expiresAt").opt_int(self.expires_at);
+        w.key("source").str(self.source.as_str());
+        w.key("id").opt_str(self.id.as_deref());
+        w.end_obj();
+        w.finish()
     }
 }

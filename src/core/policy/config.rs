@@ -1,9 +1,9 @@
-use std::collections::{BTreeMap, BTreeSet};
-
-use serde::Deserialize;
+use crate::core::map::Map;
 
 use super::texts::TEXT_KEYS;
-use crate::core::error::{from_serde, ConsentError};
+use crate::core::error::ConsentError;
+use crate::core::json::Json;
+use crate::core::read::{self, object, Family::Config as C};
 
 /// Default consent lifetime: about six months, the CNIL recommendation for both consent and refusal.
 pub const DEFAULT_LIFETIME_DAYS: u32 = 180;
@@ -11,23 +11,20 @@ pub const DEFAULT_LIFETIME_DAYS: u32 = 180;
 pub const MAX_LIFETIME_DAYS: u32 = 395;
 
 /// Jurisdiction mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     /// GDPR/ePrivacy style: nothing non-essential before an affirmative choice.
     #[default]
-    #[serde(rename = "opt-in")]
     OptIn,
     /// CCPA style: purposes run until the user opts out (or Global Privacy Control says so).
-    #[serde(rename = "opt-out")]
     OptOut,
 }
 
 /// A text given once or per language: `"Analytics"` or `{ "en": "Analytics", "de": "Statistik" }`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Localized {
     One(String),
-    Many(BTreeMap<String, String>),
+    Many(Map<String>),
 }
 
 impl Localized {
@@ -45,73 +42,128 @@ impl Localized {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Purpose {
     pub id: String,
-    #[serde(default)]
     pub required: bool,
     pub label: Localized,
-    #[serde(default)]
     pub description: Option<Localized>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vendor {
     pub id: String,
     pub name: String,
     pub purposes: Vec<String>,
     /// Cookie name patterns (`*` matches any run of characters), deleted on withdrawal and `forget()`.
-    #[serde(default)]
     pub cookies: Vec<String>,
     /// localStorage/sessionStorage key patterns, deleted like cookies.
-    #[serde(default)]
     pub storage_keys: Vec<String>,
     /// Hosts the vendor's tags and requests go to.
-    #[serde(default)]
     pub hosts: Vec<String>,
-    #[serde(default)]
     pub privacy_policy_url: Option<String>,
 }
 
 /// The validated configuration. Build it with [`Config::from_json`]; every value in it has been checked.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub policy_version: String,
-    #[serde(default = "default_lifetime")]
+    /// Days a choice lasts (1..=395).
     pub lifetime_days: i64,
-    #[serde(default)]
     pub mode: Mode,
-    #[serde(default)]
     pub language: Option<String>,
-    #[serde(default)]
     pub privacy_policy_url: Option<String>,
-    #[serde(default)]
     pub cookie_domain: Option<String>,
     pub purposes: Vec<Purpose>,
-    #[serde(default)]
     pub vendors: Vec<Vendor>,
     /// Per-language overrides of the UI texts: `{ "de": { "acceptAll": "Alle akzeptieren" } }`.
-    #[serde(default)]
-    pub texts: BTreeMap<String, BTreeMap<String, String>>,
-}
-
-fn default_lifetime() -> i64 {
-    DEFAULT_LIFETIME_DAYS as i64
+    pub texts: Map<Map<String>>,
 }
 
 impl Config {
     /// Parses and validates a config given as JSON. Any problem is a [`ConsentError`] naming the
     /// field path and the reason; no partial config is ever returned.
     pub fn from_json(json: &str) -> Result<Config, ConsentError> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        let config: Config =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| from_serde("config", e))?;
-        de.end().map_err(|_| {
-            ConsentError::new("config.syntax", "", "trailing characters after the config")
-        })?;
+        let root = read::parse(C, json)?;
+        let f = object(
+            C,
+            &root,
+            "",
+            &[
+                "policyVersion",
+                "lifetimeDays",
+                "mode",
+                "language",
+                "privacyPolicyUrl",
+                "cookieDomain",
+                "purposes",
+                "vendors",
+                "texts",
+            ],
+        )?;
+        let mode = match f.opt_string("mode")?.as_deref() {
+            None | Some("opt-in") => Mode::OptIn,
+            Some("opt-out") => Mode::OptOut,
+            Some(_) => return Err(bad_value("mode", "must be \"opt-in\" or \"opt-out\"")),
+        };
+        let purposes_json = f.need("purposes")?;
+        let Json::Arr(purposes_json) = purposes_json else {
+            return Err(read::want_type(C, "purposes", "an array", purposes_json));
+        };
+        let mut purposes = Vec::new();
+        for (i, p) in purposes_json.iter().enumerate() {
+            let at = read::item("purposes", i);
+            let pf = object(C, p, &at, &["id", "required", "label", "description"])?;
+            purposes.push(Purpose {
+                id: pf.string("id")?,
+                required: pf.opt_bool("required")?.unwrap_or(false),
+                label: localized(pf.need("label")?, &pf.path("label"))?,
+                description: pf
+                    .opt("description")
+                    .map(|d| localized(d, &pf.path("description")))
+                    .transpose()?,
+            });
+        }
+        let mut vendors = Vec::new();
+        for (i, v) in f.opt_array("vendors")?.iter().enumerate() {
+            let at = read::item("vendors", i);
+            let vf = object(
+                C,
+                v,
+                &at,
+                &["id", "name", "purposes", "cookies", "storageKeys", "hosts", "privacyPolicyUrl"],
+            )?;
+            vf.need("purposes")?;
+            vendors.push(Vendor {
+                id: vf.string("id")?,
+                name: vf.string("name")?,
+                purposes: vf.opt_strings("purposes")?,
+                cookies: vf.opt_strings("cookies")?,
+                storage_keys: vf.opt_strings("storageKeys")?,
+                hosts: vf.opt_strings("hosts")?,
+                privacy_policy_url: vf.opt_string("privacyPolicyUrl")?,
+            });
+        }
+        let mut texts = Map::new();
+        if let Some(t) = f.opt("texts") {
+            let Json::Obj(langs) = t else {
+                return Err(read::want_type(C, "texts", "an object", t));
+            };
+            for (lang, table) in langs {
+                texts.insert(lang.clone(), read::string_map(C, table, &format!("texts.{lang}"))?);
+            }
+        }
+        let config = Config {
+            policy_version: f.string("policyVersion")?,
+            lifetime_days: f.opt_int("lifetimeDays")?.unwrap_or(DEFAULT_LIFETIME_DAYS as i64),
+            mode,
+            language: f.opt_string("language")?,
+            privacy_policy_url: f.opt_string("privacyPolicyUrl")?,
+            cookie_domain: f.opt_string("cookieDomain")?,
+            purposes,
+            vendors,
+            texts,
+        };
         config.validate()?;
         Ok(config)
     }
@@ -160,42 +212,45 @@ impl Config {
         if self.purposes.is_empty() {
             return Err(ConsentError::new("config.invalid_value", "purposes", "must name at least one purpose"));
         }
-        let mut ids = BTreeSet::new();
+        let mut ids = Vec::<&str>::new();
         for (i, p) in self.purposes.iter().enumerate() {
             let at = format!("purposes[{i}]");
             check_id(&format!("{at}.id"), &p.id)?;
-            if !ids.insert(p.id.as_str()) {
+            if ids.contains(&p.id.as_str()) {
                 return Err(duplicate(&format!("{at}.id"), &p.id));
             }
+            ids.push(&p.id);
             check_localized(&format!("{at}.label"), &p.label, 200)?;
             if let Some(d) = &p.description {
                 check_localized(&format!("{at}.description"), d, 2000)?;
             }
         }
-        let mut vendor_ids = BTreeSet::new();
+        let mut vendor_ids = Vec::<&str>::new();
         for (i, v) in self.vendors.iter().enumerate() {
             let at = format!("vendors[{i}]");
             check_id(&format!("{at}.id"), &v.id)?;
-            if !vendor_ids.insert(v.id.as_str()) {
+            if vendor_ids.contains(&v.id.as_str()) {
                 return Err(duplicate(&format!("{at}.id"), &v.id));
             }
+            vendor_ids.push(&v.id);
             check_text(&format!("{at}.name"), &v.name, 200)?;
             if v.purposes.is_empty() {
                 return Err(bad_value(&format!("{at}.purposes"), "must name at least one purpose"));
             }
-            let mut seen = BTreeSet::new();
+            let mut seen = Vec::<&str>::new();
             for (j, p) in v.purposes.iter().enumerate() {
                 let path = format!("{at}.purposes[{j}]");
-                if !ids.contains(p.as_str()) {
+                if !ids.contains(&p.as_str()) {
                     return Err(ConsentError::new(
                         "config.unknown_purpose",
                         path,
                         format!("\"{p}\" is not the id of a configured purpose"),
                     ));
                 }
-                if !seen.insert(p.as_str()) {
+                if seen.contains(&p.as_str()) {
                     return Err(duplicate(&path, p));
                 }
+                seen.push(p);
             }
             for (j, c) in v.cookies.iter().enumerate() {
                 check_pattern(&format!("{at}.cookies[{j}]"), c)?;
@@ -233,6 +288,14 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+fn localized(v: &Json, path: &str) -> Result<Localized, ConsentError> {
+    match v {
+        Json::Str(s) => Ok(Localized::One(s.clone())),
+        Json::Obj(_) => Ok(Localized::Many(read::string_map(C, v, path)?)),
+        _ => Err(read::want_type(C, path, "a string or an object of strings by language", v)),
     }
 }
 

@@ -1,0 +1,447 @@
+//! A small JSON reader and writer, written for bytes: serde_json plus serde_path_to_error cost about
+//! 60 KB of brotli'd wasm here (measured), over the whole size budget. Numbers are integers only
+//! (everything the SDK reads or writes is a count or a timestamp), so no float code is linked. Object
+//! keys keep their order, and a duplicate key is an error rather than a silent overwrite.
+
+/// A parsed JSON value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    /// An integer that fits in i64.
+    Int(i64),
+    /// A number with a fraction or exponent, or out of i64 range: kept only as text, so a reader can
+    /// say "must be a whole number".
+    Num(String),
+    Str(String),
+    Arr(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+/// Parse failure: a reason and the byte offset where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub reason: &'static str,
+    pub offset: usize,
+}
+
+const MAX_DEPTH: usize = 64;
+
+impl Json {
+    pub fn parse(text: &str) -> Result<Json, ParseError> {
+        let mut p = Parser { b: text.as_bytes(), i: 0 };
+        p.ws();
+        let v = p.value(0)?;
+        p.ws();
+        if p.i != p.b.len() {
+            return Err(p.err("unexpected characters after the JSON value"));
+        }
+        Ok(v)
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Int(_) | Json::Num(_) => "a number",
+            Json::Str(_) => "a string",
+            Json::Arr(_) => "an array",
+            Json::Obj(_) => "an object",
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn err(&self, reason: &'static str) -> ParseError {
+        ParseError {
+            reason,
+            offset: self.i,
+        }
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &[u8]) -> bool {
+        if self.b[self.i..].starts_with(lit) {
+            self.i += lit.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("nested too deeply"));
+        }
+        match self.b.get(self.i) {
+            None => Err(self.err("unexpected end of input")),
+            Some(b'{') => {
+                self.i += 1;
+                let mut fields: Vec<(String, Json)> = Vec::new();
+                self.ws();
+                if self.eat(b"}") {
+                    return Ok(Json::Obj(fields));
+                }
+                loop {
+                    self.ws();
+                    if self.b.get(self.i) != Some(&b'"') {
+                        return Err(self.err("expected a quoted key"));
+                    }
+                    let at = self.i;
+                    let key = self.string()?;
+                    if fields.iter().any(|(k, _)| *k == key) {
+                        return Err(ParseError {
+                            reason: "duplicate key",
+                            offset: at,
+                        });
+                    }
+                    self.ws();
+                    if !self.eat(b":") {
+                        return Err(self.err("expected ':'"));
+                    }
+                    self.ws();
+                    let v = self.value(depth + 1)?;
+                    fields.push((key, v));
+                    self.ws();
+                    if self.eat(b",") {
+                        continue;
+                    }
+                    if self.eat(b"}") {
+                        return Ok(Json::Obj(fields));
+                    }
+                    return Err(self.err("expected ',' or '}'"));
+                }
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.eat(b"]") {
+                    return Ok(Json::Arr(items));
+                }
+                loop {
+                    self.ws();
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    if self.eat(b",") {
+                        continue;
+                    }
+                    if self.eat(b"]") {
+                        return Ok(Json::Arr(items));
+                    }
+                    return Err(self.err("expected ',' or ']'"));
+                }
+            }
+            Some(b'"') => self.string().map(Json::Str),
+            Some(b't') if self.eat(b"true") => Ok(Json::Bool(true)),
+            Some(b'f') if self.eat(b"false") => Ok(Json::Bool(false)),
+            Some(b'n') if self.eat(b"null") => Ok(Json::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.err("unexpected character")),
+        }
+    }
+
+    fn number(&mut self) -> Result<Json, ParseError> {
+        let start = self.i;
+        self.eat(b"-");
+        let digits = |p: &mut Self| {
+            let s = p.i;
+            while matches!(p.b.get(p.i), Some(b'0'..=b'9')) {
+                p.i += 1;
+            }
+            p.i - s
+        };
+        let int_start = self.i;
+        let n = digits(self);
+        if n == 0 || (n > 1 && self.b[int_start] == b'0') {
+            return Err(self.err("malformed number"));
+        }
+        let mut integer = true;
+        if self.eat(b".") {
+            integer = false;
+            if digits(self) == 0 {
+                return Err(self.err("malformed number"));
+            }
+        }
+        if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
+            integer = false;
+            self.i += 1;
+            if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.err("malformed number"));
+            }
+        }
+        let text = std::str::from_utf8(&self.b[start..self.i]).unwrap_or("0");
+        if integer {
+            if let Ok(v) = text.parse::<i64>() {
+                return Ok(Json::Int(v));
+            }
+        }
+        Ok(Json::Num(text.to_string()))
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = match self.b.get(self.i) {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return Err(self.err("bad \\u escape")),
+            };
+            v = v * 16 + d as u32;
+            self.i += 1;
+        }
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while let Some(&c) = self.b.get(self.i) {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            // The input is a &str and we stop only on ASCII bytes, so this slice is valid UTF-8.
+            out.push_str(std::str::from_utf8(&self.b[start..self.i]).unwrap_or(""));
+            match self.b.get(self.i) {
+                None => return Err(self.err("unterminated string")),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = *self.b.get(self.i).ok_or_else(|| self.err("unterminated string"))?;
+                    self.i += 1;
+                    match c {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let mut cp = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&cp) {
+                                if !self.eat(b"\\u") {
+                                    return Err(self.err("lone surrogate in \\u escape"));
+                                }
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("lone surrogate in \\u escape"));
+                                }
+                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                            }
+                            out.push(char::from_u32(cp).ok_or_else(|| self.err("lone surrogate in \\u escape"))?);
+                        }
+                        _ => return Err(self.err("bad escape")),
+                    }
+                }
+                Some(_) => return Err(self.err("control character in string")),
+            }
+        }
+    }
+}
+
+/// Builds JSON text. Commas are placed automatically.
+#[derive(Default)]
+pub struct Writer {
+    out: String,
+    /// One entry per open container: has it had a member yet?
+    open: Vec<bool>,
+    after_key: bool,
+}
+
+impl Writer {
+    pub fn new() -> Writer {
+        Writer::default()
+    }
+
+    fn sep(&mut self) {
+        if self.after_key {
+            self.after_key = false;
+            return;
+        }
+        if let Some(had) = self.open.last_mut() {
+            if *had {
+                self.out.push(',');
+            }
+            *had = true;
+        }
+    }
+
+    pub fn obj(&mut self) -> &mut Self {
+        self.sep();
+        self.out.push('{');
+        self.open.push(false);
+        self
+    }
+
+    pub fn end_obj(&mut self) -> &mut Self {
+        self.open.pop();
+        self.out.push('}');
+        self
+    }
+
+    pub fn arr(&mut self) -> &mut Self {
+        self.sep();
+        self.out.push('[');
+        self.open.push(false);
+        self
+    }
+
+    pub fn end_arr(&mut self) -> &mut Self {
+        self.open.pop();
+        self.out.push(']');
+        self
+    }
+
+    pub fn key(&mut self, k: &str) -> &mut Self {
+        self.sep();
+        escape_into(&mut self.out, k);
+        self.out.push(':');
+        self.after_key = true;
+        self
+    }
+
+    pub fn str(&mut self, s: &str) -> &mut Self {
+        self.sep();
+        escape_into(&mut self.out, s);
+        self
+    }
+
+    pub fn opt_str(&mut self, s: Option<&str>) -> &mut Self {
+        match s {
+            Some(s) => self.str(s),
+            None => self.null(),
+        }
+    }
+
+    pub fn int(&mut self, n: u64) -> &mut Self {
+        self.sep();
+        self.out.push_str(&n.to_string());
+        self
+    }
+
+    pub fn opt_int(&mut self, n: Option<u64>) -> &mut Self {
+        match n {
+            Some(n) => self.int(n),
+            None => self.null(),
+        }
+    }
+
+    pub fn bool(&mut self, b: bool) -> &mut Self {
+        self.sep();
+        self.out.push_str(if b { "true" } else { "false" });
+        self
+    }
+
+    pub fn null(&mut self) -> &mut Self {
+        self.sep();
+        self.out.push_str("null");
+        self
+    }
+
+    /// `{"k":bool,…}` from pairs.
+    pub fn bool_map<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a String, &'a bool)>) -> &mut Self {
+        self.obj();
+        for (k, v) in pairs {
+            self.key(k).bool(*v);
+        }
+        self.end_obj()
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+pub fn escape_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // U+2028/2029 are escaped too, so the output is also safe inside a <script> block.
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' || c == '<' => {
+                let v = c as u32;
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[((v >> shift) & 15) as usize] as char);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects() {
+        let v = Json::parse(r#" {"a":[1,-2,true,null,"x\u00e9\ud83d\ude00"],"b":{"c":1.5}} "#).unwrap();
+        assert_eq!(
+            v.get("a"),
+            Some(&Json::Arr(vec![
+                Json::Int(1),
+                Json::Int(-2),
+                Json::Bool(true),
+                Json::Null,
+                Json::Str("xé😀".into())
+            ]))
+        );
+        assert_eq!(v.get("b").and_then(|b| b.get("c")), Some(&Json::Num("1.5".into())));
+        for bad in ["", "{", "[1,]", "{\"a\":1,\"a\":2}", "01", "\"\\ud800\"", "tru", "{} x", "\"a\nb\""] {
+            assert!(Json::parse(bad).is_err(), "{bad:?} should fail");
+        }
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert_eq!(Json::parse(&deep).unwrap_err().reason, "nested too deeply");
+    }
+
+    #[test]
+    fn writes_round_trip() {
+        let mut w = Writer::new();
+        w.obj().key("s").str("a\"b\\c\n</script>").key("n").int(42).key("l").arr();
+        w.bool(true).null().opt_str(None).end_arr().key("o").obj().end_obj().end_obj();
+        let text = w.finish();
+        assert_eq!(
+            text,
+            r#"{"s":"a\"b\\c\n\u003c/script>","n":42,"l":[true,null,null],"o":{}}"#
+        );
+        let back = Json::parse(&text).unwrap();
+        assert_eq!(back.get("s"), Some(&Json::Str("a\"b\\c\n</script>".into())));
+    }
+}

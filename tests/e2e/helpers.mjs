@@ -1,0 +1,157 @@
+// Shared set-up for the end-to-end tests: the demo server (in-process, port 0), Debian's Chromium via
+// playwright-core (never a browser download), a fresh context per test, and a test fails on any
+// console error or uncaught page error it did not declare.
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+import { startServer } from "../../examples/server.mjs";
+
+export const REPO = fileURLToPath(new URL("../../", import.meta.url));
+export const AXE_PATH = fileURLToPath(new URL("./node_modules/axe-core/axe.min.js", import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+export const WASM = fileURLToPath(new URL("../../js/pkg/consent_sieve_bg.wasm", import.meta.url));
+
+/** Fails fast, with the fix, when the wasm has not been built. */
+export function requireBuild() {
+  assert.ok(existsSync(WASM), `js/pkg/consent_sieve_bg.wasm is missing: run scripts/build first`);
+}
+
+/**
+ * One server and one browser per test file. Returns an env whose `test(name, fn, options)` gives each
+ * test a fresh context and page.
+ * @param {{ root?: string }} [options] folder served at `/` (default: examples/)
+ */
+export function useBrowser(options = {}) {
+  /** @type {{ url: string, collected: any[], close: () => Promise<void> }} */
+  let server;
+  /** @type {import("playwright-core").Browser} */
+  let browser;
+
+  before(async () => {
+    requireBuild();
+    server = await startServer({ port: 0, ...(options.root ? { root: options.root } : {}) });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const env = {
+    get url() {
+      return server.url;
+    },
+    get browser() {
+      return browser;
+    },
+    /** Requests that reached the collector, oldest first. */
+    collected: () => server.collected.slice(),
+    /** Tag names the collector heard from (gated tags put `{tag}` in their body or query). */
+    collectedTags: () => server.collected.map((c) => c.body?.tag ?? c.query?.tag).filter(Boolean),
+    clearCollected: () => void (server.collected.length = 0),
+
+    /**
+     * A test with its own browser context. Fails on console errors and page errors unless
+     * `allowErrors` is set (then the test checks `logs`/`pageErrors` itself).
+     * @param {string} name
+     * @param {(t: { page: import("playwright-core").Page, context: import("playwright-core").BrowserContext, logs: {type: string, text: string}[], pageErrors: Error[], url: string }) => Promise<void>} fn
+     * @param {{ allowErrors?: boolean, context?: import("playwright-core").BrowserContextOptions, timeout?: number }} [opts]
+     */
+    test(name, fn, opts = {}) {
+      test(name, { timeout: opts.timeout ?? 60_000 }, async () => {
+        env.clearCollected();
+        const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 }, ...opts.context });
+        const page = await context.newPage();
+        /** @type {{type: string, text: string}[]} */
+        const logs = [];
+        /** @type {Error[]} */
+        const pageErrors = [];
+        page.on("console", (m) => logs.push({ type: m.type(), text: m.text() }));
+        page.on("pageerror", (e) => pageErrors.push(e));
+        try {
+          await fn({ page, context, logs, pageErrors, url: server.url });
+          if (!opts.allowErrors) {
+            assert.deepEqual(pageErrors.map(String), [], "uncaught errors in the page");
+            assert.deepEqual(logs.filter((l) => l.type === "error").map((l) => l.text), [], "console errors in the page");
+          }
+        } finally {
+          await context.close();
+        }
+      });
+    },
+  };
+  return env;
+}
+
+export const BANNER = '[data-consent-sieve="banner"]';
+export const PREFS = '[data-consent-sieve="preferences"]';
+export const btn = (action, root = BANNER) => `${root} [data-action="${action}"]`;
+
+/** Waits until `init` settled: the instance is on window (resolved) or init failed. */
+export async function ready(page) {
+  await page.waitForFunction(() => window.consentSieve !== undefined, null, { timeout: 15_000 });
+}
+
+/** Opens a page and waits for the SDK. */
+export async function open(page, url) {
+  await page.goto(url);
+  await ready(page);
+}
+
+/** window.__ran: the gated tags that ran, in order. */
+export const ran = (page) => page.evaluate(() => window.__ran ?? []);
+
+/** Polls `fn` until it returns a truthy value (or the timeout passes), returns the last value. */
+export async function eventually(fn, { timeout = 5000, interval = 50 } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last || Date.now() > end) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** Waits until `expected` gated tags ran (or times out), then returns window.__ran. */
+export async function ranAfter(page, expected) {
+  await page.waitForFunction((n) => (window.__ran ?? []).length >= n, expected, { timeout: 10_000 }).catch(() => {});
+  return ran(page);
+}
+
+/** Lets tags that would wrongly run get the chance to: the page is idle and a little time passed. */
+export async function settle(page, ms = 400) {
+  await page.waitForLoadState("load");
+  await page.waitForTimeout(ms);
+}
+
+/** The stored record from localStorage `consent-sieve` and cookie `consent_sieve`, parsed (or raw). */
+export async function stored(page) {
+  const local = await page.evaluate(() => localStorage.getItem("consent-sieve"));
+  const cookie = (await page.context().cookies()).find((c) => c.name === "consent_sieve");
+  const parse = (s) => {
+    if (s == null) return null;
+    try {
+      return JSON.parse(s);
+    } catch {
+      return s;
+    }
+  };
+  return { local: parse(local), cookie: cookie ? parse(decodeURIComponent(cookie.value)) : null };
+}
+
+/** The purposes map of a stored record, whatever its field name (`p` in format v1, or `purposes`). */
+export const purposesOf = (record) => record?.p ?? record?.purposes ?? null;
+
+/** The demo page's config, as the page ships it. */
+export const DEMO_PURPOSES = { required: ["necessary"], optional: ["analytics", "marketing"] };
+export const ALL_TAGS = ["analytics-inline", "analytics-external", "marketing-external", "marketing-inline"];
