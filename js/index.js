@@ -220,7 +220,15 @@ function createInstance(config) {
     showPreferences: () => guard((c) => c.showPreferences(), () => undefined),
     hide: () => guard((c) => c.hide(), () => undefined),
     forget: () => guard((c) => parse(c.forget()), denied),
-    receipt: () => guard((c) => parse(c.receipt()), () => null),
+    receipt: () => {
+      const json = guard((c) => c.receipt(), () => null);
+      try {
+        return json === null ? null : parse(json);
+      } catch (e) {
+        console.error(`${P}the receipt is not valid JSON`, e);
+        return null;
+      }
+    },
     storageMode: () => guard((c) => c.storageMode(), () => "memory"),
     /**
      * Not built yet (issue 4): data minimization of analytics events. Until then it fails closed and

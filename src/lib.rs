@@ -5,5 +5,8 @@
 //! `cargo test` covers it on the host. `web` (wasm32 only) converts, renders and delegates.
 pub mod core;
 
+/// The browser layer. Public only so the wasm-bindgen tests in `tests/web_*.rs` can drive it; the
+/// supported API is the npm package's.
 #[cfg(target_arch = "wasm32")]
-mod web;
+#[doc(hidden)]
+pub mod web;

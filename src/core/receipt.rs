@@ -88,6 +88,7 @@ pub fn build(machine: &Machine, texts: &Texts, now: u64) -> String {
     w.key("withdrawalMethod")
         .str("the site's \"Privacy settings\" link reopens the preferences at any time");
     w.key("sdk").str(concat!("consent-sieve ", env!("CARGO_PKG_VERSION")));
+    w.end_obj();
     let body = w.finish();
     // `body` ends with '}': splice the integrity field in before it.
     let integrity = sha256_hex(body.as_bytes());

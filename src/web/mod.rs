@@ -10,3 +10,5 @@ mod error;
 mod gate;
 mod storage;
 
+pub use api::ConsentManager;
+

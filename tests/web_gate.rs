@@ -1,0 +1,109 @@
+//! Browser tests: inert `<script type="text/plain" data-consent>` tags run when allowed, in
+//! document order, exactly once.
+#![cfg(target_arch = "wasm32")]
+
+mod web;
+
+use wasm_bindgen_test::*;
+use web::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Adds held tags to the body: inline ones push their name to `window.__ran`; `ext:` ones are
+/// external (a data: URL doing the same).
+fn add_tags(tags: &[(&str, &str)]) {
+    for (purposes, name) in tags {
+        let code = format!("window.__ran.push('{}')", name.trim_start_matches("ext:"));
+        let script = if name.starts_with("ext:") {
+            format!(
+                "s.setAttribute('data-src', 'data:text/javascript,' + encodeURIComponent(\"{code}\"));"
+            )
+        } else {
+            format!("s.textContent = \"{code}\";")
+        };
+        js(&format!(
+            "(() => {{ const s = document.createElement('script'); s.type = 'text/plain'; s.className = 't-fixture'; s.setAttribute('data-consent', '{purposes}'); {script} document.body.appendChild(s); return true; }})()"
+        ));
+    }
+}
+
+fn ran() -> String {
+    js_string("window.__ran.join(',')")
+}
+
+#[wasm_bindgen_test]
+fn nothing_runs_before_consent_or_after_reject() {
+    fresh();
+    add_tags(&[("analytics", "a1"), ("marketing", "m1"), ("necessary", "n1")]);
+    let m = manager(CONFIG);
+    m.start().unwrap();
+    assert_eq!(ran(), "n1", "only the required purpose's tag runs before a choice");
+    m.reject_all();
+    assert_eq!(ran(), "n1");
+}
+
+#[wasm_bindgen_test]
+async fn accept_runs_every_tag_once_in_document_order() {
+    fresh();
+    add_tags(&[
+        ("analytics", "a1"),
+        ("marketing", "ext:m1"),
+        ("analytics marketing", "am1"),
+        ("analytics", "ext:a2"),
+        ("analytics", "a3"),
+    ]);
+    let m = manager(CONFIG);
+    m.start().unwrap();
+    assert_eq!(ran(), "");
+    m.accept_all();
+    for _ in 0..50 {
+        if ran().split(',').count() == 5 {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(ran(), "a1,m1,am1,a2,a3", "document order across inline and external tags");
+    // Deciding again (or re-running the gate) never runs a tag twice.
+    m.accept_all();
+    m.update(r#"{"purposes":{"marketing":false}}"#).unwrap();
+    m.accept_all();
+    sleep(50).await;
+    assert_eq!(ran(), "a1,m1,am1,a2,a3");
+}
+
+#[wasm_bindgen_test]
+fn every_listed_purpose_must_be_granted() {
+    fresh();
+    add_tags(&[("analytics marketing", "both"), ("analytics", "a"), ("unknown", "u"), ("", "empty")]);
+    let m = manager(CONFIG);
+    m.start().unwrap();
+    m.update(r#"{"purposes":{"analytics":true}}"#).unwrap();
+    assert_eq!(ran(), "a");
+    m.update(r#"{"purposes":{"marketing":true}}"#).unwrap();
+    assert_eq!(ran(), "a,both", "released when the last of its purposes is granted");
+}
+
+#[wasm_bindgen_test]
+fn stored_consent_releases_tags_at_start() {
+    fresh();
+    let first = manager(CONFIG);
+    first.start().unwrap();
+    first.update(r#"{"purposes":{"marketing":true}}"#).unwrap();
+    js("document.querySelectorAll('[data-consent-sieve]').forEach(e => e.remove()); true");
+    add_tags(&[("analytics", "a"), ("marketing", "m")]);
+    let second = manager(CONFIG);
+    second.start().unwrap();
+    assert_eq!(ran(), "m");
+}
+
+#[wasm_bindgen_test]
+fn released_scripts_keep_their_attributes() {
+    fresh();
+    js("(() => { const s = document.createElement('script'); s.type = 'text/plain'; s.className = 't-fixture'; s.id = 'tag-x'; s.setAttribute('data-consent', 'analytics'); s.setAttribute('data-vendor', 'stats'); s.textContent = 'window.__ran.push(document.currentScript.id)'; document.body.appendChild(s); return true; })()");
+    let m = manager(CONFIG);
+    m.start().unwrap();
+    m.accept_all();
+    assert_eq!(ran(), "tag-x");
+    assert!(js_bool("document.getElementById('tag-x').type === '' && document.getElementById('tag-x').dataset.vendor === 'stats'"));
+    assert!(js_bool("document.querySelectorAll('script[type=\"text/plain\"][data-consent=analytics]').length === 0"));
+}
