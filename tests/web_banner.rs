@@ -24,8 +24,14 @@ fn first_visit_shows_a_banner_with_three_equal_choices() {
         labels,
         "accept-all:Accept all:cs-btn|reject-all:Reject all:cs-btn|preferences:Preferences:cs-btn"
     );
-    assert!(js_bool("document.body.firstElementChild.dataset.consentSieve === 'banner'"), "first in tab order");
-    assert_eq!(js_string("document.querySelector('[data-consent-sieve=banner]').getAttribute('role')"), "dialog");
+    assert!(
+        js_bool("document.body.firstElementChild.dataset.consentSieve === 'banner'"),
+        "first in tab order"
+    );
+    assert_eq!(
+        js_string("document.querySelector('[data-consent-sieve=banner]').getAttribute('role')"),
+        "dialog"
+    );
     assert!(js_bool("document.getElementById(document.querySelector('[data-consent-sieve=banner]').getAttribute('aria-labelledby')).textContent.length > 0"));
 }
 
@@ -39,8 +45,12 @@ fn config_text_is_rendered_as_text_never_as_markup() {
     let m = manager(&hostile);
     m.start().unwrap();
     m.show_preferences().unwrap();
-    assert!(js_bool("document.querySelector('[data-consent-sieve=preferences] img') === null"));
-    assert!(js_bool("document.querySelector('label[for=cs-p-marketing]').textContent.startsWith('<img')"));
+    assert!(js_bool(
+        "document.querySelector('[data-consent-sieve=preferences] img') === null"
+    ));
+    assert!(js_bool(
+        "document.querySelector('label[for=cs-p-marketing]').textContent.startsWith('<img')"
+    ));
     assert!(js_bool("window.__pwned === undefined"));
 }
 
@@ -51,14 +61,31 @@ fn the_dialog_has_one_switch_per_purpose_and_required_is_locked() {
     m.start().unwrap();
     click("[data-consent-sieve='banner'] [data-action='preferences']");
     assert!(visible("[data-consent-sieve='preferences']"));
-    assert!(js_bool("document.documentElement.classList.contains('cs-lock')"));
+    assert!(js_bool(
+        "document.documentElement.classList.contains('cs-lock')"
+    ));
     let dialog = "document.querySelector('[data-consent-sieve=preferences] [role=dialog]')";
-    assert_eq!(js_string(&format!("{dialog}.getAttribute('aria-modal')")), "true");
+    assert_eq!(
+        js_string(&format!("{dialog}.getAttribute('aria-modal')")),
+        "true"
+    );
     let necessary = "document.querySelector('input[data-purpose=necessary]')";
-    assert!(js_bool(&format!("{necessary}.checked && {necessary}.disabled")));
-    assert!(js_bool("!document.querySelector('input[data-purpose=analytics]').checked"), "nothing pre-ticked");
-    assert!(js_bool("!document.querySelector('input[data-purpose=marketing]').checked"), "nothing pre-ticked");
-    assert_eq!(js_string("document.activeElement.dataset.purpose || ''"), "analytics", "focus moves into the dialog");
+    assert!(js_bool(&format!(
+        "{necessary}.checked && {necessary}.disabled"
+    )));
+    assert!(
+        js_bool("!document.querySelector('input[data-purpose=analytics]').checked"),
+        "nothing pre-ticked"
+    );
+    assert!(
+        js_bool("!document.querySelector('input[data-purpose=marketing]').checked"),
+        "nothing pre-ticked"
+    );
+    assert_eq!(
+        js_string("document.activeElement.dataset.purpose || ''"),
+        "analytics",
+        "focus moves into the dialog"
+    );
     // Vendors are listed under their purpose.
     assert!(js_bool("document.querySelector('input[data-purpose=analytics]').closest('li').textContent.includes('Stats Co')"));
     // Save with only analytics.
@@ -87,9 +114,18 @@ fn escape_closes_the_dialog_without_granting_and_returns_focus() {
     assert!(!visible("[data-consent-sieve='preferences']"));
     assert!(!m.granted("marketing"), "Escape grants nothing");
     assert_eq!(get(&state(&m), "decided").as_bool(), Some(false));
-    assert!(visible("[data-consent-sieve='banner']"), "the banner still asks");
-    assert_eq!(js_string("document.activeElement.dataset.action || ''"), "preferences", "focus returns");
-    assert!(js_bool("!document.documentElement.classList.contains('cs-lock')"));
+    assert!(
+        visible("[data-consent-sieve='banner']"),
+        "the banner still asks"
+    );
+    assert_eq!(
+        js_string("document.activeElement.dataset.action || ''"),
+        "preferences",
+        "focus returns"
+    );
+    assert!(js_bool(
+        "!document.documentElement.classList.contains('cs-lock')"
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -106,9 +142,15 @@ fn tab_is_trapped_inside_the_open_dialog() {
     // From the first focusable, Shift+Tab wraps to the last and Tab wraps back to the first.
     js("document.querySelector('[data-consent-sieve=preferences] [data-action=close]').focus(); true");
     tab(true);
-    assert_eq!(js_string("document.activeElement.dataset.action || ''"), "reject-all");
+    assert_eq!(
+        js_string("document.activeElement.dataset.action || ''"),
+        "reject-all"
+    );
     tab(false);
-    assert_eq!(js_string("document.activeElement.dataset.action || ''"), "close");
+    assert_eq!(
+        js_string("document.activeElement.dataset.action || ''"),
+        "close"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -136,17 +178,34 @@ fn german_browsers_get_german_texts_and_the_config_can_override_them() {
 #[wasm_bindgen_test]
 fn an_invalid_config_throws_a_consent_error_and_renders_nothing() {
     fresh();
-    let bad = CONFIG.replace("\"purposes\": [\"marketing\"]", "\"purposes\": [\"marketing\", \"nope\"]");
+    let bad = CONFIG.replace(
+        "\"purposes\": [\"marketing\"]",
+        "\"purposes\": [\"marketing\", \"nope\"]",
+    );
     let on_change = js_sys::Function::new_no_args("");
     let err = match ConsentManager::new(&bad, on_change) {
         Ok(_) => panic!("must reject"),
         Err(e) => e,
     };
-    assert_eq!(get(&err, "name").as_string().as_deref(), Some("ConsentError"));
-    assert_eq!(get(&err, "code").as_string().as_deref(), Some("config.unknown_purpose"));
-    assert_eq!(get(&err, "path").as_string().as_deref(), Some("vendors[1].purposes[1]"));
-    assert!(get(&err, "message").as_string().unwrap().contains("vendors[1].purposes[1]"));
-    assert!(js_bool("document.querySelector('[data-consent-sieve]') === null"));
+    assert_eq!(
+        get(&err, "name").as_string().as_deref(),
+        Some("ConsentError")
+    );
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("config.unknown_purpose")
+    );
+    assert_eq!(
+        get(&err, "path").as_string().as_deref(),
+        Some("vendors[1].purposes[1]")
+    );
+    assert!(get(&err, "message")
+        .as_string()
+        .unwrap()
+        .contains("vendors[1].purposes[1]"));
+    assert!(js_bool(
+        "document.querySelector('[data-consent-sieve]') === null"
+    ));
     let _ = JsValue::NULL;
 }
 
@@ -156,9 +215,19 @@ fn update_rejects_unknown_ids_with_a_path() {
     let m = manager(CONFIG);
     m.start().unwrap();
     let err = m.update(r#"{"purposes":{"analytcs":true}}"#).unwrap_err();
-    assert_eq!(get(&err, "code").as_string().as_deref(), Some("update.unknown_purpose"));
-    assert_eq!(get(&err, "path").as_string().as_deref(), Some("purposes.analytcs"));
-    assert_eq!(get(&state(&m), "decided").as_bool(), Some(false), "nothing changed");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("update.unknown_purpose")
+    );
+    assert_eq!(
+        get(&err, "path").as_string().as_deref(),
+        Some("purposes.analytcs")
+    );
+    assert_eq!(
+        get(&state(&m), "decided").as_bool(),
+        Some(false),
+        "nothing changed"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -168,7 +237,16 @@ fn receipt_describes_the_choice() {
     m.start().unwrap();
     m.update(r#"{"purposes":{"analytics":true}}"#).unwrap();
     let r = js_sys::JSON::parse(&m.receipt()).unwrap();
-    assert_eq!(get(&r, "eventState").as_string().as_deref(), Some("partial"));
-    assert_eq!(get(&r, "receiptId").as_string(), get(&state(&m), "id").as_string());
-    assert_eq!(get(&r, "collectionMethod").as_string().as_deref(), Some("api"));
+    assert_eq!(
+        get(&r, "eventState").as_string().as_deref(),
+        Some("partial")
+    );
+    assert_eq!(
+        get(&r, "receiptId").as_string(),
+        get(&state(&m), "id").as_string()
+    );
+    assert_eq!(
+        get(&r, "collectionMethod").as_string().as_deref(),
+        Some("api")
+    );
 }

@@ -34,10 +34,18 @@ fn ran() -> String {
 #[wasm_bindgen_test]
 fn nothing_runs_before_consent_or_after_reject() {
     fresh();
-    add_tags(&[("analytics", "a1"), ("marketing", "m1"), ("necessary", "n1")]);
+    add_tags(&[
+        ("analytics", "a1"),
+        ("marketing", "m1"),
+        ("necessary", "n1"),
+    ]);
     let m = manager(CONFIG);
     m.start().unwrap();
-    assert_eq!(ran(), "n1", "only the required purpose's tag runs before a choice");
+    assert_eq!(
+        ran(),
+        "n1",
+        "only the required purpose's tag runs before a choice"
+    );
     m.reject_all();
     assert_eq!(ran(), "n1");
 }
@@ -62,7 +70,11 @@ async fn accept_runs_every_tag_once_in_document_order() {
         }
         sleep(20).await;
     }
-    assert_eq!(ran(), "a1,m1,am1,a2,a3", "document order across inline and external tags");
+    assert_eq!(
+        ran(),
+        "a1,m1,am1,a2,a3",
+        "document order across inline and external tags"
+    );
     // Deciding again (or re-running the gate) never runs a tag twice.
     m.accept_all();
     m.update(r#"{"purposes":{"marketing":false}}"#).unwrap();
@@ -74,13 +86,22 @@ async fn accept_runs_every_tag_once_in_document_order() {
 #[wasm_bindgen_test]
 fn every_listed_purpose_must_be_granted() {
     fresh();
-    add_tags(&[("analytics marketing", "both"), ("analytics", "a"), ("unknown", "u"), ("", "empty")]);
+    add_tags(&[
+        ("analytics marketing", "both"),
+        ("analytics", "a"),
+        ("unknown", "u"),
+        ("", "empty"),
+    ]);
     let m = manager(CONFIG);
     m.start().unwrap();
     m.update(r#"{"purposes":{"analytics":true}}"#).unwrap();
     assert_eq!(ran(), "a");
     m.update(r#"{"purposes":{"marketing":true}}"#).unwrap();
-    assert_eq!(ran(), "a,both", "released when the last of its purposes is granted");
+    assert_eq!(
+        ran(),
+        "a,both",
+        "released when the last of its purposes is granted"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -19,7 +19,10 @@ fn reject_all_is_stored_in_local_storage_and_cookie() {
     let cookie = js_string(
         "decodeURIComponent(document.cookie.split('; ').find(c => c.startsWith('consent_sieve=')).slice(14))",
     );
-    assert_eq!(stored, cookie, "cookie and localStorage hold the same record");
+    assert_eq!(
+        stored, cookie,
+        "cookie and localStorage hold the same record"
+    );
     let rec = js_sys::JSON::parse(&stored).unwrap();
     assert_eq!(get(&rec, "v").as_f64(), Some(1.0));
     assert_eq!(get(&rec, "p.analytics").as_bool(), Some(false));
@@ -43,7 +46,10 @@ fn a_stored_choice_is_restored_by_the_next_page() {
     assert_eq!(get(&s, "decided").as_bool(), Some(true));
     assert_eq!(get(&s, "id").as_string(), Some(id));
     assert!(second.granted("marketing"));
-    assert!(!visible("[data-consent-sieve='banner']"), "no banner after a stored decision");
+    assert!(
+        !visible("[data-consent-sieve='banner']"),
+        "no banner after a stored decision"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -59,12 +65,23 @@ fn hostile_records_count_as_no_decision() {
     ];
     for case in cases {
         fresh();
-        js(&format!("localStorage.setItem('consent-sieve', {case}); true"));
+        js(&format!(
+            "localStorage.setItem('consent-sieve', {case}); true"
+        ));
         let m = manager(CONFIG);
         m.start().unwrap();
-        assert!(!m.granted("analytics"), "granted from hostile record {case}");
-        assert!(!m.granted("marketing"), "granted from hostile record {case}");
-        assert!(visible("[data-consent-sieve='banner']"), "banner must ask again for {case}");
+        assert!(
+            !m.granted("analytics"),
+            "granted from hostile record {case}"
+        );
+        assert!(
+            !m.granted("marketing"),
+            "granted from hostile record {case}"
+        );
+        assert!(
+            visible("[data-consent-sieve='banner']"),
+            "banner must ask again for {case}"
+        );
         assert!(
             js_bool("localStorage.getItem('consent-sieve') === null"),
             "the unusable record is cleared ({case})"
@@ -129,10 +146,16 @@ fn blocked_storage_falls_back_to_memory_and_warns_once() {
       Object.defineProperty(Document.prototype, 'cookie', window.__ckDesc);
       true
     "#);
-    assert!(started.is_ok(), "start must not throw when storage is blocked");
+    assert!(
+        started.is_ok(),
+        "start must not throw when storage is blocked"
+    );
     assert_eq!(mode, "memory");
     assert_eq!(warns, 1.0, "exactly one console warning");
-    assert!(!granted_after, "the in-memory choice (reject) holds for the page");
+    assert!(
+        !granted_after,
+        "the in-memory choice (reject) holds for the page"
+    );
     assert_eq!(get(&state(&m), "decided").as_bool(), Some(true));
 }
 
@@ -146,9 +169,16 @@ fn forget_erases_the_record_and_vendor_storage() {
     m.forget();
     assert!(js_bool("localStorage.getItem('consent-sieve') === null"));
     assert!(js_bool("!document.cookie.includes('consent_sieve=')"));
-    assert!(js_bool("!document.cookie.includes('_st_id=') && !document.cookie.includes('_ad=')"));
-    assert!(js_bool("document.cookie.includes('keep=1')"), "cookies of no vendor are kept");
-    assert!(js_bool("localStorage.getItem('st_user') === null && sessionStorage.getItem('st_s') === null"));
+    assert!(js_bool(
+        "!document.cookie.includes('_st_id=') && !document.cookie.includes('_ad=')"
+    ));
+    assert!(
+        js_bool("document.cookie.includes('keep=1')"),
+        "cookies of no vendor are kept"
+    );
+    assert!(js_bool(
+        "localStorage.getItem('st_user') === null && sessionStorage.getItem('st_s') === null"
+    ));
     assert!(js_bool("localStorage.getItem('other') === 'o'"));
     assert_eq!(get(&state(&m), "decided").as_bool(), Some(false));
     assert!(visible("[data-consent-sieve='banner']"));
@@ -163,5 +193,8 @@ fn withdrawing_a_purpose_erases_its_vendor_cookies_only() {
     js("document.cookie = '_st_a=1; Path=/'; document.cookie = '_ad=1; Path=/'; true");
     m.update(r#"{"purposes":{"analytics":false}}"#).unwrap();
     assert!(js_bool("!document.cookie.includes('_st_a=')"));
-    assert!(js_bool("document.cookie.includes('_ad=1')"), "marketing is still granted");
+    assert!(
+        js_bool("document.cookie.includes('_ad=1')"),
+        "marketing is still granted"
+    );
 }

@@ -29,7 +29,10 @@ const MAX_DEPTH: usize = 64;
 
 impl Json {
     pub fn parse(text: &str) -> Result<Json, ParseError> {
-        let mut p = Parser { b: text.as_bytes(), i: 0 };
+        let mut p = Parser {
+            b: text.as_bytes(),
+            i: 0,
+        };
         p.ws();
         let v = p.value(0)?;
         p.ws();
@@ -235,7 +238,10 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => {
                     self.i += 1;
-                    let c = *self.b.get(self.i).ok_or_else(|| self.err("unterminated string"))?;
+                    let c = *self
+                        .b
+                        .get(self.i)
+                        .ok_or_else(|| self.err("unterminated string"))?;
                     self.i += 1;
                     match c {
                         b'"' => out.push('"'),
@@ -258,7 +264,10 @@ impl Parser<'_> {
                                 }
                                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                             }
-                            out.push(char::from_u32(cp).ok_or_else(|| self.err("lone surrogate in \\u escape"))?);
+                            out.push(
+                                char::from_u32(cp)
+                                    .ok_or_else(|| self.err("lone surrogate in \\u escape"))?,
+                            );
                         }
                         _ => return Err(self.err("bad escape")),
                     }
@@ -369,7 +378,10 @@ impl Writer {
     }
 
     /// `{"k":bool,…}` from pairs.
-    pub fn bool_map<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a String, &'a bool)>) -> &mut Self {
+    pub fn bool_map<'a>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'a String, &'a bool)>,
+    ) -> &mut Self {
         self.obj();
         for (k, v) in pairs {
             self.key(k).bool(*v);
@@ -412,7 +424,8 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        let v = Json::parse(r#" {"a":[1,-2,true,null,"x\u00e9\ud83d\ude00"],"b":{"c":1.5}} "#).unwrap();
+        let v =
+            Json::parse(r#" {"a":[1,-2,true,null,"x\u00e9\ud83d\ude00"],"b":{"c":1.5}} "#).unwrap();
         assert_eq!(
             v.get("a"),
             Some(&Json::Arr(vec![
@@ -423,8 +436,21 @@ mod tests {
                 Json::Str("xé😀".into())
             ]))
         );
-        assert_eq!(v.get("b").and_then(|b| b.get("c")), Some(&Json::Num("1.5".into())));
-        for bad in ["", "{", "[1,]", "{\"a\":1,\"a\":2}", "01", "\"\\ud800\"", "tru", "{} x", "\"a\nb\""] {
+        assert_eq!(
+            v.get("b").and_then(|b| b.get("c")),
+            Some(&Json::Num("1.5".into()))
+        );
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\":1,\"a\":2}",
+            "01",
+            "\"\\ud800\"",
+            "tru",
+            "{} x",
+            "\"a\nb\"",
+        ] {
             assert!(Json::parse(bad).is_err(), "{bad:?} should fail");
         }
         let deep = "[".repeat(200) + &"]".repeat(200);
@@ -434,8 +460,21 @@ mod tests {
     #[test]
     fn writes_round_trip() {
         let mut w = Writer::new();
-        w.obj().key("s").str("a\"b\\c\n</script>").key("n").int(42).key("l").arr();
-        w.bool(true).null().opt_str(None).end_arr().key("o").obj().end_obj().end_obj();
+        w.obj()
+            .key("s")
+            .str("a\"b\\c\n</script>")
+            .key("n")
+            .int(42)
+            .key("l")
+            .arr();
+        w.bool(true)
+            .null()
+            .opt_str(None)
+            .end_arr()
+            .key("o")
+            .obj()
+            .end_obj()
+            .end_obj();
         let text = w.finish();
         assert_eq!(
             text,

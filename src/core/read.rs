@@ -105,7 +105,9 @@ impl<'a> Fields<'a> {
     }
 
     pub fn opt_string(&self, key: &str) -> Result<Option<String>, ConsentError> {
-        self.opt(key).map(|v| string(self.fam, v, &self.path(key))).transpose()
+        self.opt(key)
+            .map(|v| string(self.fam, v, &self.path(key)))
+            .transpose()
     }
 
     pub fn opt_bool(&self, key: &str) -> Result<Option<bool>, ConsentError> {

@@ -14,7 +14,11 @@ pub const SCHEMA: &str = "consent-sieve-receipt/1";
 pub fn notice_hash(machine: &Machine) -> String {
     let config = machine.config();
     let mut w = Writer::new();
-    w.obj().key("policyVersion").str(&config.policy_version).key("purposes").arr();
+    w.obj()
+        .key("policyVersion")
+        .str(&config.policy_version)
+        .key("purposes")
+        .arr();
     for p in &config.purposes {
         w.arr().str(&p.id).bool(p.required).end_arr();
     }
@@ -54,8 +58,10 @@ pub fn build(machine: &Machine, texts: &Texts, now: u64) -> String {
     w.obj().key("schemaVersion").str(SCHEMA);
     w.key("receiptId").opt_str(state.id.as_deref());
     w.key("generatedAt").str(&iso8601(now));
-    w.key("eventTime").opt_str(state.decided_at.map(iso8601).as_deref());
-    w.key("expiresAt").opt_str(state.expires_at.map(iso8601).as_deref());
+    w.key("eventTime")
+        .opt_str(state.decided_at.map(iso8601).as_deref());
+    w.key("expiresAt")
+        .opt_str(state.expires_at.map(iso8601).as_deref());
     w.key("eventState").str(event_state);
     w.key("collectionMethod").str(state.source.as_str());
     w.key("jurisdictionMode").str(match config.mode {
@@ -64,30 +70,48 @@ pub fn build(machine: &Machine, texts: &Texts, now: u64) -> String {
     });
     w.key("policyVersion").str(&config.policy_version);
     w.key("language").str(&texts.lang);
-    w.key("noticeUrl").opt_str(config.privacy_policy_url.as_deref());
+    w.key("noticeUrl")
+        .opt_str(config.privacy_policy_url.as_deref());
     w.key("noticeHash").str(&notice_hash(machine));
     w.key("purposes").arr();
     for p in &config.purposes {
-        w.obj().key("id").str(&p.id).key("label").str(p.label.get(&texts.lang));
+        w.obj()
+            .key("id")
+            .str(&p.id)
+            .key("label")
+            .str(p.label.get(&texts.lang));
         w.key("required").bool(p.required);
-        w.key("granted").bool(state.purposes.get(&p.id) == Some(&true));
+        w.key("granted")
+            .bool(state.purposes.get(&p.id) == Some(&true));
         w.end_obj();
     }
     w.end_arr().key("vendors").arr();
     for v in &config.vendors {
-        w.obj().key("id").str(&v.id).key("name").str(&v.name).key("purposes").arr();
+        w.obj()
+            .key("id")
+            .str(&v.id)
+            .key("name")
+            .str(&v.name)
+            .key("purposes")
+            .arr();
         for p in &v.purposes {
             w.str(p);
         }
         w.end_arr();
-        w.key("granted").bool(state.vendors.get(&v.id) == Some(&true));
+        w.key("granted")
+            .bool(state.vendors.get(&v.id) == Some(&true));
         w.end_obj();
     }
     w.end_arr();
-    w.key("signals").obj().key("gpc").bool(machine.gpc()).end_obj();
+    w.key("signals")
+        .obj()
+        .key("gpc")
+        .bool(machine.gpc())
+        .end_obj();
     w.key("withdrawalMethod")
         .str("the site's \"Privacy settings\" link reopens the preferences at any time");
-    w.key("sdk").str(concat!("consent-sieve ", env!("CARGO_PKG_VERSION")));
+    w.key("sdk")
+        .str(concat!("consent-sieve ", env!("CARGO_PKG_VERSION")));
     w.end_obj();
     let body = w.finish();
     // `body` ends with '}': splice the integrity field in before it.

@@ -89,12 +89,16 @@ impl ConsentManager {
 
     #[wasm_bindgen(js_name = acceptAll)]
     pub fn accept_all(&self) -> String {
-        self.inner.decide(Decide::AcceptAll, Source::Api).unwrap_or_default()
+        self.inner
+            .decide(Decide::AcceptAll, Source::Api)
+            .unwrap_or_default()
     }
 
     #[wasm_bindgen(js_name = rejectAll)]
     pub fn reject_all(&self) -> String {
-        self.inner.decide(Decide::RejectAll, Source::Api).unwrap_or_default()
+        self.inner
+            .decide(Decide::RejectAll, Source::Api)
+            .unwrap_or_default()
     }
 
     /// A partial choice `{purposes, vendors}` as JSON. Throws a `ConsentError` on unknown ids.
@@ -176,7 +180,12 @@ impl Inner {
                 inner.on_action(action);
             }
         });
-        let ui = Rc::new(Ui::build(&doc, this.machine.borrow().config(), &this.texts, on)?);
+        let ui = Rc::new(Ui::build(
+            &doc,
+            this.machine.borrow().config(),
+            &this.texts,
+            on,
+        )?);
         *this.ui.borrow_mut() = Some(ui.clone());
         Ok(ui)
     }
@@ -186,7 +195,12 @@ impl Inner {
             Action::AcceptAll => self.decide(Decide::AcceptAll, Source::Banner),
             Action::RejectAll => self.decide(Decide::RejectAll, Source::Banner),
             Action::Save => {
-                let choices = self.ui.borrow().as_ref().map(|ui| ui.choices()).unwrap_or_default();
+                let choices = self
+                    .ui
+                    .borrow()
+                    .as_ref()
+                    .map(|ui| ui.choices())
+                    .unwrap_or_default();
                 let choice = Choice {
                     purposes: choices.into_iter().collect(),
                     vendors: Default::default(),
@@ -225,7 +239,8 @@ impl Inner {
             (before, m.record_json(), expires_at)
         };
         if let Some(record) = record {
-            self.store.save(&record, expires_at.saturating_sub(now) / 1000);
+            self.store
+                .save(&record, expires_at.saturating_sub(now) / 1000);
         }
         if let Some(ui) = self.ui.borrow().clone() {
             ui.hide_banner();
@@ -235,7 +250,7 @@ impl Inner {
         let withdrawn: Vec<String> = before
             .vendors
             .iter()
-            .filter(|(id, was)| **was && after.vendors.get(*id) != Some(&true))
+            .filter(|(id, was)| **was && after.vendors.get(id) != Some(&true))
             .map(|(id, _)| id.clone())
             .collect();
         self.erase_vendors(&withdrawn);
@@ -246,7 +261,10 @@ impl Inner {
     fn erase_vendors(&self, ids: &[String]) {
         let m = self.machine.borrow();
         let vendors: Vec<_> = ids.iter().filter_map(|id| m.config().vendor(id)).collect();
-        let cookies: Vec<&str> = vendors.iter().flat_map(|v| v.cookies.iter().map(String::as_str)).collect();
+        let cookies: Vec<&str> = vendors
+            .iter()
+            .flat_map(|v| v.cookies.iter().map(String::as_str))
+            .collect();
         let keys: Vec<&str> = vendors
             .iter()
             .flat_map(|v| v.storage_keys.iter().map(String::as_str))
@@ -263,7 +281,9 @@ impl Inner {
     /// Calls the facade's change callback with the new state; a throwing listener is its problem.
     fn changed(&self) -> String {
         let json = self.machine.borrow().state().to_json();
-        let _ = self.on_change.call1(&JsValue::NULL, &JsValue::from_str(&json));
+        let _ = self
+            .on_change
+            .call1(&JsValue::NULL, &JsValue::from_str(&json));
         json
     }
 }

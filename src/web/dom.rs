@@ -58,6 +58,11 @@ fn with_text(doc: &Document, tag: &str, class: &str, text: &str) -> Result<Eleme
     Ok(e)
 }
 
+fn append(parent: &Element, child: &Element) -> Result<(), JsValue> {
+    parent.append_child(child)?;
+    Ok(())
+}
+
 fn attrs(e: &Element, pairs: &[(&str, &str)]) -> Result<(), JsValue> {
     for (k, v) in pairs {
         e.set_attribute(k, v)?;
@@ -73,7 +78,14 @@ fn button(doc: &Document, action: &str, text: &str) -> Result<Element, JsValue> 
 
 fn link(doc: &Document, href: &str, text: &str) -> Result<Element, JsValue> {
     let a = with_text(doc, "a", "cs-link", text)?;
-    attrs(&a, &[("href", href), ("target", "_blank"), ("rel", "noopener noreferrer")])?;
+    attrs(
+        &a,
+        &[
+            ("href", href),
+            ("target", "_blank"),
+            ("rel", "noopener noreferrer"),
+        ],
+    )?;
     Ok(a)
 }
 
@@ -98,7 +110,12 @@ fn listen_clicks(root: &Element, on: &Handler) -> Result<(), JsValue> {
 }
 
 impl Ui {
-    pub fn build(doc: &Document, config: &Config, texts: &Texts, on: Handler) -> Result<Ui, JsValue> {
+    pub fn build(
+        doc: &Document,
+        config: &Config,
+        texts: &Texts,
+        on: Handler,
+    ) -> Result<Ui, JsValue> {
         let body = doc.body().ok_or_else(|| JsValue::from_str("no <body>"))?;
         let t = |k: Key| texts.get(k);
 
@@ -124,12 +141,12 @@ impl Ui {
         desc.set_id("cs-banner-desc");
         if let Some(url) = &config.privacy_policy_url {
             desc.append_child(&doc.create_text_node(" "))?;
-            desc.append_child(&Element::from(link(doc, url, t(Key::PrivacyPolicy))?))?;
+            append(&desc, &link(doc, url, t(Key::PrivacyPolicy))?)?;
         }
         let actions = el(doc, "div", "cs-actions")?;
-        actions.append_child(&Element::from(button(doc, "accept-all", t(Key::AcceptAll))?))?;
-        actions.append_child(&Element::from(button(doc, "reject-all", t(Key::RejectAll))?))?;
-        actions.append_child(&Element::from(button(doc, "preferences", t(Key::Preferences))?))?;
+        append(&actions, &button(doc, "accept-all", t(Key::AcceptAll))?)?;
+        append(&actions, &button(doc, "reject-all", t(Key::RejectAll))?)?;
+        append(&actions, &button(doc, "preferences", t(Key::Preferences))?)?;
         inner.append_child(&title)?;
         inner.append_child(&desc)?;
         inner.append_child(&actions)?;
@@ -163,7 +180,11 @@ impl Ui {
         let close = with_text(doc, "button", "cs-close", "×")?;
         attrs(
             &close,
-            &[("type", "button"), ("data-action", "close"), ("aria-label", t(Key::Close))],
+            &[
+                ("type", "button"),
+                ("data-action", "close"),
+                ("aria-label", t(Key::Close)),
+            ],
         )?;
         head.append_child(&ptitle)?;
         head.append_child(&close)?;
@@ -196,7 +217,10 @@ impl Ui {
             row.append_child(&input)?;
             row.append_child(&label)?;
             if p.required {
-                row.append_child(&Element::from(with_text(doc, "span", "cs-badge", t(Key::AlwaysActive))?))?;
+                append(
+                    &row,
+                    &with_text(doc, "span", "cs-badge", t(Key::AlwaysActive))?,
+                )?;
             }
             item.append_child(&row)?;
             if let Some(d) = &p.description {
@@ -207,13 +231,18 @@ impl Ui {
             }
             let vendors: Vec<_> = config.vendors_of(&p.id).collect();
             if !vendors.is_empty() {
-                item.append_child(&Element::from(with_text(doc, "p", "cs-vendors-title", t(Key::Vendors))?))?;
+                append(
+                    &item,
+                    &with_text(doc, "p", "cs-vendors-title", t(Key::Vendors))?,
+                )?;
                 let vl = el(doc, "ul", "cs-vendors")?;
                 for v in vendors {
                     let li = el(doc, "li", "cs-vendor")?;
                     match &v.privacy_policy_url {
-                        Some(url) => li.append_child(&Element::from(link(doc, url, &v.name)?))?,
-                        None => li.append_child(&doc.create_text_node(&v.name))?,
+                        Some(url) => append(&li, &link(doc, url, &v.name)?)?,
+                        None => {
+                            li.append_child(&doc.create_text_node(&v.name))?;
+                        }
                     };
                     vl.append_child(&li)?;
                 }
@@ -225,9 +254,9 @@ impl Ui {
             }
         }
         let dactions = el(doc, "div", "cs-actions")?;
-        dactions.append_child(&Element::from(button(doc, "save", t(Key::Save))?))?;
-        dactions.append_child(&Element::from(button(doc, "accept-all", t(Key::AcceptAll))?))?;
-        dactions.append_child(&Element::from(button(doc, "reject-all", t(Key::RejectAll))?))?;
+        append(&dactions, &button(doc, "save", t(Key::Save))?)?;
+        append(&dactions, &button(doc, "accept-all", t(Key::AcceptAll))?)?;
+        append(&dactions, &button(doc, "reject-all", t(Key::RejectAll))?)?;
         dialog.append_child(&head)?;
         dialog.append_child(&pdesc)?;
         dialog.append_child(&list)?;
@@ -266,7 +295,8 @@ impl Ui {
                     ) else {
                         return;
                     };
-                    let (Some(first), Some(last)) = (list.get(0), list.get(list.length().saturating_sub(1)))
+                    let (Some(first), Some(last)) =
+                        (list.get(0), list.get(list.length().saturating_sub(1)))
                     else {
                         return;
                     };
@@ -274,8 +304,8 @@ impl Ui {
                         .owner_document()
                         .and_then(|d| d.active_element())
                         .map(Into::into);
-                    let at_first = active.as_ref() == Some(&first)
-                        || active.as_ref() == Some(dialog.as_ref());
+                    let at_first =
+                        active.as_ref() == Some(&first) || active.as_ref() == Some(dialog.as_ref());
                     let target = if ev.shift_key() && at_first {
                         Some(last)
                     } else if !ev.shift_key() && active.as_ref() == Some(&last) {
@@ -348,7 +378,12 @@ impl Ui {
             .filter(|e| e.is_connected() && e.offset_parent().is_some())
             .or_else(|| {
                 self.banner_visible()
-                    .then(|| self.banner.query_selector("[data-action='preferences']").ok().flatten())
+                    .then(|| {
+                        self.banner
+                            .query_selector("[data-action='preferences']")
+                            .ok()
+                            .flatten()
+                    })
                     .flatten()
                     .and_then(|e| e.dyn_into::<HtmlElement>().ok())
             });
@@ -369,6 +404,10 @@ impl Ui {
 fn lock_scroll(dialog: &HtmlElement, on: bool) {
     if let Some(root) = dialog.owner_document().and_then(|d| d.document_element()) {
         let list = root.class_list();
-        let _ = if on { list.add_1("cs-lock") } else { list.remove_1("cs-lock") };
+        let _ = if on {
+            list.add_1("cs-lock")
+        } else {
+            list.remove_1("cs-lock")
+        };
     }
 }

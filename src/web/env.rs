@@ -55,7 +55,9 @@ pub fn languages() -> Vec<String> {
 /// `navigator.globalPrivacyControl === true` (anything else, including a throwing getter, is false).
 pub fn gpc() -> bool {
     window()
-        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok())
+        .and_then(|w| {
+            js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok()
+        })
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
 }

@@ -71,8 +71,15 @@ impl Gate {
 /// the real type, `data-src` as `src`, the nonce (which browsers hide from attributes) and the code.
 fn activate(doc: &Document, held: &Element) -> Result<Element, JsValue> {
     let live = doc.create_element("script")?;
-    for name in held.get_attribute_names().iter().filter_map(|n| n.as_string()) {
-        if matches!(name.as_str(), "type" | "data-type" | "data-src" | QUEUED | "nonce") {
+    for name in held
+        .get_attribute_names()
+        .iter()
+        .filter_map(|n| n.as_string())
+    {
+        if matches!(
+            name.as_str(),
+            "type" | "data-type" | "data-src" | QUEUED | "nonce"
+        ) {
             continue;
         }
         if let Some(v) = held.get_attribute(&name) {

@@ -11,4 +11,3 @@ mod gate;
 mod storage;
 
 pub use api::ConsentManager;
-

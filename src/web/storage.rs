@@ -55,7 +55,11 @@ impl Store {
     }
 
     pub fn load(&self) -> Option<String> {
-        if let Some(v) = self.local.as_ref().and_then(|s| s.get_item(KEY).ok().flatten()) {
+        if let Some(v) = self
+            .local
+            .as_ref()
+            .and_then(|s| s.get_item(KEY).ok().flatten())
+        {
             return Some(v);
         }
         if let Some(v) = self.cookie(COOKIE) {

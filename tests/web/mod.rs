@@ -24,15 +24,21 @@ pub fn js(code: &str) -> JsValue {
 }
 
 pub fn js_bool(code: &str) -> bool {
-    js(code).as_bool().unwrap_or_else(|| panic!("not a boolean: {code}"))
+    js(code)
+        .as_bool()
+        .unwrap_or_else(|| panic!("not a boolean: {code}"))
 }
 
 pub fn js_string(code: &str) -> String {
-    js(code).as_string().unwrap_or_else(|| panic!("not a string: {code}"))
+    js(code)
+        .as_string()
+        .unwrap_or_else(|| panic!("not a string: {code}"))
 }
 
 pub fn js_f64(code: &str) -> f64 {
-    js(code).as_f64().unwrap_or_else(|| panic!("not a number: {code}"))
+    js(code)
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a number: {code}"))
 }
 
 /// Clears what earlier tests left: our DOM, storage, cookies, held scripts, counters.
@@ -54,7 +60,8 @@ pub fn fresh() {
 
 /// A manager whose change callback records each state into `window.__changes`.
 pub fn manager(config: &str) -> ConsentManager {
-    let on_change: js_sys::Function = js("(s) => window.__changes.push(JSON.parse(s))").unchecked_into();
+    let on_change: js_sys::Function =
+        js("(s) => window.__changes.push(JSON.parse(s))").unchecked_into();
     ConsentManager::new(config, on_change).unwrap_or_else(|e| panic!("config rejected: {e:?}"))
 }
 
@@ -73,7 +80,9 @@ pub fn visible(selector: &str) -> bool {
 }
 
 pub fn state(m: &ConsentManager) -> js_sys::Object {
-    js_sys::JSON::parse(&m.state()).expect("state is JSON").unchecked_into()
+    js_sys::JSON::parse(&m.state())
+        .expect("state is JSON")
+        .unchecked_into()
 }
 
 pub fn get(obj: &JsValue, path: &str) -> JsValue {

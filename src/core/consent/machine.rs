@@ -3,9 +3,9 @@ use crate::core::map::Map;
 use super::record::{Record, RecordProblem};
 use super::state::{ConsentState, Decision, Source};
 use crate::core::error::ConsentError;
-use crate::core::read::{self, object, Family::Update as U};
 use crate::core::hash::uuid_v4;
 use crate::core::policy::{Config, Mode, Vendor};
+use crate::core::read::{self, object, Family::Update as U};
 
 /// What `restore` found in storage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,8 +140,11 @@ impl Machine {
                 let choice = self
                     .decision
                     .as_ref()
-                    .map_or(true, |d| d.vendors.get(&v.id) != Some(&false));
-                (v.id.clone(), choice && Self::vendor_purposes_granted(v, purposes))
+                    .is_none_or(|d| d.vendors.get(&v.id) != Some(&false));
+                (
+                    v.id.clone(),
+                    choice && Self::vendor_purposes_granted(v, purposes),
+                )
             })
             .collect()
     }
@@ -201,8 +204,18 @@ impl Machine {
     }
 
     pub fn accept_all(&mut self, source: Source, now: u64, random: [u8; 16]) -> &Decision {
-        let purposes = self.config.purposes.iter().map(|p| (p.id.clone(), true)).collect();
-        let vendors = self.config.vendors.iter().map(|v| (v.id.clone(), true)).collect();
+        let purposes = self
+            .config
+            .purposes
+            .iter()
+            .map(|p| (p.id.clone(), true))
+            .collect();
+        let vendors = self
+            .config
+            .vendors
+            .iter()
+            .map(|v| (v.id.clone(), true))
+            .collect();
         self.decide(purposes, vendors, source, now, random)
     }
 
@@ -250,7 +263,11 @@ impl Machine {
                 Some(_) => {}
             }
         }
-        if let Some(id) = choice.vendors.keys().find(|id| self.config.vendor(id).is_none()) {
+        if let Some(id) = choice
+            .vendors
+            .keys()
+            .find(|id| self.config.vendor(id).is_none())
+        {
             return Err(ConsentError::new(
                 "update.unknown_vendor",
                 format!("vendors.{id}"),
@@ -277,7 +294,10 @@ impl Machine {
                     current_vendors.get(&v.id) == Some(&true)
                         || !Self::vendor_purposes_granted(v, &current)
                 });
-                (v.id.clone(), choice && Self::vendor_purposes_granted(v, &purposes))
+                (
+                    v.id.clone(),
+                    choice && Self::vendor_purposes_granted(v, &purposes),
+                )
             })
             .collect();
         Ok(self.decide(purposes, vendors, source, now, random))

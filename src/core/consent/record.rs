@@ -75,7 +75,12 @@ impl Record {
     fn write(&self, with_h: bool) -> String {
         let mut w = Writer::new();
         w.obj().key("v").int(self.v as u64).key("id").str(&self.id);
-        w.key("pv").str(&self.pv).key("at").int(self.at).key("exp").int(self.exp);
+        w.key("pv")
+            .str(&self.pv)
+            .key("at")
+            .int(self.at)
+            .key("exp")
+            .int(self.exp);
         w.key("src").str(self.src.as_str());
         w.key("p").bool_map(&self.p).key("vn").bool_map(&self.vn);
         if with_h {
@@ -86,7 +91,9 @@ impl Record {
     }
 
     fn checksum(&self) -> String {
-        sha256_hex(self.write(false).as_bytes())[..16].to_string()
+        let mut h = sha256_hex(self.write(false).as_bytes());
+        h.truncate(16);
+        h
     }
 
     /// Reads the record's fields; `None` for anything that is not exactly our shape.

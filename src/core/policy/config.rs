@@ -131,7 +131,15 @@ impl Config {
                 C,
                 v,
                 &at,
-                &["id", "name", "purposes", "cookies", "storageKeys", "hosts", "privacyPolicyUrl"],
+                &[
+                    "id",
+                    "name",
+                    "purposes",
+                    "cookies",
+                    "storageKeys",
+                    "hosts",
+                    "privacyPolicyUrl",
+                ],
             )?;
             vf.need("purposes")?;
             vendors.push(Vendor {
@@ -150,12 +158,17 @@ impl Config {
                 return Err(read::want_type(C, "texts", "an object", t));
             };
             for (lang, table) in langs {
-                texts.insert(lang.clone(), read::string_map(C, table, &format!("texts.{lang}"))?);
+                texts.insert(
+                    lang.clone(),
+                    read::string_map(C, table, &format!("texts.{lang}"))?,
+                );
             }
         }
         let config = Config {
             policy_version: f.string("policyVersion")?,
-            lifetime_days: f.opt_int("lifetimeDays")?.unwrap_or(DEFAULT_LIFETIME_DAYS as i64),
+            lifetime_days: f
+                .opt_int("lifetimeDays")?
+                .unwrap_or(DEFAULT_LIFETIME_DAYS as i64),
             mode,
             language: f.opt_string("language")?,
             privacy_policy_url: f.opt_string("privacyPolicyUrl")?,
@@ -198,7 +211,10 @@ impl Config {
         }
         if let Some(lang) = &self.language {
             if lang != "auto" && !is_lang(lang) {
-                return Err(bad_value("language", "must be \"auto\" or a language code such as \"de\""));
+                return Err(bad_value(
+                    "language",
+                    "must be \"auto\" or a language code such as \"de\"",
+                ));
             }
         }
         if let Some(url) = &self.privacy_policy_url {
@@ -206,11 +222,18 @@ impl Config {
         }
         if let Some(domain) = &self.cookie_domain {
             if !is_host(domain.strip_prefix('.').unwrap_or(domain)) {
-                return Err(bad_value("cookieDomain", "must be a host name such as \"example.com\""));
+                return Err(bad_value(
+                    "cookieDomain",
+                    "must be a host name such as \"example.com\"",
+                ));
             }
         }
         if self.purposes.is_empty() {
-            return Err(ConsentError::new("config.invalid_value", "purposes", "must name at least one purpose"));
+            return Err(ConsentError::new(
+                "config.invalid_value",
+                "purposes",
+                "must name at least one purpose",
+            ));
         }
         let mut ids = Vec::<&str>::new();
         for (i, p) in self.purposes.iter().enumerate() {
@@ -235,7 +258,10 @@ impl Config {
             vendor_ids.push(&v.id);
             check_text(&format!("{at}.name"), &v.name, 200)?;
             if v.purposes.is_empty() {
-                return Err(bad_value(&format!("{at}.purposes"), "must name at least one purpose"));
+                return Err(bad_value(
+                    &format!("{at}.purposes"),
+                    "must name at least one purpose",
+                ));
             }
             let mut seen = Vec::<&str>::new();
             for (j, p) in v.purposes.iter().enumerate() {
@@ -273,7 +299,10 @@ impl Config {
         }
         for (lang, table) in &self.texts {
             if !is_lang(lang) {
-                return Err(bad_value(&format!("texts.{lang}"), "must be keyed by a language code such as \"de\""));
+                return Err(bad_value(
+                    &format!("texts.{lang}"),
+                    "must be keyed by a language code such as \"de\"",
+                ));
             }
             for (key, value) in table {
                 let path = format!("texts.{lang}.{key}");
@@ -295,7 +324,12 @@ fn localized(v: &Json, path: &str) -> Result<Localized, ConsentError> {
     match v {
         Json::Str(s) => Ok(Localized::One(s.clone())),
         Json::Obj(_) => Ok(Localized::Many(read::string_map(C, v, path)?)),
-        _ => Err(read::want_type(C, path, "a string or an object of strings by language", v)),
+        _ => Err(read::want_type(
+            C,
+            path,
+            "a string or an object of strings by language",
+            v,
+        )),
     }
 }
 
@@ -304,7 +338,11 @@ fn bad_value(path: &str, reason: &str) -> ConsentError {
 }
 
 fn duplicate(path: &str, id: &str) -> ConsentError {
-    ConsentError::new("config.duplicate_id", path, format!("\"{id}\" is used twice"))
+    ConsentError::new(
+        "config.duplicate_id",
+        path,
+        format!("\"{id}\" is used twice"),
+    )
 }
 
 fn check_text(path: &str, s: &str, max: usize) -> Result<(), ConsentError> {
@@ -334,7 +372,10 @@ fn check_localized(path: &str, l: &Localized, max: usize) -> Result<(), ConsentE
             for (lang, s) in m {
                 let p = format!("{path}.{lang}");
                 if !is_lang(lang) {
-                    return Err(bad_value(&p, "must be keyed by a language code such as \"de\""));
+                    return Err(bad_value(
+                        &p,
+                        "must be keyed by a language code such as \"de\"",
+                    ));
                 }
                 check_text(&p, s, max)?;
             }
@@ -363,8 +404,15 @@ fn check_id(path: &str, id: &str) -> Result<(), ConsentError> {
 }
 
 fn check_pattern(path: &str, p: &str) -> Result<(), ConsentError> {
-    if p.is_empty() || p.len() > 200 || p.bytes().any(|b| b <= b' ' || b == b';' || b == b'=' || b == 0x7f) {
-        return Err(bad_value(path, "must be a non-empty name pattern without spaces, ';' or '='"));
+    if p.is_empty()
+        || p.len() > 200
+        || p.bytes()
+            .any(|b| b <= b' ' || b == b';' || b == b'=' || b == 0x7f)
+    {
+        return Err(bad_value(
+            path,
+            "must be a non-empty name pattern without spaces, ';' or '='",
+        ));
     }
     Ok(())
 }
@@ -388,7 +436,10 @@ pub(crate) fn check_url(path: &str, url: &str) -> Result<(), ConsentError> {
         _ => false,
     };
     if has_scheme {
-        let scheme = cleaned[..scheme_end.unwrap_or(0)].to_ascii_lowercase();
+        let scheme = cleaned
+            .get(..scheme_end.unwrap_or(0))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if !matches!(scheme.as_str(), "http" | "https" | "mailto") {
             return Err(ConsentError::new(
                 "config.unsafe_url",
@@ -397,8 +448,14 @@ pub(crate) fn check_url(path: &str, url: &str) -> Result<(), ConsentError> {
             ));
         }
     }
-    if cleaned.chars().any(|c| c.is_control() || c == ' ' || c == '"' || c == '<' || c == '>') {
-        return Err(bad_value(path, "must not contain spaces, quotes or angle brackets"));
+    if cleaned
+        .chars()
+        .any(|c| c.is_control() || c == ' ' || c == '"' || c == '<' || c == '>')
+    {
+        return Err(bad_value(
+            path,
+            "must not contain spaces, quotes or angle brackets",
+        ));
     }
     Ok(())
 }
@@ -420,6 +477,8 @@ pub(crate) fn is_host(s: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }

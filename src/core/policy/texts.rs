@@ -137,12 +137,16 @@ pub fn resolve(config: &Config, browser: &[String]) -> Texts {
         .zip(base.iter())
         .map(|(key, default)| {
             overrides
-                .and_then(|o| o.get(*key))
+                .and_then(|o| o.get(key))
                 .cloned()
                 .unwrap_or_else(|| default.to_string())
         })
         .collect();
-    let dir = if RTL.contains(&lang.as_str()) { "rtl" } else { "ltr" };
+    let dir = if RTL.contains(&lang.as_str()) {
+        "rtl"
+    } else {
+        "ltr"
+    };
     Texts { lang, dir, strings }
 }
 
