@@ -1,6 +1,6 @@
 //! UI texts: built-in English, German and French, chosen from the browser's languages and
 //! overridable per key and per language in the config.
-use super::config::{is_lang, Config};
+use super::config::{is_lang, Config, Mode};
 
 /// Every text key, in the order of the tables below.
 pub const TEXT_KEYS: [&str; 12] = [
@@ -82,6 +82,26 @@ const FR: [&str; 12] = [
 
 const BUILT_IN: [(&str, &[&str; 12]); 3] = [("en", &EN), ("de", &DE), ("fr", &FR)];
 
+/// Opt-out (CCPA-style) mode: purposes run until the person opts out, so the notice says so, and
+/// the refusal button names what it does. (bannerText, rejectAll) per language.
+const OPT_OUT: [(&str, &str, &str); 3] = [
+    (
+        "en",
+        "We and our partners use cookies and similar technologies for the purposes below, including to personalise ads, which may count as selling or sharing personal information. You can opt out of all of them or choose in Preferences, at any time.",
+        "Opt out of all",
+    ),
+    (
+        "de",
+        "Wir und unsere Partner verwenden Cookies und ähnliche Technologien für die unten genannten Zwecke, auch für personalisierte Werbung, was als Verkauf oder Weitergabe personenbezogener Daten gelten kann. Sie können jederzeit allen widersprechen oder in den Einstellungen wählen.",
+        "Allen widersprechen",
+    ),
+    (
+        "fr",
+        "Nos partenaires et nous utilisons des cookies et des technologies similaires pour les finalités ci-dessous, y compris pour personnaliser la publicité, ce qui peut constituer une vente ou un partage de données personnelles. Vous pouvez vous y opposer à tout moment, en bloc ou dans Personnaliser.",
+        "Tout refuser",
+    ),
+];
+
 /// Right-to-left scripts by primary language.
 const RTL: [&str; 6] = ["ar", "he", "fa", "ur", "ps", "yi"];
 
@@ -127,6 +147,9 @@ pub fn resolve(config: &Config, browser: &[String]) -> Texts {
         .find(|(l, _)| *l == lang)
         .map(|(_, t)| *t)
         .unwrap_or(&EN);
+    let opt_out = OPT_OUT
+        .iter()
+        .find(|(l, _, _)| config.mode == Mode::OptOut && *l == lang);
     let overrides = config
         .texts
         .iter()
@@ -136,6 +159,11 @@ pub fn resolve(config: &Config, browser: &[String]) -> Texts {
         .iter()
         .zip(base.iter())
         .map(|(key, default)| {
+            let default = match (opt_out, *key) {
+                (Some((_, text, _)), "bannerText") => text,
+                (Some((_, _, reject)), "rejectAll") => reject,
+                _ => default,
+            };
             overrides
                 .and_then(|o| o.get(key))
                 .cloned()

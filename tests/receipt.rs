@@ -1,0 +1,420 @@
+//! Consent receipts: valid JSON, the right event state per choice, and integrity/notice hashes that
+//! a kept copy can be checked against.
+use consent_sieve::core::consent::Choice;
+use consent_sieve::core::hash::sha256_hex;
+use consent_sieve::core::json::Json;
+use consent_sieve::core::policy::texts::{self, Texts};
+use consent_sieve::core::receipt;
+use consent_sieve::core::{Config, Machine, Source};
+
+const DAY_MS: u64 = 86_400_000;
+/// 2026-11-22T00:04:05.123Z (day 20779 since the epoch, plus 4 min 5.123 s).
+const NOW: u64 = 1_795_305_845_123;
+const RAND: [u8; 16] = [0xab; 16];
+
+fn config_json(mode: &str, analytics_label: &str, extra_purpose: &str) -> String {
+    format!(
+        r#"{{"policyVersion":"2025-01","mode":"{mode}","privacyPolicyUrl":"https://example.com/privacy",
+        "purposes":[
+          {{"id":"necessary","required":true,"label":{{"en":"Necessary","de":"Notwendig"}}}},
+          {{"id":"analytics","label":{analytics_label}}},
+          {{"id":"marketing","label":"Marketing","description":"Ads"}}{extra_purpose}],
+        "vendors":[
+          {{"id":"ga","name":"Google Analytics","purposes":["analytics"]}},
+          {{"id":"ads","name":"Ads Inc","purposes":["marketing","analytics"]}}]}}"#
+    )
+}
+
+fn config_in(mode: &str) -> Config {
+    Config::from_json(&config_json(
+        mode,
+        r#"{"en":"Analytics","de":"Statistik"}"#,
+        "",
+    ))
+    .unwrap()
+}
+
+fn opt_in() -> Machine {
+    Machine::new(config_in("opt-in"))
+}
+
+fn english(m: &Machine) -> Texts {
+    texts::resolve(m.config(), &["en".to_string()])
+}
+
+fn build(m: &Machine) -> (String, Json) {
+    let text = receipt::build(m, &english(m), NOW);
+    let json =
+        Json::parse(&text).unwrap_or_else(|e| panic!("receipt is not JSON ({e:?}):\n{text}"));
+    (text, json)
+}
+
+fn str_field<'a>(v: &'a Json, key: &str) -> &'a str {
+    match v.get(key) {
+        Some(Json::Str(s)) => s,
+        other => panic!("{key} is not a string: {other:?}"),
+    }
+}
+
+fn arr<'a>(v: &'a Json, key: &str) -> &'a [Json] {
+    match v.get(key) {
+        Some(Json::Arr(a)) => a,
+        other => panic!("{key} is not an array: {other:?}"),
+    }
+}
+
+fn granted_of(v: &Json, list: &str, id: &str) -> bool {
+    let item = arr(v, list)
+        .iter()
+        .find(|p| p.get("id") == Some(&Json::Str(id.into())))
+        .unwrap_or_else(|| panic!("{list} has no {id}"));
+    match item.get("granted") {
+        Some(Json::Bool(b)) => *b,
+        other => panic!("{list}.{id}.granted is {other:?}"),
+    }
+}
+
+fn event_state(m: &Machine) -> String {
+    str_field(&build(m).1, "eventState").to_string()
+}
+
+fn save(m: &mut Machine, json: &str) {
+    m.save(&Choice::from_json(json).unwrap(), Source::Banner, NOW, RAND)
+        .unwrap();
+}
+
+#[test]
+fn receipt_is_valid_json_with_schema_and_decision_fields() {
+    let mut m = opt_in();
+    let id = m.accept_all(Source::Banner, NOW, RAND).id.clone();
+    let (_, v) = build(&m);
+    assert_eq!(str_field(&v, "schemaVersion"), receipt::SCHEMA);
+    assert!(receipt::SCHEMA.starts_with("consent-sieve-receipt/"));
+    assert_eq!(str_field(&v, "receiptId"), id);
+    assert_eq!(str_field(&v, "generatedAt"), "2026-11-22T00:04:05.123Z");
+    assert_eq!(str_field(&v, "eventTime"), "2026-11-22T00:04:05.123Z");
+    // + 180 days: day 20959 = 2027-05-21
+    assert_eq!(str_field(&v, "expiresAt"), "2027-05-21T00:04:05.123Z");
+    assert_eq!(str_field(&v, "collectionMethod"), "banner");
+    assert_eq!(str_field(&v, "jurisdictionMode"), "opt-in");
+    assert_eq!(str_field(&v, "policyVersion"), "2025-01");
+    assert_eq!(str_field(&v, "language"), "en");
+    assert_eq!(str_field(&v, "noticeUrl"), "https://example.com/privacy");
+    assert_eq!(str_field(&v, "noticeHash"), receipt::notice_hash(&m));
+    let hash = str_field(&v, "noticeHash");
+    assert_eq!(hash.len(), 64);
+    assert!(hash
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+}
+
+#[test]
+fn receipt_without_a_decision_has_null_id_and_times() {
+    let m = opt_in();
+    let (_, v) = build(&m);
+    assert_eq!(v.get("receiptId"), Some(&Json::Null));
+    assert_eq!(v.get("eventTime"), Some(&Json::Null));
+    assert_eq!(v.get("expiresAt"), Some(&Json::Null));
+    assert_eq!(str_field(&v, "collectionMethod"), "default");
+}
+
+#[test]
+fn receipt_id_is_the_decision_id_and_changes_with_each_decision() {
+    let mut m = opt_in();
+    let first = m.accept_all(Source::Banner, NOW, [1; 16]).id.clone();
+    assert_eq!(str_field(&build(&m).1, "receiptId"), first);
+    let second = m.reject_all(Source::Api, NOW + 1, [2; 16]).id.clone();
+    assert_ne!(first, second);
+    let (_, v) = build(&m);
+    assert_eq!(str_field(&v, "receiptId"), second);
+    assert_eq!(str_field(&v, "collectionMethod"), "api");
+}
+
+#[test]
+fn event_state_is_given_when_every_optional_purpose_is_granted() {
+    let mut m = opt_in();
+    m.accept_all(Source::Banner, NOW, RAND);
+    assert_eq!(event_state(&m), "given");
+    let mut m = opt_in();
+    save(
+        &mut m,
+        r#"{"purposes":{"analytics":true,"marketing":true}}"#,
+    );
+    assert_eq!(event_state(&m), "given");
+}
+
+#[test]
+fn event_state_is_partial_when_some_optional_purposes_are_granted() {
+    let mut m = opt_in();
+    save(&mut m, r#"{"purposes":{"analytics":true}}"#);
+    assert_eq!(event_state(&m), "partial");
+    m.accept_all(Source::Banner, NOW, RAND);
+    save(&mut m, r#"{"purposes":{"analytics":false}}"#);
+    assert_eq!(event_state(&m), "partial");
+}
+
+#[test]
+fn event_state_is_refused_when_no_optional_purpose_is_granted() {
+    let mut m = opt_in();
+    m.reject_all(Source::Banner, NOW, RAND);
+    assert_eq!(event_state(&m), "refused");
+    let mut m = opt_in();
+    save(&mut m, r#"{"purposes":{}}"#);
+    assert_eq!(
+        event_state(&m),
+        "refused",
+        "saving with nothing switched on is a refusal"
+    );
+}
+
+#[test]
+fn event_state_is_none_without_a_decision() {
+    assert_eq!(event_state(&opt_in()), "none");
+    let mut gpc_opt_in = opt_in();
+    gpc_opt_in.set_gpc(true);
+    assert_eq!(event_state(&gpc_opt_in), "none");
+    // Opt-out defaults grant purposes, but nobody consented to anything.
+    assert_eq!(event_state(&Machine::new(config_in("opt-out"))), "none");
+    let mut forgotten = opt_in();
+    forgotten.accept_all(Source::Banner, NOW, RAND);
+    forgotten.forget();
+    assert_eq!(event_state(&forgotten), "none");
+}
+
+#[test]
+fn event_state_is_refused_under_gpc_in_opt_out_mode() {
+    let mut m = Machine::new(config_in("opt-out"));
+    m.set_gpc(true);
+    let (_, v) = build(&m);
+    assert_eq!(str_field(&v, "eventState"), "refused");
+    assert_eq!(str_field(&v, "collectionMethod"), "gpc");
+    assert_eq!(str_field(&v, "jurisdictionMode"), "opt-out");
+}
+
+#[test]
+fn purposes_and_vendors_carry_their_granted_flags() {
+    let mut m = opt_in();
+    save(&mut m, r#"{"purposes":{"analytics":true}}"#);
+    let (_, v) = build(&m);
+    let ids: Vec<&str> = arr(&v, "purposes")
+        .iter()
+        .map(|p| str_field(p, "id"))
+        .collect();
+    assert_eq!(ids, ["necessary", "analytics", "marketing"]);
+    assert!(granted_of(&v, "purposes", "necessary"));
+    assert!(granted_of(&v, "purposes", "analytics"));
+    assert!(!granted_of(&v, "purposes", "marketing"));
+    let required: Vec<&Json> = arr(&v, "purposes")
+        .iter()
+        .map(|p| p.get("required").unwrap())
+        .collect();
+    assert_eq!(
+        required,
+        [&Json::Bool(true), &Json::Bool(false), &Json::Bool(false)]
+    );
+    assert!(granted_of(&v, "vendors", "ga"));
+    assert!(
+        !granted_of(&v, "vendors", "ads"),
+        "ads also needs marketing"
+    );
+    let ads = &arr(&v, "vendors")[1];
+    assert_eq!(str_field(ads, "name"), "Ads Inc");
+    assert_eq!(
+        ads.get("purposes"),
+        Some(&Json::Arr(vec![
+            Json::Str("marketing".into()),
+            Json::Str("analytics".into())
+        ]))
+    );
+
+    m.accept_all(Source::Banner, NOW, RAND);
+    let (_, v) = build(&m);
+    for id in ["necessary", "analytics", "marketing"] {
+        assert!(granted_of(&v, "purposes", id), "{id}");
+    }
+    assert!(granted_of(&v, "vendors", "ga") && granted_of(&v, "vendors", "ads"));
+}
+
+#[test]
+fn labels_are_in_the_receipt_language() {
+    let m = opt_in();
+    let de = texts::resolve(m.config(), &["de-DE".to_string()]);
+    let v = Json::parse(&receipt::build(&m, &de, NOW)).unwrap();
+    assert_eq!(str_field(&v, "language"), "de");
+    let labels: Vec<&str> = arr(&v, "purposes")
+        .iter()
+        .map(|p| str_field(p, "label"))
+        .collect();
+    assert_eq!(labels, ["Notwendig", "Statistik", "Marketing"]);
+    let (_, v) = build(&m);
+    let labels: Vec<&str> = arr(&v, "purposes")
+        .iter()
+        .map(|p| str_field(p, "label"))
+        .collect();
+    assert_eq!(labels, ["Necessary", "Analytics", "Marketing"]);
+}
+
+#[test]
+fn signals_report_gpc() {
+    let mut m = opt_in();
+    let (_, v) = build(&m);
+    assert_eq!(
+        v.get("signals").and_then(|s| s.get("gpc")),
+        Some(&Json::Bool(false))
+    );
+    m.set_gpc(true);
+    m.reject_all(Source::Banner, NOW, RAND);
+    let (_, v) = build(&m);
+    assert_eq!(
+        v.get("signals").and_then(|s| s.get("gpc")),
+        Some(&Json::Bool(true))
+    );
+}
+
+/// Recomputes the integrity hash the way a person checking a kept copy would: SHA-256 of the
+/// text before `,"integrity"` with the closing `}`.
+fn check_integrity(text: &str) -> bool {
+    let Some(at) = text.rfind(",\"integrity\":\"") else {
+        return false;
+    };
+    let tail = &text[at..];
+    let Some(stored) = tail
+        .strip_prefix(",\"integrity\":\"")
+        .and_then(|t| t.strip_suffix("\"}"))
+    else {
+        return false;
+    };
+    let body = format!("{}}}", &text[..at]);
+    sha256_hex(body.as_bytes()) == stored
+}
+
+#[test]
+fn integrity_is_the_sha256_of_the_receipt_before_it() {
+    let mut m = opt_in();
+    save(&mut m, r#"{"purposes":{"analytics":true}}"#);
+    let (text, v) = build(&m);
+    let Json::Obj(fields) = &v else { panic!() };
+    assert_eq!(
+        fields.last().map(|(k, _)| k.as_str()),
+        Some("integrity"),
+        "integrity is last"
+    );
+    let integrity = str_field(&v, "integrity");
+    assert_eq!(integrity.len(), 64);
+    let at = text.rfind(",\"integrity\"").unwrap();
+    assert_eq!(
+        sha256_hex(format!("{}}}", &text[..at]).as_bytes()),
+        integrity
+    );
+    assert!(check_integrity(&text));
+}
+
+#[test]
+fn integrity_holds_for_every_state_and_detects_an_edit() {
+    let mut machines = vec![opt_in()];
+    let mut m = opt_in();
+    m.accept_all(Source::Api, NOW, RAND);
+    machines.push(m);
+    let mut m = Machine::new(config_in("opt-out"));
+    m.set_gpc(true);
+    machines.push(m);
+    for m in &machines {
+        let (text, _) = build(m);
+        assert!(check_integrity(&text), "{text}");
+        let edited = text.replacen("\"granted\":false", "\"granted\":true", 1);
+        if edited != text {
+            assert!(
+                !check_integrity(&edited),
+                "an edit must break the integrity hash"
+            );
+        }
+        let edited = text.replacen("\"eventState\":\"", "\"eventState\":\"x", 1);
+        assert!(!check_integrity(&edited));
+    }
+}
+
+#[test]
+fn receipt_stays_valid_json_with_hostile_labels() {
+    let hostile = r#""Ana\"lytics </script><b>\\ \u2028 é""#;
+    let m = Machine::new(Config::from_json(&config_json("opt-in", hostile, "")).unwrap());
+    let (text, v) = build(&m);
+    assert!(
+        !text.contains("</script>"),
+        "receipt can be embedded in a script block"
+    );
+    let label = str_field(&arr(&v, "purposes")[1], "label");
+    assert_eq!(label, "Ana\"lytics </script><b>\\ \u{2028} é");
+    assert!(check_integrity(&text));
+}
+
+#[test]
+fn notice_hash_is_stable_across_copy_edits() {
+    let a = Machine::new(config_in("opt-in"));
+    let relabelled = Machine::new(
+        Config::from_json(&config_json("opt-in", r#""Audience measurement""#, "")).unwrap(),
+    );
+    assert_eq!(receipt::notice_hash(&a), receipt::notice_hash(&relabelled));
+    let renamed_vendor = Machine::new(
+        Config::from_json(
+            &config_json("opt-in", r#""Analytics""#, "").replace("Google Analytics", "GA4"),
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        receipt::notice_hash(&a),
+        receipt::notice_hash(&renamed_vendor)
+    );
+    // Not part of the notice either: the state, the language, the time, the mode's defaults.
+    let mut decided = Machine::new(config_in("opt-in"));
+    decided.accept_all(Source::Banner, NOW + 7 * DAY_MS, RAND);
+    assert_eq!(
+        str_field(&build(&a).1, "noticeHash"),
+        str_field(&build(&decided).1, "noticeHash")
+    );
+}
+
+#[test]
+fn notice_hash_changes_when_what_is_asked_changes() {
+    let base = receipt::notice_hash(&opt_in());
+    let with =
+        |json: String| receipt::notice_hash(&Machine::new(Config::from_json(&json).unwrap()));
+    let label = r#"{"en":"Analytics","de":"Statistik"}"#;
+    let added_purpose = with(config_json(
+        "opt-in",
+        label,
+        r#",{"id":"social","label":"Social"}"#,
+    ));
+    assert_ne!(base, added_purpose, "a new purpose");
+    let new_version = with(config_json("opt-in", label, "").replace("2025-01", "2025-02"));
+    assert_ne!(base, new_version, "a new policy version");
+    let now_required = with(config_json("opt-in", label, "").replace(
+        r#""id":"marketing","label""#,
+        r#""id":"marketing","required":true,"label""#,
+    ));
+    assert_ne!(base, now_required, "a purpose became required");
+    let added_vendor = with(config_json("opt-in", label, "").replace(
+        r#"]}]}"#,
+        r#"]},{"id":"fb","name":"FB","purposes":["marketing"]}]}"#,
+    ));
+    assert_ne!(base, added_vendor, "a new vendor");
+    let vendor_purposes = with(
+        config_json("opt-in", label, "")
+            .replace(r#"["marketing","analytics"]"#, r#"["marketing"]"#),
+    );
+    assert_ne!(base, vendor_purposes, "a vendor's purposes changed");
+}
+
+#[test]
+fn receipt_is_deterministic_for_the_same_inputs() {
+    let mut m = opt_in();
+    m.accept_all(Source::Banner, NOW, RAND);
+    let t = english(&m);
+    assert_eq!(receipt::build(&m, &t, NOW), receipt::build(&m, &t, NOW));
+    assert_ne!(
+        receipt::build(&m, &t, NOW),
+        receipt::build(&m, &t, NOW + 1),
+        "generatedAt"
+    );
+    let expires = m.state().expires_at.unwrap();
+    assert_eq!(expires, NOW + 180 * DAY_MS);
+}
