@@ -759,7 +759,7 @@ fn bad_language_is_invalid() {
             "language",
         );
     }
-    for good in ["de", "pt-BR", "zh-Hant", "fil"] {
+    for good in ["de", "fr", "en", "de-AT"] {
         assert_eq!(
             parses(&cfg(&format!(r#""language":"{good}""#)))
                 .language
@@ -767,6 +767,23 @@ fn bad_language_is_invalid() {
             Some(good)
         );
     }
+    // A language that is not built in needs texts of its own.
+    for (lang, texts) in [("pt-BR", "pt"), ("zh-Hant", "zh"), ("fil", "fil")] {
+        let c = parses(&cfg(&format!(
+            r#""language":"{lang}","texts":{{"{texts}":{{"acceptAll":"OK"}}}}"#
+        )));
+        assert_eq!(c.language.as_deref(), Some(lang));
+    }
+}
+
+#[test]
+fn a_forced_language_without_texts_is_rejected() {
+    let e = rejects(
+        &cfg(r#""language":"ar""#),
+        "config.invalid_value",
+        "language",
+    );
+    assert!(e.reason.contains("texts"), "{}", e.reason);
 }
 
 #[test]

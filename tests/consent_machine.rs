@@ -461,7 +461,7 @@ fn an_explicitly_refused_vendor_stays_refused_when_another_purpose_changes() {
 }
 
 #[test]
-#[ignore = "BUG: an explicit vendor refusal is lost once its purpose is denied and granted again"]
+
 fn an_explicitly_refused_vendor_stays_refused_when_its_own_purpose_is_toggled() {
     let mut m = opt_in();
     m.accept_all(Source::Banner, NOW, RAND);
@@ -563,7 +563,7 @@ fn a_vendor_refused_in_the_same_save_that_grants_its_purposes_stays_refused() {
 }
 
 #[test]
-#[ignore = "BUG: a vendor refused while one of its purposes is denied is granted once that purpose is"]
+
 fn a_vendor_refused_before_its_purposes_are_all_granted_stays_refused() {
     let mut m = opt_in();
     m.save(

@@ -376,7 +376,7 @@ fn right_to_left_languages_get_dir_rtl() {
 }
 
 #[test]
-#[ignore = "BUG: purpose labels keyed by a regional tag (\"de-DE\") are never shown: resolve gives lang \"de\", Localized::get matches exactly"]
+
 fn labels_keyed_by_a_regional_tag_are_used_for_that_language() {
     let c = Config::from_json(
         r#"{"policyVersion":"1","purposes":[{"id":"analytics","label":{"en":"Analytics","de-DE":"Statistik"}}]}"#,

@@ -141,7 +141,15 @@ fn the_record_has_the_documented_fields_and_checksum() {
         panic!("not an object")
     };
     let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(keys, ["v", "id", "pv", "at", "exp", "src", "p", "vn", "h"]);
+    assert_eq!(
+        keys,
+        ["v", "id", "pv", "at", "exp", "src", "p", "vn", "vx", "h"]
+    );
+    assert_eq!(
+        v.get("vx"),
+        Some(&Json::Arr(vec![])),
+        "no vendor refused in this decision"
+    );
     assert_eq!(v.get("v"), Some(&Json::Int(RECORD_VERSION as i64)));
     assert_eq!(v.get("pv"), Some(&Json::Str("v1".into())));
     assert_eq!(v.get("at"), Some(&Json::Int(NOW as i64)));

@@ -4,7 +4,7 @@ use super::record::{Record, RecordProblem};
 use super::state::{ConsentState, Decision, Source};
 use crate::core::error::ConsentError;
 use crate::core::hash::uuid_v4;
-use crate::core::policy::{Config, Mode, Vendor};
+use crate::core::policy::{Config, Mode};
 use crate::core::read::{self, object, Family::Update as U};
 
 /// What `restore` found in storage.
@@ -128,30 +128,13 @@ impl Machine {
             .collect()
     }
 
-    fn vendor_purposes_granted(v: &Vendor, purposes: &Map<bool>) -> bool {
-        v.purposes.iter().all(|p| purposes.get(p) == Some(&true))
-    }
-
-    fn vendors(&self, purposes: &Map<bool>) -> Map<bool> {
-        self.config
-            .vendors
-            .iter()
-            .map(|v| {
-                let choice = self
-                    .decision
-                    .as_ref()
-                    .is_none_or(|d| d.vendors.get(&v.id) != Some(&false));
-                (
-                    v.id.clone(),
-                    choice && Self::vendor_purposes_granted(v, purposes),
-                )
-            })
-            .collect()
+    fn refused(&self) -> &[String] {
+        self.decision.as_ref().map_or(&[], |d| d.refused.as_slice())
     }
 
     pub fn state(&self) -> ConsentState {
         let purposes = self.purposes();
-        let vendors = self.vendors(&purposes);
+        let vendors = effective_vendors(&self.config, &purposes, self.refused());
         match &self.decision {
             Some(d) => ConsentState {
                 decided: true,
@@ -186,11 +169,12 @@ impl Machine {
     fn decide(
         &mut self,
         purposes: Map<bool>,
-        vendors: Map<bool>,
+        refused: Vec<String>,
         source: Source,
         now: u64,
         random: [u8; 16],
     ) -> &Decision {
+        let vendors = effective_vendors(&self.config, &purposes, &refused);
         let decision = Decision {
             id: uuid_v4(random),
             decided_at: now,
@@ -199,10 +183,12 @@ impl Machine {
             source,
             purposes,
             vendors,
+            refused,
         };
         self.decision.insert(decision)
     }
 
+    /// Everything, every vendor included (earlier vendor refusals are lifted).
     pub fn accept_all(&mut self, source: Source, now: u64, random: [u8; 16]) -> &Decision {
         let purposes = self
             .config
@@ -210,29 +196,20 @@ impl Machine {
             .iter()
             .map(|p| (p.id.clone(), true))
             .collect();
-        let vendors = self
-            .config
-            .vendors
-            .iter()
-            .map(|v| (v.id.clone(), true))
-            .collect();
-        self.decide(purposes, vendors, source, now, random)
+        self.decide(purposes, Vec::new(), source, now, random)
     }
 
+    /// Required purposes only. Vendor refusals are kept, so they still hold if purposes are
+    /// granted later.
     pub fn reject_all(&mut self, source: Source, now: u64, random: [u8; 16]) -> &Decision {
-        let purposes: Map<bool> = self
+        let purposes = self
             .config
             .purposes
             .iter()
             .map(|p| (p.id.clone(), p.required))
             .collect();
-        let vendors = self
-            .config
-            .vendors
-            .iter()
-            .map(|v| (v.id.clone(), Self::vendor_purposes_granted(v, &purposes)))
-            .collect();
-        self.decide(purposes, vendors, source, now, random)
+        let refused = self.refused().to_vec();
+        self.decide(purposes, refused, source, now, random)
     }
 
     /// A granular choice on top of what is in force now. Unknown ids and attempts to deny a
@@ -274,33 +251,18 @@ impl Machine {
                 "is not a configured vendor",
             ));
         }
-        let current = self.purposes();
-        let current_vendors = self.vendors(&current);
-        let mut purposes = current.clone();
+        let mut purposes = self.purposes();
         for (id, granted) in &choice.purposes {
             purposes.insert(id.clone(), *granted);
         }
-        for p in self.config.purposes.iter().filter(|p| p.required) {
-            purposes.insert(p.id.clone(), true);
+        let mut refused = self.refused().to_vec();
+        for (id, granted) in &choice.vendors {
+            refused.retain(|r| r != id);
+            if !granted {
+                refused.push(id.clone());
+            }
         }
-        let vendors = self
-            .config
-            .vendors
-            .iter()
-            .map(|v| {
-                // A vendor's own choice survives purpose changes: it was refused explicitly only if
-                // its purposes were granted while it was not.
-                let choice = choice.vendors.get(&v.id).copied().unwrap_or_else(|| {
-                    current_vendors.get(&v.id) == Some(&true)
-                        || !Self::vendor_purposes_granted(v, &current)
-                });
-                (
-                    v.id.clone(),
-                    choice && Self::vendor_purposes_granted(v, &purposes),
-                )
-            })
-            .collect();
-        Ok(self.decide(purposes, vendors, source, now, random))
+        Ok(self.decide(purposes, refused, source, now, random))
     }
 
     /// Back to undecided (the caller erases storage).
@@ -314,4 +276,20 @@ impl Machine {
             .as_ref()
             .map(|d| Record::from_decision(d).to_json())
     }
+}
+
+/// A vendor is granted when every one of its purposes is and the person has not refused it.
+pub(crate) fn effective_vendors(
+    config: &Config,
+    purposes: &Map<bool>,
+    refused: &[String],
+) -> Map<bool> {
+    config
+        .vendors
+        .iter()
+        .map(|v| {
+            let purposes_ok = v.purposes.iter().all(|p| purposes.get(p) == Some(&true));
+            (v.id.clone(), purposes_ok && !refused.contains(&v.id))
+        })
+        .collect()
 }

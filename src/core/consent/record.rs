@@ -30,8 +30,10 @@ pub struct Record {
     pub src: Source,
     /// Purpose id → granted.
     pub p: Map<bool>,
-    /// Vendor id → the person's choice.
+    /// Vendor id → effective grant (what a server reading the cookie wants).
     pub vn: Map<bool>,
+    /// Vendor ids the person refused explicitly.
+    pub vx: Vec<String>,
     /// Integrity check: the first 16 hex digits of the SHA-256 of the record without `h`.
     /// It does not stop a person editing their own browser; it makes any edit, truncation or
     /// corruption count as no decision instead of a silent grant.
@@ -68,7 +70,7 @@ impl RecordProblem {
     }
 }
 
-const FIELDS: [&str; 9] = ["v", "id", "pv", "at", "exp", "src", "p", "vn", "h"];
+const FIELDS: [&str; 10] = ["v", "id", "pv", "at", "exp", "src", "p", "vn", "vx", "h"];
 
 impl Record {
     /// The record as JSON; `with_h` false gives the text the checksum covers.
@@ -82,7 +84,16 @@ impl Record {
             .key("exp")
             .int(self.exp);
         w.key("src").str(self.src.as_str());
-        w.key("p").bool_map(&self.p).key("vn").bool_map(&self.vn);
+        w.key("p")
+            .bool_map(&self.p)
+            .key("vn")
+            .bool_map(&self.vn)
+            .key("vx")
+            .arr();
+        for id in &self.vx {
+            w.str(id);
+        }
+        w.end_arr();
         if with_h {
             w.key("h").str(&self.h);
         }
@@ -129,6 +140,16 @@ impl Record {
             src: Source::parse(&s("src")?)?,
             p: map("p")?,
             vn: map("vn")?,
+            vx: match v.get("vx") {
+                Some(Json::Arr(items)) => items
+                    .iter()
+                    .map(|i| match i {
+                        Json::Str(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<String>>>()?,
+                _ => return None,
+            },
             h: s("h")?,
         })
     }
@@ -145,6 +166,7 @@ impl Record {
             src: d.source,
             p: d.purposes.clone(),
             vn: d.vendors.clone(),
+            vx: d.refused.clone(),
             h: String::new(),
         };
         r.h = r.checksum();
@@ -217,16 +239,12 @@ impl Record {
             .iter()
             .map(|p| (p.id.clone(), p.required || r.p.get(&p.id) == Some(&true)))
             .collect();
-        // Stored vendor grants are effective grants: never more than their purposes allow.
-        let vendors = config
-            .vendors
-            .iter()
-            .map(|v| {
-                let purposes_ok = v.purposes.iter().all(|p| purposes.get(p) == Some(&true));
-                let stored = r.vn.get(&v.id).copied().unwrap_or(true);
-                (v.id.clone(), purposes_ok && stored)
-            })
-            .collect();
+        // Effective grants are derived again from purposes and refusals, never taken on trust.
+        let refused: Vec<String> =
+            r.vx.into_iter()
+                .filter(|id| config.vendor(id).is_some())
+                .collect();
+        let vendors = super::machine::effective_vendors(config, &purposes, &refused);
         Ok(Decision {
             id: r.id,
             decided_at: r.at,
@@ -235,6 +253,7 @@ impl Record {
             source: r.src,
             purposes,
             vendors,
+            refused,
         })
     }
 }

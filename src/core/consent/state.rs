@@ -47,8 +47,12 @@ pub struct Decision {
     pub source: Source,
     /// Every configured purpose, required ones always true.
     pub purposes: Map<bool>,
-    /// The person's per-vendor choice (a vendor is only granted when its purposes are, too).
+    /// Effective vendor grants: a vendor is granted when all its purposes are and the person has
+    /// not refused it.
     pub vendors: Map<bool>,
+    /// Vendors the person turned off themselves. Kept apart from `vendors` so a refusal survives
+    /// its purposes being denied and granted again.
+    pub refused: Vec<String>,
 }
 
 /// The state handed to the page (`state()` in JS).

@@ -28,13 +28,19 @@ pub enum Localized {
 }
 
 impl Localized {
-    /// The text in `lang`, else English, else the first one given.
+    /// The text in `lang` (a key `de` or `de-AT` serves `de`), else English, else the first given.
     pub fn get(&self, lang: &str) -> &str {
+        let same = |k: &String, l: &str| {
+            k.split('-')
+                .next()
+                .is_some_and(|p| p.eq_ignore_ascii_case(l))
+        };
         match self {
             Localized::One(s) => s,
             Localized::Many(m) => m
                 .get(lang)
-                .or_else(|| m.get("en"))
+                .or_else(|| m.iter().find(|(k, _)| same(k, lang)).map(|(_, v)| v))
+                .or_else(|| m.iter().find(|(k, _)| same(k, "en")).map(|(_, v)| v))
                 .or_else(|| m.values().next())
                 .map(String::as_str)
                 .unwrap_or(""),
@@ -214,6 +220,13 @@ impl Config {
                 return Err(bad_value(
                     "language",
                     "must be \"auto\" or a language code such as \"de\"",
+                ));
+            }
+            let primary = lang.split('-').next().unwrap_or("").to_ascii_lowercase();
+            if lang != "auto" && !super::texts::available(self, &primary) {
+                return Err(bad_value(
+                    "language",
+                    "has no texts: use a built-in language (en, de, fr) or add them under \"texts\"",
                 ));
             }
         }

@@ -121,13 +121,15 @@ impl Texts {
     }
 }
 
+/// Whether texts exist for a primary language: built in, or given in the config's `texts`.
+pub fn available(config: &Config, lang: &str) -> bool {
+    BUILT_IN.iter().any(|(l, _)| *l == lang) || config.texts.keys().any(|k| primary(k) == lang)
+}
+
 /// Picks the language: the config's `language` unless it is `auto`, else the first of the browser's
 /// languages (`navigator.languages`, then `<html lang>`) that is built in or given in `texts`,
 /// else English. Then applies the config's per-key overrides on top of the built-in table.
 pub fn resolve(config: &Config, browser: &[String]) -> Texts {
-    let available = |lang: &str| {
-        BUILT_IN.iter().any(|(l, _)| *l == lang) || config.texts.keys().any(|k| primary(k) == lang)
-    };
     let forced = config
         .language
         .as_deref()
@@ -139,7 +141,7 @@ pub fn resolve(config: &Config, browser: &[String]) -> Texts {
                 .iter()
                 .filter(|l| is_lang(l))
                 .map(|l| primary(l))
-                .find(|l| available(l))
+                .find(|l| available(config, l))
         })
         .unwrap_or_else(|| "en".to_string());
     let base = BUILT_IN
@@ -180,4 +182,44 @@ pub fn resolve(config: &Config, browser: &[String]) -> Texts {
 
 fn primary(tag: &str) -> String {
     tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(extra: &str) -> Config {
+        let json =
+            format!(r#"{{"policyVersion":"1","purposes":[{{"id":"a","label":"A"}}]{extra}}}"#);
+        Config::from_json(&json).expect("valid config")
+    }
+
+    #[test]
+    fn opt_out_mode_says_what_the_default_is() {
+        let opt_in = resolve(&config(""), &["en".into()]);
+        let opt_out = resolve(&config(r#","mode":"opt-out""#), &["en".into()]);
+        assert!(opt_in
+            .get(Key::BannerText)
+            .contains("stay off unless you accept"));
+        assert!(!opt_out.get(Key::BannerText).contains("stay off"));
+        assert!(opt_out.get(Key::BannerText).contains("opt out"));
+        assert_eq!(opt_out.get(Key::RejectAll), "Opt out of all");
+        let de = resolve(&config(r#","mode":"opt-out""#), &["de".into()]);
+        assert_eq!(de.get(Key::RejectAll), "Allen widersprechen");
+        // A site's own text still wins.
+        let custom = resolve(
+            &config(r#","mode":"opt-out","texts":{"en":{"rejectAll":"Do not sell or share"}}"#),
+            &["en".into()],
+        );
+        assert_eq!(custom.get(Key::RejectAll), "Do not sell or share");
+    }
+
+    #[test]
+    fn every_built_in_table_is_complete() {
+        for (lang, table) in BUILT_IN {
+            for (key, text) in TEXT_KEYS.iter().zip(table.iter()) {
+                assert!(!text.trim().is_empty(), "{lang}.{key} is empty");
+            }
+        }
+    }
 }
