@@ -116,9 +116,9 @@ async function renderCollected() {
     const body = it.body && typeof it.body === "object" ? it.body : { body: it.body };
     const li = el("li");
     li.append(
-      el("span", { className: "log-time" }, new Date(it.time).toLocaleTimeString()),
+      el("span", { className: "log-time" }, new Date(it.time).toLocaleTimeString([], { hour12: false })),
       el("strong", {}, body.tag || it.method),
-      el("span", { className: "muted" }, ` ${body.event || ""} ${it.method}`),
+      el("span", { className: "muted" }, `${body.event || ""} · ${it.method}`),
     );
     log.append(li);
   }

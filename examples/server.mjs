@@ -66,7 +66,7 @@ function readBody(req) {
 /** @param {string} text @param {string | undefined} type */
 function decodeBody(text, type = "") {
   if (text === "") return null;
-  if (type.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  if (type.includes("application/x-www-form-urlencoded") && !/^\s*[[{]/.test(text)) return Object.fromEntries(new URLSearchParams(text));
   try {
     return JSON.parse(text); // JSON, and beacons sent as text/plain holding JSON
   } catch {
@@ -76,11 +76,14 @@ function decodeBody(text, type = "") {
 
 /**
  * Starts the server. Resolves once it listens.
- * @param {{ port?: number, root?: string, quiet?: boolean }} [options] `root`: the folder served at `/` (default examples/)
+ * @param {{ port?: number, root?: string, packageDir?: string | null, quiet?: boolean }} [options]
+ *   `root`: the folder served at `/` (default examples/); `packageDir`: the folder served at
+ *   /node_modules/consent-sieve/ (default js/; `null` serves the real node_modules/ under `root`)
  * @returns {Promise<{ server: import("node:http").Server, port: number, url: string, collected: object[], close: () => Promise<void> }>}
  */
-export function startServer({ port = 8080, root = here, quiet = true } = {}) {
+export function startServer({ port = 8080, root = here, packageDir = PACKAGE_DIR, quiet = true } = {}) {
   const rootDir = resolve(root);
+  const pkgDir = packageDir === null ? null : resolve(packageDir);
   /** @type {object[]} */
   const collected = [];
 
@@ -115,7 +118,7 @@ export function startServer({ port = 8080, root = here, quiet = true } = {}) {
       }
       if (req.method !== "GET" && req.method !== "HEAD") return send(405, "method not allowed");
 
-      const [dir, rest] = path.startsWith(PACKAGE_PREFIX) ? [PACKAGE_DIR, path.slice(PACKAGE_PREFIX.length)] : [rootDir, path];
+      const [dir, rest] = pkgDir && path.startsWith(PACKAGE_PREFIX) ? [pkgDir, path.slice(PACKAGE_PREFIX.length)] : [rootDir, path];
       let file = inside(dir, rest);
       if (!file) return send(403, "forbidden");
       let info = await stat(file).catch(() => null);

@@ -1,6 +1,5 @@
-// consent-sieve: the public ES module facade over the WebAssembly core.
-// Fails closed: if anything goes wrong nothing non-essential is granted, no gated tag runs and nothing is
-// thrown into the host page. The only errors callers ever see are ConsentError (bad config or bad input).
+// consent-sieve: the ES module facade over the wasm core (API docs: index.d.ts). Fails closed: on any
+// failure nothing optional is granted and nothing is thrown into the page, except ConsentError for bad input.
 
 import { loadWasm } from "./loader.js";
 
@@ -11,18 +10,12 @@ import { loadWasm } from "./loader.js";
 /** @typedef {import("./pkg-types.js").WasmConsentManager} WasmConsentManager */
 
 const P = "consent-sieve: ";
-/** Options only the facade understands; the wasm config rejects unknown fields, so they are stripped. */
+// JS-only options, stripped before the config reaches the core (which rejects unknown fields).
 const JS_ONLY = ["stylesheet", "nonce", "wasmUrl"];
 const CSS_WAIT_MS = 3000;
 
-/** The only error the SDK throws or rejects with: bad config, bad input to `update`, unknown event name. */
 export class ConsentError extends Error {
-  /**
-   * @param {ConsentErrorCode} code stable machine-readable code, e.g. `config.unknown_field`
-   * @param {string} path the offending field, e.g. `vendors[1].purposes[0]` (`""` for the root)
-   * @param {string} [reason] what is wrong, in words
-   * @param {unknown} [cause]
-   */
+  /** @param {ConsentErrorCode} code @param {string} path @param {string} [reason] @param {unknown} [cause] */
   constructor(code, path, reason = "invalid", cause) {
     super(`${P}${path || "(root)"}: ${reason} [${code}]`, cause === undefined ? undefined : { cause });
     /** @type {"ConsentError"} */
@@ -35,11 +28,10 @@ export class ConsentError extends Error {
 /** @param {unknown} e @returns {e is Error & {code: ConsentErrorCode, path?: string}} */
 const isConsentError = (e) => e instanceof Error && e.name === "ConsentError" && typeof (/** @type {any} */ (e).code) === "string";
 
-/** Re-wraps a ConsentError thrown by the wasm core as the exported class. @param {Error & {code: ConsentErrorCode, path?: string}} e */
+/** A core ConsentError ("consent-sieve: <path>: <reason>") as the exported class. @param {Error & {code: ConsentErrorCode, path?: string}} e */
 const rewrap = (e) => {
   if (e instanceof ConsentError) return e;
   const path = typeof e.path === "string" ? e.path : "";
-  // The core's message is "consent-sieve: <path>: <reason>"; keep only the reason.
   const reason = e.message.replace(P, "").replace(path ? `${path}: ` : "", "");
   return new ConsentError(e.code, path, reason, e);
 };
@@ -51,11 +43,7 @@ const isPlainObject = (v) => {
   return proto === Object.prototype || proto === null;
 };
 
-/**
- * Checks that a value survives JSON.stringify unchanged: no functions, undefined, symbols, bigints,
- * non-finite numbers, class instances or cycles.
- * @param {unknown} value @param {string} path @param {Set<object>} ancestors
- */
+/** Plain JSON only: no functions, undefined, symbols, bigints, NaN, class instances or cycles. @param {unknown} value @param {string} path @param {Set<object>} ancestors */
 function checkJson(value, path, ancestors) {
   const t = typeof value;
   if (value === null || t === "string" || t === "boolean") return;
@@ -73,10 +61,7 @@ function checkJson(value, path, ancestors) {
   ancestors.delete(obj);
 }
 
-/**
- * What a page gets when something failed: undecided, only `required` purposes granted.
- * @param {Record<string, unknown>} config @returns {ConsentState}
- */
+/** The fail-closed state: undecided, only `required` purposes granted. @param {Record<string, unknown>} config @returns {ConsentState} */
 function deniedState(config) {
   /** @type {Record<string, boolean>} */ const purposes = {};
   /** @type {Record<string, boolean>} */ const vendors = {};
@@ -91,13 +76,7 @@ function deniedState(config) {
 /** @param {Element} link */
 const sheetLoaded = (link) => "sheet" in link && link.sheet != null;
 
-/**
- * Adds the stylesheet (unless the page opted out) and resolves once it loaded or failed (at most ~3 s),
- * so the banner never flashes unstyled.
- * @param {unknown} option `true` (default), `false`, or a URL string
- * @param {unknown} nonce
- * @returns {{ ready: Promise<void>, link: HTMLLinkElement | null }}
- */
+/** Adds the stylesheet; `ready` settles once it loaded or failed (≤ 3 s), so the banner never shows unstyled. @param {unknown} option @param {unknown} nonce @returns {{ ready: Promise<void>, link: HTMLLinkElement | null }} */
 function addStylesheet(option, nonce) {
   if (option === false || typeof document === "undefined") return { ready: Promise.resolve(), link: null };
   const href = typeof option === "string" ? new URL(option, document.baseURI).href : new URL("./consent-sieve.css", import.meta.url).href;
@@ -127,10 +106,9 @@ function addStylesheet(option, nonce) {
 const parse = (json) => JSON.parse(json);
 
 /**
- * Wraps the wasm manager (or nothing, when it failed) in the public instance. Every call into wasm is
- * guarded: an unexpected error turns the instance into the fail-closed one, logs once, never throws.
- * @param {Record<string, unknown>} config the validated config (for the fail-closed state)
- * @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string) => void, onChange: (json: string) => void }}
+ * The public instance around the wasm manager. Any unexpected error from the core turns it fail-closed
+ * (logged once, never thrown).
+ * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string) => void, onChange: (json: string) => void }}
  */
 function createInstance(config) {
   /** @type {WasmConsentManager | null} */
@@ -156,11 +134,7 @@ function createInstance(config) {
     }
   };
 
-  /**
-   * Runs `fn` against the live core; falls back to `fallback` when the core is gone or breaks.
-   * @template T @param {(c: WasmConsentManager) => T} fn @param {() => T} fallback @param {boolean} [rethrowConsentError]
-   * @returns {T}
-   */
+  /** @template T @param {(c: WasmConsentManager) => T} fn @param {() => T} fallback @param {boolean} [rethrowConsentError] @returns {T} */
   const guard = (fn, fallback, rethrowConsentError = false) => {
     if (!core) return fallback();
     try {
@@ -180,7 +154,7 @@ function createInstance(config) {
     try { document.dispatchEvent(new CustomEvent("consent-sieve:change", { detail: state })); } catch { /* no document */ }
   };
 
-  /** Called by wasm after every change of the choice; delivered in a microtask so listeners may call back in. */
+  // Called by wasm after each change; delivered in a microtask so listeners may call back in.
   const onChange = (/** @type {string} */ json) => {
     try {
       const state = parse(json);
@@ -230,10 +204,7 @@ function createInstance(config) {
       }
     },
     storageMode: () => guard((c) => c.storageMode(), () => "memory"),
-    /**
-     * Not built yet (issue 4): data minimization of analytics events. Until then it fails closed and
-     * returns `null`, which means "drop the event"; it never returns the event unchanged.
-     */
+    /** Not built yet (issue 4): fails closed, always `null` ("drop the event"), never the event unchanged. */
     minimize: (_event, _options) => null,
   };
   return { instance, attach: (m) => void (core = m), fail, onChange };
@@ -244,12 +215,9 @@ let initPromise = null;
 let clickHooked = false;
 
 /**
- * Starts consent-sieve with a config. Idempotent: later calls return the same promise (and instance).
- * Rejects only with a ConsentError for an invalid config (then nothing is shown, stored or granted,
- * and a later call may try again). Any other failure resolves with a fail-closed instance
- * (`instance.failed === true`).
- * @param {ConsentConfig} config
- * @returns {Promise<ConsentInstance>}
+ * Idempotent: later calls return the same promise. Rejects only with a ConsentError (invalid config;
+ * a later call may retry); any other failure resolves with a fail-closed instance (`failed: true`).
+ * @param {ConsentConfig} config @returns {Promise<ConsentInstance>}
  */
 export function init(config) {
   if (!initPromise) {
@@ -287,14 +255,13 @@ async function start(input) {
     }
     attach(manager);
     await css.ready;
+    // The banner goes into <body> and gating scans the parsed document: wait for both.
+    if (document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
     if (typeof window !== "undefined") window.consentSieve = instance;
     manager.start();
   } catch (e) {
-    if (e instanceof ConsentError) {
-      css.link?.remove();
-      throw e;
-    }
     css.link?.remove();
+    if (e instanceof ConsentError) throw e; // invalid config: nothing was shown, stored or granted
     fail(e, manager ? "starting failed" : "the WebAssembly core could not be loaded");
   }
   if (typeof window !== "undefined") {
@@ -305,7 +272,7 @@ async function start(input) {
   return instance;
 }
 
-/** One delegated listener: `<a data-consent-sieve-open="preferences">` (or `"banner"`) re-opens the UI. */
+// `<a data-consent-sieve-open="preferences">` (or "banner") re-opens the UI without page code.
 function hookOpenLinks() {
   if (clickHooked) return;
   clickHooked = true;

@@ -258,3 +258,20 @@ env.test("wasm blocked on a page calling init(): resolves failed, methods are sa
   assert.deepEqual(pageErrors, []);
   assert.equal(logs.filter((l) => l.type === "error" && l.text.startsWith("consent-sieve:")).length, 1);
 }, { allowErrors: true });
+
+for (const [file, pattern] of [
+  ["auto-bad-json.html", /cannot read the config.*JSON/i],
+  ["auto-invalid.html", /config\.unknown_purpose.*vendors\[0\]\.purposes\[0\]/],
+]) {
+  env.test(`auto.js with ${file}: one console.error naming the problem, no banner, nothing runs`, async ({ page, logs, pageErrors }) => {
+    await page.goto(`${env.url}/${file}`);
+    await page.waitForFunction(() => document.readyState === "complete");
+    await settle(page, 500);
+    const errors = logs.filter((l) => l.type === "error");
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0].text, pattern);
+    assert.deepEqual(pageErrors, [], "auto.js never throws");
+    assert.equal(await page.$(BANNER), null);
+    assert.deepEqual(await page.evaluate(() => window.__ran ?? []), []);
+  }, { allowErrors: true });
+}

@@ -29,7 +29,8 @@ export function requireBuild() {
 /**
  * One server and one browser per test file. Returns an env whose `test(name, fn, options)` gives each
  * test a fresh context and page.
- * @param {{ root?: string }} [options] folder served at `/` (default: examples/)
+ * @param {{ root?: string, packageDir?: string | null }} [options] passed to startServer: `root` is the
+ *   folder served at `/` (default examples/), `packageDir` the one at /node_modules/consent-sieve/ (default js/)
  */
 export function useBrowser(options = {}) {
   /** @type {{ url: string, collected: any[], close: () => Promise<void> }} */
@@ -39,7 +40,7 @@ export function useBrowser(options = {}) {
 
   before(async () => {
     requireBuild();
-    server = await startServer({ port: 0, ...(options.root ? { root: options.root } : {}) });
+    server = await startServer({ ...options, port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   });
   after(async () => {
@@ -71,6 +72,7 @@ export function useBrowser(options = {}) {
       test(name, { timeout: opts.timeout ?? 60_000 }, async () => {
         env.clearCollected();
         const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 }, ...opts.context });
+        context.setDefaultTimeout(10_000);
         const page = await context.newPage();
         /** @type {{type: string, text: string}[]} */
         const logs = [];

@@ -1,0 +1,94 @@
+// The npm package as a user gets it: `npm pack` in js/, install the tarball into an empty project,
+// serve that project and check the banner and Accept all work, and that the types resolve.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
+import { BANNER, REPO, btn, open, ranAfter, requireBuild, useBrowser } from "./helpers.mjs";
+
+requireBuild();
+const JS = join(REPO, "js");
+const project = mkdtempSync(join(tmpdir(), "consent-sieve-pack-"));
+after(() => rmSync(project, { recursive: true, force: true }));
+const npm = (args, cwd) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
+
+// npm pack into the temp project, then install the tarball (no dependencies, so this is offline).
+const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", project], JS));
+const tarball = join(project, packed.filename);
+writeFileSync(join(project, "package.json"), JSON.stringify({ name: "pack-check", private: true, type: "module" }));
+npm(["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], project);
+const installed = join(project, "node_modules", "consent-sieve");
+
+writeFileSync(
+  join(project, "index.html"),
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>packed</title><link rel="icon" href="data:,">
+<script type="importmap">{"imports":{"consent-sieve":"./node_modules/consent-sieve/index.js"}}</script>
+<script type="text/plain" data-consent="analytics">(window.__ran = window.__ran || []).push("analytics");</script>
+<script type="module">
+  import { init } from "consent-sieve";
+  await init({ policyVersion: "1", purposes: [
+    { id: "necessary", required: true, label: "Necessary" }, { id: "analytics", label: "Analytics" } ] });
+</script></head><body><h1>Installed from the tarball</h1></body></html>`,
+);
+writeFileSync(
+  join(project, "auto.html"),
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>packed auto</title><link rel="icon" href="data:,">
+<script type="application/json" id="consent-sieve-config">{"policyVersion":"1","purposes":[{"id":"analytics","label":"Analytics"}]}</script>
+<script type="module" src="./node_modules/consent-sieve/auto.js"></script></head><body></body></html>`,
+);
+
+// Serve the temp project only: /node_modules/consent-sieve/ is the installed copy, not js/.
+const env = useBrowser({ root: project, packageDir: null });
+
+env.test("the tarball holds the package files and nothing else", async () => {
+  const files = packed.files.map((f) => f.path).sort();
+  assert.deepEqual(files, [
+    "auto.js", "consent-sieve.css", "index.d.ts", "index.js", "loader.js", "package.json",
+    "pkg/consent_sieve.js", "pkg/consent_sieve_bg.wasm",
+  ]);
+  assert.ok(existsSync(join(installed, "pkg", "consent_sieve_bg.wasm")));
+  const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
+  assert.equal(pkg.name, "consent-sieve");
+  assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0, "no runtime dependencies");
+});
+
+env.test("a page importing the installed package shows the banner and Accept all works", async ({ page }) => {
+  await open(page, env.url + "/");
+  await page.waitForSelector(BANNER, { state: "visible" });
+  assert.equal(await page.$eval(BANNER, (b) => getComputedStyle(b).position), "fixed", "the packaged CSS applies");
+  await page.click(btn("accept-all"));
+  assert.deepEqual(await ranAfter(page, 1), ["analytics"]);
+  assert.equal(await page.evaluate(() => window.consentSieve.state().decided), true);
+});
+
+env.test("auto.js from the installed package reads the JSON config", async ({ page }) => {
+  await open(page, env.url + "/auto.html");
+  await page.waitForSelector(BANNER, { state: "visible" });
+});
+
+env.test("TypeScript resolves the package types through the exports map", async () => {
+  const tsc = join(JS, "node_modules", ".bin", "tsc");
+  assert.ok(existsSync(tsc), "typescript is installed in js/ (npm ci in js/)");
+  writeFileSync(
+    join(project, "check.ts"),
+    `import { init, ConsentError, type ConsentState } from "consent-sieve";
+const cs = await init({ policyVersion: "1", purposes: [{ id: "analytics", label: "Analytics" }] });
+const s: ConsentState = cs.state();
+const e: Error = new ConsentError("config.syntax", "");
+// @ts-expect-error not a purpose of this config
+cs.granted("marketing");
+export { s, e };
+`,
+  );
+  writeFileSync(
+    join(project, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "ES2022", target: "ES2022", moduleResolution: "bundler", lib: ["dom", "es2022"], types: [] }, files: ["check.ts"] }),
+  );
+  try {
+    execFileSync(tsc, ["-p", project], { encoding: "utf8", stdio: "pipe" });
+  } catch (err) {
+    assert.fail(`tsc failed on the installed package:\n${err.stdout}${err.stderr}`);
+  }
+});

@@ -1,0 +1,43 @@
+// The byte budget: what a page downloads to run consent-sieve, brotli-compressed (quality 11).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { REPO, requireBuild } from "./helpers.mjs";
+
+const BUDGET = 60 * 1024;
+const JS = join(REPO, "js");
+const SHIPPED = ["pkg/consent_sieve_bg.wasm", "pkg/consent_sieve.js", "index.js", "loader.js", "auto.js", "consent-sieve.css"];
+const kib = (n) => (n / 1024).toFixed(1).padStart(7) + " KiB";
+
+test(`the runtime stays within ${BUDGET / 1024} KiB brotli`, () => {
+  requireBuild();
+  const rows = SHIPPED.map((f) => {
+    const raw = readFileSync(join(JS, f));
+    return {
+      file: f,
+      raw: raw.length,
+      gzip: gzipSync(raw, { level: 9 }).length,
+      brotli: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }).length,
+    };
+  });
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  const line = (name, r) => `${name.padEnd(28)}${kib(r.raw)}${kib(r.gzip)}${kib(r.brotli)}`;
+  console.log(["", `${"file".padEnd(28)}${"raw".padStart(11)}${"gzip -9".padStart(11)}${"brotli 11".padStart(11)}`,
+    ...rows.map((r) => line(r.file, r)), line("total", total), `budget (brotli)${kib(BUDGET).padStart(46)}`, ""].join("\n"));
+  assert.ok(total.brotli <= BUDGET, `total ${kib(total.brotli).trim()} brotli is over the ${BUDGET / 1024} KiB budget`);
+});
+
+test("npm pack ships the wasm, the entry points, the types and the CSS", () => {
+  requireBuild();
+  const [info] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: JS, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+  console.log(`\nnpm pack would ship ${info.filename} (${kib(info.size).trim()} packed, ${kib(info.unpackedSize).trim()} unpacked):`);
+  for (const f of info.files) console.log(`  ${kib(f.size)}  ${f.path}`);
+  const files = info.files.map((f) => f.path);
+  for (const want of ["pkg/consent_sieve_bg.wasm", "pkg/consent_sieve.js", "index.js", "index.d.ts", "loader.js", "auto.js", "consent-sieve.css", "package.json"]) {
+    assert.ok(files.includes(want), `the tarball contains ${want}`);
+  }
+  for (const f of files) assert.ok(!/node_modules|tsconfig|pkg-types|\.tgz$/.test(f), `nothing else is shipped: ${f}`);
+});
