@@ -404,7 +404,8 @@ fn a_vendor_is_granted_only_when_all_its_purposes_are() {
 }
 
 #[test]
-fn granting_a_vendor_without_its_purpose_does_not_grant_it() {
+fn allowing_a_vendor_explicitly_grants_that_vendor_only_never_its_purpose() {
+    // "Always allow <vendor>" on an embed placeholder: consent to that one vendor.
     let mut m = opt_in();
     m.save(
         &choice(r#"{"vendors":{"ads":true}}"#),
@@ -413,11 +414,19 @@ fn granting_a_vendor_without_its_purpose_does_not_grant_it() {
         RAND,
     )
     .unwrap();
-    assert_eq!(m.state().vendors.get("ads"), Some(&false));
+    assert_eq!(m.state().vendors.get("ads"), Some(&true));
+    assert_eq!(
+        m.state().vendors.get("mix"),
+        Some(&false),
+        "other vendors of the purpose are not granted"
+    );
     assert!(
         !m.granted("marketing"),
         "a vendor choice never grants a purpose"
     );
+    // Reject all withdraws an explicit allowance.
+    m.reject_all(Source::Banner, NOW, RAND);
+    assert_eq!(m.state().vendors.get("ads"), Some(&false));
 }
 
 #[test]
@@ -523,7 +532,7 @@ fn a_vendor_allowed_before_its_purpose_is_granted_once_the_purpose_is() {
         RAND,
     )
     .unwrap();
-    assert_eq!(m.state().vendors.get("ads"), Some(&false));
+    assert_eq!(m.state().vendors.get("ads"), Some(&true));
     m.save(
         &choice(r#"{"purposes":{"marketing":true}}"#),
         Source::Api,

@@ -399,10 +399,12 @@ fn gate_allows_only_when_every_named_purpose_is_granted() {
             {"id":"analytics","label":"A"},{"id":"marketing","label":"M"}]}"#,
     )
     .unwrap();
-    let mut m = Machine::new(c);
+    let mut m = Machine::new(c.clone());
+    let ok =
+        |attr: &str, s: &consent_sieve::core::ConsentState| gate::allowed(&c, s, Some(attr), None);
     let undecided = m.state();
-    assert!(gate::allowed("necessary", &undecided));
-    assert!(!gate::allowed("analytics", &undecided));
+    assert!(ok("necessary", &undecided));
+    assert!(!ok("analytics", &undecided));
     m.save(
         &Choice::from_json(r#"{"purposes":{"analytics":true}}"#).unwrap(),
         Source::Banner,
@@ -411,24 +413,84 @@ fn gate_allows_only_when_every_named_purpose_is_granted() {
     )
     .unwrap();
     let s = m.state();
-    assert!(gate::allowed("analytics", &s));
-    assert!(gate::allowed("analytics necessary", &s));
+    assert!(ok("analytics", &s));
+    assert!(ok("analytics necessary", &s));
     assert!(
-        gate::allowed("  analytics\tnecessary\n", &s),
+        ok("  analytics\tnecessary\n", &s),
         "any ASCII whitespace separates"
     );
-    assert!(!gate::allowed("analytics marketing", &s));
-    assert!(!gate::allowed("marketing analytics", &s));
-    assert!(!gate::allowed("marketing", &s));
-    assert!(!gate::allowed("", &s), "empty fails closed");
-    assert!(!gate::allowed("   ", &s), "blank fails closed");
-    assert!(!gate::allowed("statistics", &s), "unknown fails closed");
-    assert!(!gate::allowed("analytics statistics", &s));
-    assert!(!gate::allowed("Analytics", &s), "ids are case-sensitive");
+    assert!(!ok("analytics marketing", &s));
+    assert!(!ok("marketing analytics", &s));
+    assert!(!ok("marketing", &s));
+    assert!(!ok("", &s), "empty fails closed");
+    assert!(!ok("   ", &s), "blank fails closed");
+    assert!(!ok("statistics", &s), "unknown fails closed");
+    assert!(!ok("analytics statistics", &s));
+    assert!(!ok("Analytics", &s), "ids are case-sensitive");
+    assert!(!ok("analytics,necessary", &s), "commas do not separate");
+}
+
+#[test]
+fn gate_with_a_vendor_needs_that_vendor_and_covers_its_own_purposes() {
+    let c = Config::from_json(
+        r#"{"policyVersion":"1","purposes":[
+            {"id":"necessary","required":true,"label":"N"},
+            {"id":"analytics","label":"A"},{"id":"marketing","label":"M"}],
+          "vendors":[{"id":"video","name":"V","purposes":["marketing"]},
+                     {"id":"ads","name":"Ads","purposes":["marketing"]}]}"#,
+    )
+    .unwrap();
+    let mut m = Machine::new(c.clone());
+    let ok = |p: Option<&str>, v: &str, s: &consent_sieve::core::ConsentState| {
+        gate::allowed(&c, s, p, Some(v))
+    };
     assert!(
-        !gate::allowed("analytics,necessary", &s),
-        "commas do not separate"
+        !ok(Some("marketing"), "video", &m.state()),
+        "nothing before consent"
     );
+    assert!(!ok(None, "video", &m.state()));
+    // "Always allow video": the vendor, not the purpose.
+    m.save(
+        &Choice::from_json(r#"{"vendors":{"video":true}}"#).unwrap(),
+        Source::Banner,
+        1,
+        [0; 16],
+    )
+    .unwrap();
+    let s = m.state();
+    assert!(
+        ok(Some("marketing"), "video", &s),
+        "its own purpose is covered by the vendor grant"
+    );
+    assert!(ok(None, "video", &s));
+    assert!(
+        !ok(Some("analytics"), "video", &s),
+        "another purpose still needs its own grant"
+    );
+    assert!(
+        !ok(Some("marketing"), "ads", &s),
+        "other vendors of the purpose stay held"
+    );
+    assert!(
+        !gate::allowed(&c, &s, Some("marketing"), None),
+        "purpose-only tags stay held"
+    );
+    assert!(!ok(None, "nobody", &s), "an unknown vendor fails closed");
+    // Granting the purpose while refusing one vendor.
+    m.save(
+        &Choice::from_json(r#"{"purposes":{"marketing":true},"vendors":{"ads":false}}"#).unwrap(),
+        Source::Banner,
+        2,
+        [0; 16],
+    )
+    .unwrap();
+    let s = m.state();
+    assert!(gate::allowed(&c, &s, Some("marketing"), None));
+    assert!(
+        !ok(Some("marketing"), "ads", &s),
+        "a refused vendor stays held"
+    );
+    assert!(ok(Some("marketing"), "video", &s));
 }
 
 // ---------------------------------------------------------------------------------------------

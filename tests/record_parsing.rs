@@ -143,11 +143,11 @@ fn the_record_has_the_documented_fields_and_checksum() {
     let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(
         keys,
-        ["v", "id", "pv", "at", "exp", "src", "p", "vn", "vx", "h"]
+        ["v", "id", "pv", "at", "exp", "src", "p", "vn", "vc", "h"]
     );
     assert_eq!(
-        v.get("vx"),
-        Some(&Json::Arr(vec![])),
+        v.get("vc"),
+        Some(&Json::Obj(vec![])),
         "no vendor refused in this decision"
     );
     assert_eq!(v.get("v"), Some(&Json::Int(RECORD_VERSION as i64)));

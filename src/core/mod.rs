@@ -1,8 +1,10 @@
 //! The pure core: everything that decides. No browser APIs; time and randomness are parameters.
 pub mod consent;
+pub mod consent_mode;
 pub mod error;
 pub mod gate;
 pub mod hash;
+pub mod hosts;
 pub mod json;
 pub mod map;
 pub mod pattern;

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::dom::{Action, Ui};
 use super::gate::Gate;
@@ -11,7 +12,7 @@ use super::storage::Store;
 use super::{env, error};
 use crate::core::consent::{Choice, Restore};
 use crate::core::policy::texts::{self, Texts};
-use crate::core::{receipt, Config, ConsentState, Machine, Source};
+use crate::core::{consent_mode, hosts, receipt, Config, ConsentState, Machine, Source};
 
 struct Inner {
     machine: RefCell<Machine>,
@@ -73,6 +74,7 @@ impl ConsentManager {
         if inner.machine.borrow().needs_prompt() {
             ui.show_banner();
         }
+        Inner::listen_placeholders(inner)?;
         let state = inner.machine.borrow().state();
         inner.release(&state);
         Ok(())
@@ -117,8 +119,35 @@ impl ConsentManager {
 
     #[wasm_bindgen(js_name = showPreferences)]
     pub fn show_preferences(&self) -> Result<(), JsValue> {
-        Inner::ui(&self.inner)?.open_preferences(|id| self.inner.machine.borrow().granted(id));
+        let ui = Inner::ui(&self.inner)?;
+        self.inner.open_preferences(&ui);
         Ok(())
+    }
+
+    /// Re-runs gating for the current state: held tags and embeds added since the last run.
+    pub fn release(&self) {
+        let state = self.inner.machine.borrow().state();
+        self.inner.release(&state);
+    }
+
+    /// Whether a request to `url` may leave the page (its host is no vendor's, or a granted one's).
+    #[wasm_bindgen(js_name = urlAllowed)]
+    pub fn url_allowed(&self, url: &str) -> bool {
+        let m = self.inner.machine.borrow();
+        hosts::url_allowed(m.config(), &m.state(), url)
+    }
+
+    /// The id of the vendor whose host serves `url`.
+    #[wasm_bindgen(js_name = vendorForUrl)]
+    pub fn vendor_for_url(&self, url: &str) -> Option<String> {
+        let m = self.inner.machine.borrow();
+        hosts::vendor_for_url(m.config(), url).map(|v| v.id.clone())
+    }
+
+    /// Google Consent Mode commands for `"default"`, `"load"` or `"update"` (JSON, or `"null"`).
+    #[wasm_bindgen(js_name = consentMode)]
+    pub fn consent_mode(&self, kind: &str) -> String {
+        consent_mode::commands(&self.inner.machine.borrow(), kind).unwrap_or_else(|| "null".into())
     }
 
     /// Closes banner and dialog without deciding anything.
@@ -190,26 +219,82 @@ impl Inner {
         Ok(ui)
     }
 
+    fn open_preferences(&self, ui: &Ui) {
+        let state = self.machine.borrow().state();
+        ui.open_preferences(
+            |id| state.purposes.get(id) == Some(&true),
+            |id| state.vendors.get(id) == Some(&true),
+        );
+    }
+
+    /// One listener for every embed placeholder on the page: "Load this once" loads that embed
+    /// only; "Always allow <vendor>" grants the vendor (a choice, persisted like any other).
+    fn listen_placeholders(this: &Rc<Inner>) -> Result<(), JsValue> {
+        let doc = env::document().ok_or_else(|| JsValue::from_str("no document"))?;
+        let weak: Weak<Inner> = Rc::downgrade(this);
+        let cb = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let Some(button) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| {
+                    t.closest("[data-consent-sieve='placeholder'] [data-action]")
+                        .ok()
+                        .flatten()
+                })
+            else {
+                return;
+            };
+            let Some(placeholder) = button
+                .closest("[data-consent-sieve='placeholder']")
+                .ok()
+                .flatten()
+            else {
+                return;
+            };
+            ev.prevent_default();
+            match button.get_attribute("data-action").as_deref() {
+                Some("load-once") => {
+                    if let Some(embed) = placeholder.next_element_sibling() {
+                        super::gate::load_embed(&embed);
+                    }
+                }
+                Some("allow-vendor") => {
+                    if let (Some(inner), Some(vendor)) =
+                        (weak.upgrade(), placeholder.get_attribute("data-vendor"))
+                    {
+                        let mut choice = Choice::default();
+                        choice.vendors.insert(vendor, true);
+                        let _ = inner.decide(Decide::Save(choice), Source::Banner);
+                    }
+                }
+                _ => {}
+            }
+        });
+        doc.add_event_listener_with_callback("click", cb.as_ref().unchecked_ref())?;
+        cb.forget();
+        Ok(())
+    }
+
     fn on_action(self: Rc<Self>, action: Action) {
         let _ = match action {
             Action::AcceptAll => self.decide(Decide::AcceptAll, Source::Banner),
             Action::RejectAll => self.decide(Decide::RejectAll, Source::Banner),
             Action::Save => {
-                let choices = self
+                let (purposes, vendors) = self
                     .ui
                     .borrow()
                     .as_ref()
                     .map(|ui| ui.choices())
                     .unwrap_or_default();
                 let choice = Choice {
-                    purposes: choices.into_iter().collect(),
-                    vendors: Default::default(),
+                    purposes: purposes.into_iter().collect(),
+                    vendors: vendors.into_iter().collect(),
                 };
                 self.decide(Decide::Save(choice), Source::Banner)
             }
             Action::Preferences => {
-                if let Some(ui) = self.ui.borrow().as_ref() {
-                    ui.open_preferences(|id| self.machine.borrow().granted(id));
+                if let Some(ui) = self.ui.borrow().clone() {
+                    self.open_preferences(&ui);
                 }
                 Ok(String::new())
             }
@@ -254,8 +339,21 @@ impl Inner {
             .map(|(id, _)| id.clone())
             .collect();
         self.erase_vendors(&withdrawn);
+        let purpose_withdrawn = before
+            .purposes
+            .iter()
+            .any(|(id, was)| *was && after.purposes.get(id) != Some(&true));
+        let reload = self.machine.borrow().config().reload_on_withdraw
+            && (purpose_withdrawn || !withdrawn.is_empty());
         self.release(&after);
-        Ok(self.changed())
+        let json = self.changed();
+        if reload {
+            // Code that already ran can only be stopped by a new page.
+            if let Some(w) = env::window() {
+                let _ = w.location().reload();
+            }
+        }
+        Ok(json)
     }
 
     fn erase_vendors(&self, ids: &[String]) {
@@ -274,7 +372,9 @@ impl Inner {
 
     fn release(&self, state: &ConsentState) {
         if let Some(doc) = env::document() {
-            self.gate.run(&doc, state);
+            // A clone, so tags that call back into the SDK while they run find nothing borrowed.
+            let config = self.machine.borrow().config().clone();
+            self.gate.run(&doc, &config, state, &self.texts);
         }
     }
 

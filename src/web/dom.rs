@@ -38,9 +38,21 @@ pub struct Ui {
     banner: Element,
     overlay: Element,
     dialog: HtmlElement,
+    /// Optional purposes' switches.
     switches: Vec<(String, HtmlInputElement)>,
+    /// Vendor switches (a vendor appears under each of its purposes), with the vendor's purposes.
+    vendor_switches: Rc<Vec<VendorSwitch>>,
     return_focus: RefCell<Option<HtmlElement>>,
 }
+
+struct VendorSwitch {
+    vendor: String,
+    purposes: Vec<String>,
+    input: HtmlInputElement,
+}
+
+/// Marks a vendor switch the person changed themselves: only those become explicit choices.
+const TOUCHED: &str = "data-touched";
 
 type Handler = Rc<dyn Fn(Action)>;
 
@@ -192,6 +204,8 @@ impl Ui {
         pdesc.set_id("cs-prefs-desc");
         let list = el(doc, "ul", "cs-purposes")?;
         let mut switches = Vec::new();
+        let mut vendor_switches = Vec::new();
+        let mut required: Vec<String> = Vec::new();
         for p in &config.purposes {
             let item = el(doc, "li", "cs-purpose")?;
             let row = el(doc, "div", "cs-purpose-head")?;
@@ -238,21 +252,59 @@ impl Ui {
                 let vl = el(doc, "ul", "cs-vendors")?;
                 for v in vendors {
                     let li = el(doc, "li", "cs-vendor")?;
-                    match &v.privacy_policy_url {
-                        Some(url) => append(&li, &link(doc, url, &v.name)?)?,
-                        None => {
-                            li.append_child(&doc.create_text_node(&v.name))?;
-                        }
-                    };
+                    let vin: HtmlInputElement = doc.create_element("input")?.unchecked_into();
+                    let vid = format!("cs-v-{}-{}", p.id, v.id);
+                    attrs(
+                        &vin,
+                        &[
+                            ("type", "checkbox"),
+                            ("role", "switch"),
+                            ("class", "cs-switch cs-switch-sm"),
+                            ("id", &vid),
+                            ("data-vendor", &v.id),
+                        ],
+                    )?;
+                    let required_only = v
+                        .purposes
+                        .iter()
+                        .all(|id| config.purpose(id).is_some_and(|p| p.required));
+                    if required_only {
+                        vin.set_checked(true);
+                        vin.set_disabled(true);
+                    }
+                    let vlabel = with_text(doc, "label", "cs-vendor-label", &v.name)?;
+                    vlabel.set_attribute("for", &vid)?;
+                    li.append_child(&vin)?;
+                    li.append_child(&vlabel)?;
+                    if let Some(url) = &v.privacy_policy_url {
+                        li.append_child(&doc.create_text_node(" "))?;
+                        let policy = link(doc, url, t(Key::PrivacyPolicy))?;
+                        policy.set_attribute(
+                            "aria-label",
+                            &format!("{}: {}", v.name, t(Key::PrivacyPolicy)),
+                        )?;
+                        append(&li, &policy)?;
+                    }
                     vl.append_child(&li)?;
+                    if !required_only {
+                        vendor_switches.push(VendorSwitch {
+                            vendor: v.id.clone(),
+                            purposes: v.purposes.clone(),
+                            input: vin,
+                        });
+                    }
                 }
                 item.append_child(&vl)?;
             }
             list.append_child(&item)?;
-            if !p.required {
+            if p.required {
+                required.push(p.id.clone());
+            } else {
                 switches.push((p.id.clone(), input));
             }
         }
+        let vendor_switches = Rc::new(vendor_switches);
+        Self::sync_switches(&dialog, &switches, &vendor_switches, required)?;
         let dactions = el(doc, "div", "cs-actions")?;
         append(&dactions, &button(doc, "save", t(Key::Save))?)?;
         append(&dactions, &button(doc, "accept-all", t(Key::AcceptAll))?)?;
@@ -276,8 +328,49 @@ impl Ui {
             overlay,
             dialog,
             switches,
+            vendor_switches,
             return_focus: RefCell::new(None),
         })
+    }
+
+    /// Keeps the switches consistent while the person works: a purpose switch sets the vendors it
+    /// serves (unless the person set that vendor themselves); a vendor switch sets its twins under
+    /// the vendor's other purposes and counts as the person's own choice.
+    fn sync_switches(
+        dialog: &Element,
+        switches: &[(String, HtmlInputElement)],
+        vendors: &Rc<Vec<VendorSwitch>>,
+        required: Vec<String>,
+    ) -> Result<(), JsValue> {
+        let purposes: Vec<(String, HtmlInputElement)> = switches.to_vec();
+        let vendors = vendors.clone();
+        let cb = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let Some(target) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let on = |id: &str| {
+                required.iter().any(|r| r == id)
+                    || purposes.iter().any(|(p, i)| p == id && i.checked())
+            };
+            if let Some(vendor) = target.get_attribute("data-vendor") {
+                for s in vendors.iter().filter(|s| s.vendor == vendor) {
+                    s.input.set_checked(target.checked());
+                    let _ = s.input.set_attribute(TOUCHED, "");
+                }
+            } else if let Some(purpose) = target.get_attribute("data-purpose") {
+                for s in vendors.iter() {
+                    if s.purposes.contains(&purpose) && !s.input.has_attribute(TOUCHED) {
+                        s.input.set_checked(s.purposes.iter().all(|p| on(p)));
+                    }
+                }
+            }
+        });
+        dialog.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref())?;
+        cb.forget();
+        Ok(())
     }
 
     /// Escape closes the dialog; Tab and Shift+Tab cycle inside it (modal focus trap).
@@ -343,9 +436,17 @@ impl Ui {
     }
 
     /// Opens the dialog with the switches showing `granted`, remembering where focus was.
-    pub fn open_preferences(&self, granted: impl Fn(&str) -> bool) {
+    pub fn open_preferences(
+        &self,
+        granted: impl Fn(&str) -> bool,
+        vendor_granted: impl Fn(&str) -> bool,
+    ) {
         for (id, input) in &self.switches {
             input.set_checked(granted(id));
+        }
+        for s in self.vendor_switches.iter() {
+            s.input.set_checked(vendor_granted(&s.vendor));
+            let _ = s.input.remove_attribute(TOUCHED);
         }
         if !self.dialog_open() {
             let active = self
@@ -393,11 +494,19 @@ impl Ui {
     }
 
     /// The switches as the person left them.
-    pub fn choices(&self) -> Vec<(String, bool)> {
-        self.switches
+    pub fn choices(&self) -> (Vec<(String, bool)>, Vec<(String, bool)>) {
+        let purposes = self
+            .switches
             .iter()
             .map(|(id, i)| (id.clone(), i.checked()))
-            .collect()
+            .collect();
+        let mut vendors: Vec<(String, bool)> = Vec::new();
+        for s in self.vendor_switches.iter() {
+            if s.input.has_attribute(TOUCHED) && !vendors.iter().any(|(v, _)| *v == s.vendor) {
+                vendors.push((s.vendor.clone(), s.input.checked()));
+            }
+        }
+        (purposes, vendors)
     }
 }
 

@@ -1,6 +1,9 @@
-//! Releases inert `<script type="text/plain" data-consent="…">` tags once `core::gate::allowed`
-//! says so: in document order, each exactly once, and an external script finishes loading (or
-//! fails) before the next released script runs, so order holds across inline and external tags.
+//! Releases held tags and embeds once `core::gate::allowed` says so.
+//! - Scripts: `<script type="text/plain" data-consent="…" | data-consent-vendor="…">`, in document
+//!   order, each exactly once; an external script finishes loading (or fails) before the next
+//!   released script runs, so order holds across inline and external tags.
+//! - Embeds: `<iframe|img data-src data-consent… >` stay `hidden` until allowed; an iframe gets a
+//!   placeholder before it offering "Load this once" and "Always allow <vendor>".
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -9,11 +12,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use crate::core::{gate, ConsentState};
+use crate::core::policy::texts::{Key, Texts};
+use crate::core::{gate, hosts, Config, ConsentState};
 
 /// Marks a held tag already queued for release, so a second pass never queues it twice.
 const QUEUED: &str = "data-cs-queued";
-const SELECTOR: &str = "script[type='text/plain'][data-consent]:not([data-cs-queued])";
+const RELEASED: &str = "data-consent-released";
+const SCRIPTS: &str = "script[type='text/plain'][data-consent]:not([data-cs-queued]),script[type='text/plain'][data-consent-vendor]:not([data-cs-queued])";
+const EMBEDS: &str = "iframe[data-src][data-consent]:not([data-consent-released]),iframe[data-src][data-consent-vendor]:not([data-consent-released]),img[data-src][data-consent]:not([data-consent-released]),img[data-src][data-consent-vendor]:not([data-consent-released])";
 
 #[derive(Default)]
 pub struct Gate {
@@ -21,22 +27,59 @@ pub struct Gate {
     waiting: Cell<bool>,
 }
 
+/// The vendor a held element belongs to: its `data-consent-vendor`, else the vendor whose host
+/// serves its `data-src`/`src` (so a refused vendor stays blocked even on a purpose-only tag).
+fn vendor_of(config: &Config, el: &Element) -> Option<String> {
+    el.get_attribute("data-consent-vendor").or_else(|| {
+        let src = el
+            .get_attribute("data-src")
+            .or_else(|| el.get_attribute("src"))?;
+        hosts::vendor_for_url(config, &src).map(|v| v.id.clone())
+    })
+}
+
+fn is_allowed(config: &Config, state: &ConsentState, el: &Element) -> bool {
+    let vendor = vendor_of(config, el);
+    gate::allowed(
+        config,
+        state,
+        el.get_attribute("data-consent").as_deref(),
+        vendor.as_deref(),
+    )
+}
+
+fn elements(doc: &Document, selector: &str) -> Vec<Element> {
+    let Ok(list) = doc.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.get(i).and_then(|n| n.dyn_into::<Element>().ok()))
+        .collect()
+}
+
 impl Gate {
-    /// Queues every held tag the state allows (document order) and runs what can run now.
-    pub fn run(self: &Rc<Self>, doc: &Document, state: &ConsentState) {
-        let Ok(list) = doc.query_selector_all(SELECTOR) else {
-            return;
-        };
-        for i in 0..list.length() {
-            let Some(el) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
-            let attr = el.get_attribute("data-consent").unwrap_or_default();
-            if gate::allowed(&attr, state) && el.set_attribute(QUEUED, "").is_ok() {
+    /// Queues every held tag the state allows (document order), runs what can run now, and
+    /// releases or holds (with a placeholder) every gated embed.
+    pub fn run(
+        self: &Rc<Self>,
+        doc: &Document,
+        config: &Config,
+        state: &ConsentState,
+        texts: &Texts,
+    ) {
+        for el in elements(doc, SCRIPTS) {
+            if is_allowed(config, state, &el) && el.set_attribute(QUEUED, "").is_ok() {
                 self.queue.borrow_mut().push_back(el);
             }
         }
         self.pump(doc);
+        for el in elements(doc, EMBEDS) {
+            if is_allowed(config, state, &el) {
+                load_embed(&el);
+            } else {
+                let _ = hold_embed(doc, config, texts, &el);
+            }
+        }
     }
 
     fn pump(self: &Rc<Self>, doc: &Document) {
@@ -102,6 +145,66 @@ fn activate(doc: &Document, held: &Element) -> Result<Element, JsValue> {
         // Dynamically inserted external scripts are async by default; keep insertion order.
         js_sys::Reflect::set(&live, &"async".into(), &JsValue::FALSE)?;
     }
-    live.set_attribute("data-consent-released", "")?;
+    live.set_attribute(RELEASED, "")?;
     Ok(live)
+}
+
+/// The placeholder right before `el`, if it has one.
+fn placeholder_of(el: &Element) -> Option<Element> {
+    el.previous_element_sibling()
+        .filter(|p| p.get_attribute("data-consent-sieve").as_deref() == Some("placeholder"))
+}
+
+/// Loads one embed: `src` from `data-src`, visible, placeholder gone. Nothing is stored.
+pub fn load_embed(el: &Element) {
+    if let Some(p) = placeholder_of(el) {
+        p.remove();
+    }
+    if let Some(src) = el.get_attribute("data-src") {
+        let _ = el.set_attribute(RELEASED, "");
+        let _ = el.remove_attribute("hidden");
+        let _ = el.set_attribute("src", &src);
+    }
+}
+
+fn hold_embed(doc: &Document, config: &Config, texts: &Texts, el: &Element) -> Result<(), JsValue> {
+    el.set_attribute("hidden", "")?;
+    if el.tag_name() != "IFRAME" || placeholder_of(el).is_some() {
+        return Ok(());
+    }
+    let vendor = vendor_of(config, el).and_then(|id| config.vendor(&id));
+    let src = el.get_attribute("data-src").unwrap_or_default();
+    let name = vendor
+        .map(|v| v.name.clone())
+        .or_else(|| hosts::host_of(&src))
+        .unwrap_or_default();
+    let p = doc.create_element("div")?;
+    p.set_class_name("cs-placeholder");
+    p.set_attribute("data-consent-sieve", "placeholder")?;
+    p.set_attribute("role", "group")?;
+    p.set_attribute("lang", &texts.lang)?;
+    p.set_attribute("dir", texts.dir)?;
+    p.set_attribute("aria-label", &name)?;
+    let text = doc.create_element("p")?;
+    text.set_class_name("cs-placeholder-text");
+    text.set_text_content(Some(&texts.with_vendor(Key::PlaceholderText, &name)));
+    p.append_child(&text)?;
+    let actions = doc.create_element("div")?;
+    actions.set_class_name("cs-actions");
+    let mut buttons = vec![("load-once", texts.get(Key::LoadOnce).to_string())];
+    if let Some(v) = vendor {
+        p.set_attribute("data-vendor", &v.id)?;
+        buttons.push(("allow-vendor", texts.with_vendor(Key::AllowVendor, &v.name)));
+    }
+    for (action, label) in buttons {
+        let b = doc.create_element("button")?;
+        b.set_class_name("cs-btn");
+        b.set_attribute("type", "button")?;
+        b.set_attribute("data-action", action)?;
+        b.set_text_content(Some(&label));
+        actions.append_child(&b)?;
+    }
+    p.append_child(&actions)?;
+    el.before_with_node_1(&p)?;
+    Ok(())
 }

@@ -128,13 +128,15 @@ impl Machine {
             .collect()
     }
 
-    fn refused(&self) -> &[String] {
-        self.decision.as_ref().map_or(&[], |d| d.refused.as_slice())
+    fn choices(&self) -> Map<bool> {
+        self.decision
+            .as_ref()
+            .map_or_else(Map::new, |d| d.choices.clone())
     }
 
     pub fn state(&self) -> ConsentState {
         let purposes = self.purposes();
-        let vendors = effective_vendors(&self.config, &purposes, self.refused());
+        let vendors = effective_vendors(&self.config, &purposes, &self.choices());
         match &self.decision {
             Some(d) => ConsentState {
                 decided: true,
@@ -169,12 +171,12 @@ impl Machine {
     fn decide(
         &mut self,
         purposes: Map<bool>,
-        refused: Vec<String>,
+        choices: Map<bool>,
         source: Source,
         now: u64,
         random: [u8; 16],
     ) -> &Decision {
-        let vendors = effective_vendors(&self.config, &purposes, &refused);
+        let vendors = effective_vendors(&self.config, &purposes, &choices);
         let decision = Decision {
             id: uuid_v4(random),
             decided_at: now,
@@ -183,7 +185,7 @@ impl Machine {
             source,
             purposes,
             vendors,
-            refused,
+            choices,
         };
         self.decision.insert(decision)
     }
@@ -196,7 +198,7 @@ impl Machine {
             .iter()
             .map(|p| (p.id.clone(), true))
             .collect();
-        self.decide(purposes, Vec::new(), source, now, random)
+        self.decide(purposes, Map::new(), source, now, random)
     }
 
     /// Required purposes only. Vendor refusals are kept, so they still hold if purposes are
@@ -208,8 +210,9 @@ impl Machine {
             .iter()
             .map(|p| (p.id.clone(), p.required))
             .collect();
-        let refused = self.refused().to_vec();
-        self.decide(purposes, refused, source, now, random)
+        // Nothing optional: explicit "always allow" choices go, explicit refusals stay.
+        let choices = self.choices().into_iter().filter(|(_, v)| !v).collect();
+        self.decide(purposes, choices, source, now, random)
     }
 
     /// A granular choice on top of what is in force now. Unknown ids and attempts to deny a
@@ -255,14 +258,11 @@ impl Machine {
         for (id, granted) in &choice.purposes {
             purposes.insert(id.clone(), *granted);
         }
-        let mut refused = self.refused().to_vec();
+        let mut choices = self.choices();
         for (id, granted) in &choice.vendors {
-            refused.retain(|r| r != id);
-            if !granted {
-                refused.push(id.clone());
-            }
+            choices.insert(id.clone(), *granted);
         }
-        Ok(self.decide(purposes, refused, source, now, random))
+        Ok(self.decide(purposes, choices, source, now, random))
     }
 
     /// Back to undecided (the caller erases storage).
@@ -278,18 +278,21 @@ impl Machine {
     }
 }
 
-/// A vendor is granted when every one of its purposes is and the person has not refused it.
-pub(crate) fn effective_vendors(
-    config: &Config,
-    purposes: &Map<bool>,
-    refused: &[String],
-) -> Map<bool> {
+/// Effective vendor grants. A vendor is granted when the person allowed it explicitly, or when all
+/// its purposes are granted and the person did not refuse it. A vendor serving only required
+/// purposes is always granted.
+pub fn effective_vendors(config: &Config, purposes: &Map<bool>, choices: &Map<bool>) -> Map<bool> {
     config
         .vendors
         .iter()
         .map(|v| {
-            let purposes_ok = v.purposes.iter().all(|p| purposes.get(p) == Some(&true));
-            (v.id.clone(), purposes_ok && !refused.contains(&v.id))
+            let required_only = v
+                .purposes
+                .iter()
+                .all(|p| config.purpose(p).is_some_and(|p| p.required));
+            let derived = v.purposes.iter().all(|p| purposes.get(p) == Some(&true));
+            let granted = required_only || choices.get(&v.id).copied().unwrap_or(derived);
+            (v.id.clone(), granted)
         })
         .collect()
 }

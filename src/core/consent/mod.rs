@@ -4,6 +4,6 @@ mod machine;
 mod record;
 mod state;
 
-pub use machine::{Choice, Machine, Restore};
+pub use machine::{effective_vendors, Choice, Machine, Restore};
 pub use record::{Record, RecordProblem, RECORD_VERSION};
 pub use state::{ConsentState, Decision, Source};

@@ -32,8 +32,8 @@ pub struct Record {
     pub p: Map<bool>,
     /// Vendor id → effective grant (what a server reading the cookie wants).
     pub vn: Map<bool>,
-    /// Vendor ids the person refused explicitly.
-    pub vx: Vec<String>,
+    /// The person's explicit vendor choices.
+    pub vc: Map<bool>,
     /// Integrity check: the first 16 hex digits of the SHA-256 of the record without `h`.
     /// It does not stop a person editing their own browser; it makes any edit, truncation or
     /// corruption count as no decision instead of a silent grant.
@@ -70,7 +70,7 @@ impl RecordProblem {
     }
 }
 
-const FIELDS: [&str; 10] = ["v", "id", "pv", "at", "exp", "src", "p", "vn", "vx", "h"];
+const FIELDS: [&str; 10] = ["v", "id", "pv", "at", "exp", "src", "p", "vn", "vc", "h"];
 
 impl Record {
     /// The record as JSON; `with_h` false gives the text the checksum covers.
@@ -88,12 +88,8 @@ impl Record {
             .bool_map(&self.p)
             .key("vn")
             .bool_map(&self.vn)
-            .key("vx")
-            .arr();
-        for id in &self.vx {
-            w.str(id);
-        }
-        w.end_arr();
+            .key("vc")
+            .bool_map(&self.vc);
         if with_h {
             w.key("h").str(&self.h);
         }
@@ -140,16 +136,7 @@ impl Record {
             src: Source::parse(&s("src")?)?,
             p: map("p")?,
             vn: map("vn")?,
-            vx: match v.get("vx") {
-                Some(Json::Arr(items)) => items
-                    .iter()
-                    .map(|i| match i {
-                        Json::Str(s) => Some(s.clone()),
-                        _ => None,
-                    })
-                    .collect::<Option<Vec<String>>>()?,
-                _ => return None,
-            },
+            vc: map("vc")?,
             h: s("h")?,
         })
     }
@@ -166,7 +153,7 @@ impl Record {
             src: d.source,
             p: d.purposes.clone(),
             vn: d.vendors.clone(),
-            vx: d.refused.clone(),
+            vc: d.choices.clone(),
             h: String::new(),
         };
         r.h = r.checksum();
@@ -240,11 +227,11 @@ impl Record {
             .map(|p| (p.id.clone(), p.required || r.p.get(&p.id) == Some(&true)))
             .collect();
         // Effective grants are derived again from purposes and refusals, never taken on trust.
-        let refused: Vec<String> =
-            r.vx.into_iter()
-                .filter(|id| config.vendor(id).is_some())
+        let choices: Map<bool> =
+            r.vc.into_iter()
+                .filter(|(id, _)| config.vendor(id).is_some())
                 .collect();
-        let vendors = super::machine::effective_vendors(config, &purposes, &refused);
+        let vendors = super::machine::effective_vendors(config, &purposes, &choices);
         Ok(Decision {
             id: r.id,
             decided_at: r.at,
@@ -253,7 +240,7 @@ impl Record {
             source: r.src,
             purposes,
             vendors,
-            refused,
+            choices,
         })
     }
 }

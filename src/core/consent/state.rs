@@ -47,12 +47,11 @@ pub struct Decision {
     pub source: Source,
     /// Every configured purpose, required ones always true.
     pub purposes: Map<bool>,
-    /// Effective vendor grants: a vendor is granted when all its purposes are and the person has
-    /// not refused it.
+    /// Effective vendor grants (see [`crate::core::consent::effective_vendors`]).
     pub vendors: Map<bool>,
-    /// Vendors the person turned off themselves. Kept apart from `vendors` so a refusal survives
-    /// its purposes being denied and granted again.
-    pub refused: Vec<String>,
+    /// The person's explicit per-vendor choices ("always allow X", "not X"). Kept apart from
+    /// `vendors` so a choice survives its purposes being denied and granted again.
+    pub choices: Map<bool>,
 }
 
 /// The state handed to the page (`state()` in JS).

@@ -84,6 +84,36 @@ pub struct Config {
     pub vendors: Vec<Vendor>,
     /// Per-language overrides of the UI texts: `{ "de": { "acceptAll": "Alle akzeptieren" } }`.
     pub texts: Map<Map<String>>,
+    /// Reload the page after a choice withdraws something that was granted, so code that already
+    /// ran stops too.
+    pub reload_on_withdraw: bool,
+    /// Google Consent Mode v2 signals; `None` sends none.
+    pub consent_mode: Option<ConsentModeConfig>,
+}
+
+/// The seven Google Consent Mode v2 types.
+pub const CONSENT_TYPES: [&str; 7] = [
+    "ad_storage",
+    "analytics_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentModeConfig {
+    /// Consent type → purpose ids that must all be granted; types not listed use the defaults.
+    pub types: Map<Vec<String>>,
+    /// ISO 3166 region codes the default command is limited to.
+    pub region: Vec<String>,
+    pub wait_for_update: Option<i64>,
+    pub ads_data_redaction: bool,
+    pub url_passthrough: bool,
+    /// Name of the dataLayer event pushed after each update; `None` pushes none.
+    pub data_layer_event: Option<String>,
+    pub data_layer_name: String,
 }
 
 impl Config {
@@ -105,6 +135,8 @@ impl Config {
                 "purposes",
                 "vendors",
                 "texts",
+                "reloadOnWithdraw",
+                "consentMode",
             ],
         )?;
         let mode = match f.opt_string("mode")?.as_deref() {
@@ -170,6 +202,10 @@ impl Config {
                 );
             }
         }
+        let consent_mode = f
+            .opt("consentMode")
+            .map(|cm| consent_mode(cm, &f.path("consentMode")))
+            .transpose()?;
         let config = Config {
             policy_version: f.string("policyVersion")?,
             lifetime_days: f
@@ -182,6 +218,8 @@ impl Config {
             purposes,
             vendors,
             texts,
+            reload_on_withdraw: f.opt_bool("reloadOnWithdraw")?.unwrap_or(false),
+            consent_mode,
         };
         config.validate()?;
         Ok(config)
@@ -310,6 +348,19 @@ impl Config {
                 check_url(&format!("{at}.privacyPolicyUrl"), url)?;
             }
         }
+        if let Some(cm) = &self.consent_mode {
+            for (ty, ids) in cm.types.iter() {
+                for (i, id) in ids.iter().enumerate() {
+                    if self.purpose(id).is_none() {
+                        return Err(ConsentError::new(
+                            "config.unknown_purpose",
+                            format!("consentMode.types.{ty}[{i}]"),
+                            format!("\"{id}\" is not the id of a configured purpose"),
+                        ));
+                    }
+                }
+            }
+        }
         for (lang, table) in &self.texts {
             if !is_lang(lang) {
                 return Err(bad_value(
@@ -331,6 +382,113 @@ impl Config {
         }
         Ok(())
     }
+}
+
+fn consent_mode(v: &Json, path: &str) -> Result<ConsentModeConfig, ConsentError> {
+    let f = object(
+        C,
+        v,
+        path,
+        &[
+            "types",
+            "region",
+            "waitForUpdate",
+            "adsDataRedaction",
+            "urlPassthrough",
+            "dataLayerEvent",
+            "dataLayerName",
+        ],
+    )?;
+    let mut types = Map::new();
+    if let Some(t) = f.opt("types") {
+        let Json::Obj(entries) = t else {
+            return Err(read::want_type(C, &f.path("types"), "an object", t));
+        };
+        for (ty, purposes) in entries {
+            let at = format!("{}.{ty}", f.path("types"));
+            if !CONSENT_TYPES.contains(&ty.as_str()) {
+                return Err(ConsentError::new(
+                    "config.unknown_field",
+                    at,
+                    format!(
+                        "not a Consent Mode type; known types: {}",
+                        CONSENT_TYPES.join(", ")
+                    ),
+                ));
+            }
+            let Json::Arr(items) = purposes else {
+                return Err(read::want_type(C, &at, "an array of purpose ids", purposes));
+            };
+            let ids = items
+                .iter()
+                .enumerate()
+                .map(|(i, p)| read::string(C, p, &read::item(&at, i)))
+                .collect::<Result<Vec<_>, _>>()?;
+            types.insert(ty.clone(), ids);
+        }
+    }
+    let wait = f.opt_int("waitForUpdate")?;
+    if wait.is_some_and(|w| !(0..=10_000).contains(&w)) {
+        return Err(ConsentError::new(
+            "config.out_of_range",
+            f.path("waitForUpdate"),
+            "must be 0 to 10000 milliseconds",
+        ));
+    }
+    let region = f.opt_strings("region")?;
+    for (i, r) in region.iter().enumerate() {
+        let ok = {
+            let mut parts = r.split('-');
+            let country = parts.next().unwrap_or("");
+            let sub = parts.next();
+            country.len() == 2
+                && country.bytes().all(|b| b.is_ascii_uppercase())
+                && sub.is_none_or(|s| {
+                    (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+                })
+                && parts.next().is_none()
+        };
+        if !ok {
+            return Err(bad_value(
+                &read::item(&f.path("region"), i),
+                "must be an ISO 3166-1 country (\"DE\") or ISO 3166-2 subdivision (\"US-CA\")",
+            ));
+        }
+    }
+    let data_layer_event = match f.opt("dataLayerEvent") {
+        None => Some("consent-sieve-update".to_string()),
+        Some(Json::Bool(false)) => None,
+        Some(Json::Str(s)) if !s.trim().is_empty() && s.len() <= 100 => Some(s.clone()),
+        Some(other) => {
+            return Err(read::want_type(
+                C,
+                &f.path("dataLayerEvent"),
+                "an event name or false",
+                other,
+            ))
+        }
+    };
+    let data_layer_name = f
+        .opt_string("dataLayerName")?
+        .unwrap_or_else(|| "dataLayer".into());
+    let js_ident = data_layer_name.bytes().enumerate().all(|(i, b)| {
+        b == b'_' || b == b'$' || b.is_ascii_alphabetic() || (i > 0 && b.is_ascii_digit())
+    });
+    if data_layer_name.is_empty() || data_layer_name.len() > 64 || !js_ident {
+        return Err(bad_value(
+            &f.path("dataLayerName"),
+            "must be a JavaScript identifier such as \"dataLayer\"",
+        ));
+    }
+    Ok(ConsentModeConfig {
+        types,
+        region,
+        wait_for_update: wait,
+        ads_data_redaction: f.opt_bool("adsDataRedaction")?.unwrap_or(false),
+        url_passthrough: f.opt_bool("urlPassthrough")?.unwrap_or(false),
+        data_layer_event,
+        data_layer_name,
+    })
 }
 
 fn localized(v: &Json, path: &str) -> Result<Localized, ConsentError> {

@@ -2,4 +2,6 @@
 mod config;
 pub mod texts;
 
-pub use config::{Config, Localized, Mode, Purpose, Vendor, MAX_LIFETIME_DAYS};
+pub use config::{
+    Config, ConsentModeConfig, Localized, Mode, Purpose, Vendor, CONSENT_TYPES, MAX_LIFETIME_DAYS,
+};

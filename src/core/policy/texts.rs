@@ -3,7 +3,7 @@
 use super::config::{is_lang, Config, Mode};
 
 /// Every text key, in the order of the tables below.
-pub const TEXT_KEYS: [&str; 12] = [
+pub const TEXT_KEYS: [&str; 15] = [
     "bannerTitle",
     "bannerText",
     "acceptAll",
@@ -16,6 +16,9 @@ pub const TEXT_KEYS: [&str; 12] = [
     "close",
     "alwaysActive",
     "vendors",
+    "placeholderText",
+    "loadOnce",
+    "allowVendor",
 ];
 
 /// Index of each key in a table; `Texts::get(Key::AcceptAll)` reads well and cannot be misspelt.
@@ -33,9 +36,14 @@ pub enum Key {
     Close,
     AlwaysActive,
     Vendors,
+    /// Embed placeholder; `{vendor}` is replaced by the vendor's name.
+    PlaceholderText,
+    LoadOnce,
+    /// `{vendor}` is replaced by the vendor's name.
+    AllowVendor,
 }
 
-const EN: [&str; 12] = [
+const EN: [&str; 15] = [
     "Your privacy choices",
     "We use cookies and similar technologies for the purposes below. Optional ones stay off unless you accept them. You can change your mind at any time under “Privacy settings”.",
     "Accept all",
@@ -48,9 +56,12 @@ const EN: [&str; 12] = [
     "Close",
     "Always active",
     "Vendors",
+    "This content from {vendor} is blocked until you allow it. Loading it lets {vendor} set cookies and learn that you visited this page.",
+    "Load this once",
+    "Always allow {vendor}",
 ];
 
-const DE: [&str; 12] = [
+const DE: [&str; 15] = [
     "Ihre Datenschutz-Einstellungen",
     "Wir verwenden Cookies und ähnliche Technologien für die unten genannten Zwecke. Optionale bleiben aus, solange Sie nicht zustimmen. Sie können Ihre Wahl jederzeit unter „Datenschutz-Einstellungen“ ändern.",
     "Alle akzeptieren",
@@ -63,9 +74,12 @@ const DE: [&str; 12] = [
     "Schließen",
     "Immer aktiv",
     "Anbieter",
+    "Dieser Inhalt von {vendor} ist blockiert, bis Sie ihn erlauben. Beim Laden kann {vendor} Cookies setzen und erfährt, dass Sie diese Seite besucht haben.",
+    "Einmal laden",
+    "{vendor} immer erlauben",
 ];
 
-const FR: [&str; 12] = [
+const FR: [&str; 15] = [
     "Vos choix de confidentialité",
     "Nous utilisons des cookies et des technologies similaires pour les finalités ci-dessous. Celles qui sont facultatives restent désactivées tant que vous ne les acceptez pas. Vous pouvez changer d’avis à tout moment dans « Paramètres de confidentialité ».",
     "Tout accepter",
@@ -78,9 +92,12 @@ const FR: [&str; 12] = [
     "Fermer",
     "Toujours actif",
     "Partenaires",
+    "Ce contenu de {vendor} est bloqué tant que vous ne l’autorisez pas. Le charger permet à {vendor} de déposer des cookies et de savoir que vous avez consulté cette page.",
+    "Charger une seule fois",
+    "Toujours autoriser {vendor}",
 ];
 
-const BUILT_IN: [(&str, &[&str; 12]); 3] = [("en", &EN), ("de", &DE), ("fr", &FR)];
+const BUILT_IN: [(&str, &[&str; 15]); 3] = [("en", &EN), ("de", &DE), ("fr", &FR)];
 
 /// Opt-out (CCPA-style) mode: purposes run until the person opts out, so the notice says so, and
 /// the refusal button names what it does. (bannerText, rejectAll) per language.
@@ -118,6 +135,28 @@ pub struct Texts {
 impl Texts {
     pub fn get(&self, key: Key) -> &str {
         &self.strings[key as usize]
+    }
+
+    /// The text with `{vendor}` replaced.
+    pub fn with_vendor(&self, key: Key, vendor: &str) -> String {
+        // By hand: `str::replace` links a substring searcher and a panic path (~4 KB of wasm).
+        let mut out = String::new();
+        let mut rest = self.get(key);
+        while let Some((head, tail)) = rest.split_once('{') {
+            out.push_str(head);
+            match tail.strip_prefix("vendor}") {
+                Some(after) => {
+                    out.push_str(vendor);
+                    rest = after;
+                }
+                None => {
+                    out.push('{');
+                    rest = tail;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 }
 
