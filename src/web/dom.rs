@@ -56,6 +56,9 @@ const TOUCHED: &str = "data-touched";
 
 type Handler = Rc<dyn Fn(Action)>;
 
+/// `(id, on)` pairs read off the switches.
+pub type Flags = Vec<(String, bool)>;
+
 fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
     let e = doc.create_element(tag)?;
     if !class.is_empty() {
@@ -494,7 +497,7 @@ impl Ui {
     }
 
     /// The switches as the person left them.
-    pub fn choices(&self) -> (Vec<(String, bool)>, Vec<(String, bool)>) {
+    pub fn choices(&self) -> (Flags, Flags) {
         let purposes = self
             .switches
             .iter()
