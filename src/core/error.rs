@@ -24,9 +24,9 @@ impl ConsentError {
     /// The message shown to developers: names the field and the reason.
     pub fn message(&self) -> String {
         if self.path.is_empty() {
-            format!("consent-sieve: {}", self.reason)
+            cat(&["consent-sieve: ", &self.reason])
         } else {
-            format!("consent-sieve: {}: {}", self.path, self.reason)
+            cat(&["consent-sieve: ", &self.path, ": ", &self.reason])
         }
     }
 }
@@ -43,6 +43,38 @@ pub(crate) fn join(path: &str, field: &str) -> String {
     if path.is_empty() {
         field.to_string()
     } else {
-        format!("{path}.{field}")
+        cat(&[path, ".", field])
     }
+}
+
+/// Concatenates parts. One shared function instead of a `format!` per call site: each `format!`
+/// costs its own argument-building code in the wasm.
+pub fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// Decimal digits of `n`, at least `width` of them (zero-padded).
+pub fn num(n: u64, width: usize) -> String {
+    let mut digits = [b'0'; 20];
+    let mut n = n;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let at = at.min(digits.len().saturating_sub(width));
+    digits[at..].iter().map(|&b| b as char).collect()
+}
+
+/// `path[i]`.
+pub(crate) fn item(path: &str, i: usize) -> String {
+    cat(&[path, "[", &num(i as u64, 1), "]"])
 }

@@ -46,7 +46,7 @@ pub fn cookie_scopes(host: &str, path: &str) -> (Vec<Option<String>>, Vec<String
         acc.push('/');
         acc.push_str(seg);
         paths.push(acc.clone());
-        paths.push(format!("{acc}/"));
+        paths.push(crate::core::error::cat(&[&acc, "/"]));
     }
     (domains, paths)
 }

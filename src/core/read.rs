@@ -1,7 +1,7 @@
 //! Typed reads out of a [`Json`] tree, each failure a [`ConsentError`] naming the field path.
 use crate::core::map::Map;
 
-use super::error::{join, ConsentError};
+use super::error::{cat, join, ConsentError};
 use super::json::Json;
 
 /// Which error-code family a reader reports in (`config.*` or `update.*`).
@@ -37,7 +37,12 @@ pub fn parse(fam: Family, text: &str) -> Result<Json, ConsentError> {
         ConsentError::new(
             fam.code(Kind::Syntax),
             "",
-            format!("not valid JSON: {} at character {}", e.reason, e.offset),
+            cat(&[
+                "not valid JSON: ",
+                e.reason,
+                " at character ",
+                &super::error::num(e.offset as u64, 1),
+            ]),
         )
     })
 }
@@ -46,7 +51,7 @@ fn type_err(fam: Family, path: &str, want: &str, got: &Json) -> ConsentError {
     ConsentError::new(
         fam.code(Kind::Type),
         path,
-        format!("must be {want}, not {}", got.kind()),
+        cat(&["must be ", want, ", not ", got.kind()]),
     )
 }
 
@@ -64,7 +69,7 @@ pub fn object<'a>(
         return Err(ConsentError::new(
             fam.code(Kind::Unknown),
             join(path, k),
-            format!("unknown field; expected one of: {}", allowed.join(", ")),
+            cat(&["unknown field; expected one of: ", &allowed.join(", ")]),
         ));
     }
     Ok(Fields {
@@ -139,7 +144,7 @@ impl<'a> Fields<'a> {
         self.opt_array(key)?
             .iter()
             .enumerate()
-            .map(|(i, v)| string(self.fam, v, &format!("{path}[{i}]")))
+            .map(|(i, v)| string(self.fam, v, &item(&path, i)))
             .collect()
     }
 
@@ -180,7 +185,7 @@ pub fn string_map(fam: Family, v: &Json, path: &str) -> Result<Map<String>, Cons
 
 /// For array items: the element's path.
 pub fn item(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
+    super::error::item(path, i)
 }
 
 pub fn want_type(fam: Family, path: &str, want: &str, got: &Json) -> ConsentError {

@@ -13,7 +13,23 @@ pub fn iso8601(ms: u64) -> String {
         rem / 1000 % 60,
         rem % 1000,
     );
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{milli:03}Z")
+    let n = crate::core::error::num;
+    crate::core::error::cat(&[
+        &n(y.max(0) as u64, 4),
+        "-",
+        &n(m as u64, 2),
+        "-",
+        &n(d as u64, 2),
+        "T",
+        &n(h, 2),
+        ":",
+        &n(min, 2),
+        ":",
+        &n(s, 2),
+        ".",
+        &n(milli, 3),
+        "Z",
+    ])
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar

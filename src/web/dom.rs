@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent};
 
+use crate::core::error::cat;
 use crate::core::policy::texts::{Key, Texts};
 use crate::core::Config;
 
@@ -213,8 +214,8 @@ impl Ui {
             let item = el(doc, "li", "cs-purpose")?;
             let row = el(doc, "div", "cs-purpose-head")?;
             let input: HtmlInputElement = doc.create_element("input")?.unchecked_into();
-            let input_id = format!("cs-p-{}", p.id);
-            let desc_id = format!("cs-pd-{}", p.id);
+            let input_id = cat(&["cs-p-", &p.id]);
+            let desc_id = cat(&["cs-pd-", &p.id]);
             attrs(
                 &input,
                 &[
@@ -256,7 +257,7 @@ impl Ui {
                 for v in vendors {
                     let li = el(doc, "li", "cs-vendor")?;
                     let vin: HtmlInputElement = doc.create_element("input")?.unchecked_into();
-                    let vid = format!("cs-v-{}-{}", p.id, v.id);
+                    let vid = cat(&["cs-v-", &p.id, "-", &v.id]);
                     attrs(
                         &vin,
                         &[
@@ -284,7 +285,7 @@ impl Ui {
                         let policy = link(doc, url, t(Key::PrivacyPolicy))?;
                         policy.set_attribute(
                             "aria-label",
-                            &format!("{}: {}", v.name, t(Key::PrivacyPolicy)),
+                            &cat(&[&v.name, ": ", t(Key::PrivacyPolicy)]),
                         )?;
                         append(&li, &policy)?;
                     }

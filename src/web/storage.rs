@@ -4,6 +4,7 @@
 use std::cell::{Cell, RefCell};
 
 use super::env;
+use crate::core::error::{cat, num};
 use crate::core::pattern;
 
 pub const KEY: &str = "consent-sieve";
@@ -77,7 +78,14 @@ impl Store {
             }
         }
         let value = String::from(js_sys::encode_uri_component(record));
-        let mut cookie = format!("{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Lax");
+        let mut cookie = cat(&[
+            COOKIE,
+            "=",
+            &value,
+            "; Path=/; Max-Age=",
+            &num(max_age, 1),
+            "; SameSite=Lax",
+        ]);
         if let Some(d) = &self.cookie_domain {
             cookie.push_str("; Domain=");
             cookie.push_str(d);
@@ -95,7 +103,7 @@ impl Store {
         if let Some(s) = &self.local {
             let _ = s.remove_item(KEY);
         }
-        let mut cookie = format!("{COOKIE}=; Path=/; Max-Age=0; SameSite=Lax");
+        let mut cookie = cat(&[COOKIE, "=; Path=/; Max-Age=0; SameSite=Lax"]);
         if let Some(d) = &self.cookie_domain {
             cookie.push_str("; Domain=");
             cookie.push_str(d);
@@ -140,7 +148,7 @@ impl Store {
             for name in &names {
                 for path in &paths {
                     for domain in &domains {
-                        let mut c = format!("{name}=; Max-Age=0; Path={path}");
+                        let mut c = cat(&[name, "=; Max-Age=0; Path=", path]);
                         if let Some(d) = domain {
                             c.push_str("; Domain=");
                             c.push_str(d);

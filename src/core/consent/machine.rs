@@ -2,7 +2,7 @@ use crate::core::map::Map;
 
 use super::record::{Record, RecordProblem};
 use super::state::{ConsentState, Decision, Source};
-use crate::core::error::ConsentError;
+use crate::core::error::{cat, ConsentError};
 use crate::core::hash::uuid_v4;
 use crate::core::policy::{Config, Mode};
 use crate::core::read::{self, object, Family::Update as U};
@@ -229,14 +229,14 @@ impl Machine {
                 None => {
                     return Err(ConsentError::new(
                         "update.unknown_purpose",
-                        format!("purposes.{id}"),
+                        cat(&["purposes.", id]),
                         "is not a configured purpose",
                     ))
                 }
                 Some(p) if p.required && !granted => {
                     return Err(ConsentError::new(
                         "update.required_purpose",
-                        format!("purposes.{id}"),
+                        cat(&["purposes.", id]),
                         "is required and cannot be denied",
                     ))
                 }
@@ -250,7 +250,7 @@ impl Machine {
         {
             return Err(ConsentError::new(
                 "update.unknown_vendor",
-                format!("vendors.{id}"),
+                cat(&["vendors.", id]),
                 "is not a configured vendor",
             ));
         }

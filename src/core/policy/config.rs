@@ -1,7 +1,7 @@
 use crate::core::map::Map;
 
 use super::texts::TEXT_KEYS;
-use crate::core::error::ConsentError;
+use crate::core::error::{cat, item, ConsentError};
 use crate::core::json::Json;
 use crate::core::read::{self, object, Family::Config as C};
 
@@ -198,7 +198,7 @@ impl Config {
             for (lang, table) in langs {
                 texts.insert(
                     lang.clone(),
-                    read::string_map(C, table, &format!("texts.{lang}"))?,
+                    read::string_map(C, table, &cat(&["texts.", lang]))?,
                 );
             }
         }
@@ -288,40 +288,40 @@ impl Config {
         }
         let mut ids = Vec::<&str>::new();
         for (i, p) in self.purposes.iter().enumerate() {
-            let at = format!("purposes[{i}]");
-            check_id(&format!("{at}.id"), &p.id)?;
+            let at = item("purposes", i);
+            check_id(&cat(&[&at, ".id"]), &p.id)?;
             if ids.contains(&p.id.as_str()) {
-                return Err(duplicate(&format!("{at}.id"), &p.id));
+                return Err(duplicate(&cat(&[&at, ".id"]), &p.id));
             }
             ids.push(&p.id);
-            check_localized(&format!("{at}.label"), &p.label, 200)?;
+            check_localized(&cat(&[&at, ".label"]), &p.label, 200)?;
             if let Some(d) = &p.description {
-                check_localized(&format!("{at}.description"), d, 2000)?;
+                check_localized(&cat(&[&at, ".description"]), d, 2000)?;
             }
         }
         let mut vendor_ids = Vec::<&str>::new();
         for (i, v) in self.vendors.iter().enumerate() {
-            let at = format!("vendors[{i}]");
-            check_id(&format!("{at}.id"), &v.id)?;
+            let at = item("vendors", i);
+            check_id(&cat(&[&at, ".id"]), &v.id)?;
             if vendor_ids.contains(&v.id.as_str()) {
-                return Err(duplicate(&format!("{at}.id"), &v.id));
+                return Err(duplicate(&cat(&[&at, ".id"]), &v.id));
             }
             vendor_ids.push(&v.id);
-            check_text(&format!("{at}.name"), &v.name, 200)?;
+            check_text(&cat(&[&at, ".name"]), &v.name, 200)?;
             if v.purposes.is_empty() {
                 return Err(bad_value(
-                    &format!("{at}.purposes"),
+                    &cat(&[&at, ".purposes"]),
                     "must name at least one purpose",
                 ));
             }
             let mut seen = Vec::<&str>::new();
             for (j, p) in v.purposes.iter().enumerate() {
-                let path = format!("{at}.purposes[{j}]");
+                let path = item(&cat(&[&at, ".purposes"]), j);
                 if !ids.contains(&p.as_str()) {
                     return Err(ConsentError::new(
                         "config.unknown_purpose",
                         path,
-                        format!("\"{p}\" is not the id of a configured purpose"),
+                        cat(&["\"", p, "\" is not the id of a configured purpose"]),
                     ));
                 }
                 if seen.contains(&p.as_str()) {
@@ -330,22 +330,22 @@ impl Config {
                 seen.push(p);
             }
             for (j, c) in v.cookies.iter().enumerate() {
-                check_pattern(&format!("{at}.cookies[{j}]"), c)?;
+                check_pattern(&item(&cat(&[&at, ".cookies"]), j), c)?;
             }
             for (j, k) in v.storage_keys.iter().enumerate() {
-                check_pattern(&format!("{at}.storageKeys[{j}]"), k)?;
+                check_pattern(&item(&cat(&[&at, ".storageKeys"]), j), k)?;
             }
             for (j, h) in v.hosts.iter().enumerate() {
                 let bare = h.strip_prefix("*.").unwrap_or(h);
                 if !is_host(bare) {
                     return Err(bad_value(
-                        &format!("{at}.hosts[{j}]"),
+                        &item(&cat(&[&at, ".hosts"]), j),
                         "must be a host name such as \"cdn.vendor.com\" or \"*.vendor.com\" (no scheme, path or port)",
                     ));
                 }
             }
             if let Some(url) = &v.privacy_policy_url {
-                check_url(&format!("{at}.privacyPolicyUrl"), url)?;
+                check_url(&cat(&[&at, ".privacyPolicyUrl"]), url)?;
             }
         }
         if let Some(cm) = &self.consent_mode {
@@ -354,8 +354,8 @@ impl Config {
                     if self.purpose(id).is_none() {
                         return Err(ConsentError::new(
                             "config.unknown_purpose",
-                            format!("consentMode.types.{ty}[{i}]"),
-                            format!("\"{id}\" is not the id of a configured purpose"),
+                            item(&cat(&["consentMode.types.", ty]), i),
+                            cat(&["\"", id, "\" is not the id of a configured purpose"]),
                         ));
                     }
                 }
@@ -364,17 +364,17 @@ impl Config {
         for (lang, table) in &self.texts {
             if !is_lang(lang) {
                 return Err(bad_value(
-                    &format!("texts.{lang}"),
+                    &cat(&["texts.", lang]),
                     "must be keyed by a language code such as \"de\"",
                 ));
             }
             for (key, value) in table {
-                let path = format!("texts.{lang}.{key}");
+                let path = cat(&["texts.", lang, ".", key]);
                 if !TEXT_KEYS.contains(&key.as_str()) {
                     return Err(ConsentError::new(
                         "config.unknown_field",
                         path,
-                        format!("unknown text key; known keys: {}", TEXT_KEYS.join(", ")),
+                        cat(&["unknown text key; known keys: ", &TEXT_KEYS.join(", ")]),
                     ));
                 }
                 check_text(&path, value, 2000)?;
@@ -405,15 +405,15 @@ fn consent_mode(v: &Json, path: &str) -> Result<ConsentModeConfig, ConsentError>
             return Err(read::want_type(C, &f.path("types"), "an object", t));
         };
         for (ty, purposes) in entries {
-            let at = format!("{}.{ty}", f.path("types"));
+            let at = cat(&[&f.path("types"), ".", ty]);
             if !CONSENT_TYPES.contains(&ty.as_str()) {
                 return Err(ConsentError::new(
                     "config.unknown_field",
                     at,
-                    format!(
-                        "not a Consent Mode type; known types: {}",
-                        CONSENT_TYPES.join(", ")
-                    ),
+                    cat(&[
+                        "not a Consent Mode type; known types: ",
+                        &CONSENT_TYPES.join(", "),
+                    ]),
                 ));
             }
             let Json::Arr(items) = purposes else {
@@ -512,7 +512,7 @@ fn duplicate(path: &str, id: &str) -> ConsentError {
     ConsentError::new(
         "config.duplicate_id",
         path,
-        format!("\"{id}\" is used twice"),
+        cat(&["\"", id, "\" is used twice"]),
     )
 }
 
@@ -524,7 +524,11 @@ fn check_text(path: &str, s: &str, max: usize) -> Result<(), ConsentError> {
         return Err(ConsentError::new(
             "config.out_of_range",
             path,
-            format!("is longer than {max} characters"),
+            cat(&[
+                "is longer than ",
+                &crate::core::error::num(max as u64, 1),
+                " characters",
+            ]),
         ));
     }
     if s.chars().any(|c| c.is_control() && c != '\n') {
@@ -541,7 +545,7 @@ fn check_localized(path: &str, l: &Localized, max: usize) -> Result<(), ConsentE
                 return Err(bad_value(path, "must give at least one language"));
             }
             for (lang, s) in m {
-                let p = format!("{path}.{lang}");
+                let p = cat(&[path, ".", lang]);
                 if !is_lang(lang) {
                     return Err(bad_value(
                         &p,
@@ -615,7 +619,11 @@ pub(crate) fn check_url(path: &str, url: &str) -> Result<(), ConsentError> {
             return Err(ConsentError::new(
                 "config.unsafe_url",
                 path,
-                format!("the \"{scheme}:\" scheme is not allowed; use an http(s) or relative URL"),
+                cat(&[
+                    "the \"",
+                    &scheme,
+                    ":\" scheme is not allowed; use an http(s) or relative URL",
+                ]),
             ));
         }
     }
