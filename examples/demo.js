@@ -1,5 +1,6 @@
 // The demo's "Consent inspector" panel: shows the live consent state, the stored record, the gated tags
-// that ran and every request that reached the local collector. Not part of the SDK; never throws.
+// that ran (also the one the tag manager inserts late), the Consent Mode entries of dataLayer in order,
+// and every request that reached the local collector. Not part of the SDK; never throws.
 
 const $ = (id) => document.getElementById(id);
 
@@ -96,9 +97,40 @@ function renderStored() {
 function renderRan() {
   const ran = $("ran-list");
   ran.replaceChildren();
-  const names = window.__ran || [];
+  const names = [...(window.__ran || []), ...(window.__late || [])];
   if (names.length === 0) ran.append(el("li", { className: "muted empty" }, "Nothing yet: no optional tag has run."));
   for (const n of names) ran.append(el("li", {}, n));
+}
+
+/** One dataLayer entry as text: gtag commands (Arguments objects) as calls, other objects as JSON. */
+function describeEntry(e) {
+  if (Object.prototype.toString.call(e) === "[object Arguments]") {
+    const [cmd, arg, value] = [...e];
+    if (cmd === "consent" && value && typeof value === "object") {
+      const granted = Object.keys(value).filter((k) => value[k] === "granted");
+      const extra = Object.entries(value).filter(([, v]) => v !== "granted" && v !== "denied").map(([k, v]) => `${k}: ${v}`);
+      return [`gtag("consent", "${arg}")`, [`granted: ${granted.join(", ") || "none"} (the rest denied)`, ...extra].join(" · ")];
+    }
+    return [`gtag(${[...e].map((x) => JSON.stringify(x)).join(", ")})`, ""];
+  }
+  if (e && typeof e === "object" && e.event) return [`event "${e.event}"`, e.consentSieve ? `granted: ${e.consentSieve.purposes.join(", ")}` : ""];
+  return [JSON.stringify(e), ""];
+}
+
+let shownEntries = -1;
+function renderDataLayer() {
+  const dl = Array.isArray(window.dataLayer) ? window.dataLayer : [];
+  if (dl.length === shownEntries) return;
+  shownEntries = dl.length;
+  const list = $("datalayer-list");
+  list.replaceChildren();
+  if (dl.length === 0) list.append(el("li", { className: "muted empty" }, "dataLayer is empty."));
+  dl.forEach((e, i) => {
+    const [what, detail] = describeEntry(e);
+    const li = el("li");
+    li.append(el("span", { className: "log-time" }, `#${i + 1}`), el("strong", {}, what), el("span", { className: "muted dl-args" }, detail));
+    list.append(li);
+  });
 }
 
 async function renderCollected() {
@@ -117,8 +149,8 @@ async function renderCollected() {
     const li = el("li");
     li.append(
       el("span", { className: "log-time" }, new Date(it.time).toLocaleTimeString([], { hour12: false })),
-      el("strong", {}, body.tag || it.method),
-      el("span", { className: "muted" }, `${body.event || ""} · ${it.method}`),
+      el("strong", {}, body.tag || body.vendor || it.method),
+      el("span", { className: "muted" }, `${body.event || ""} · ${it.method}${it.host ? ` to ${it.host.replace(/:\d+$/, "")}` : ""}`),
     );
     log.append(li);
   }
@@ -129,6 +161,7 @@ function renderAll() {
     renderState();
     renderStored();
     renderRan();
+    renderDataLayer();
   } catch (e) {
     console.warn("inspector:", e);
   }
@@ -163,4 +196,5 @@ setInterval(() => {
   renderCollected();
   renderRan();
   renderStored();
+  renderDataLayer();
 }, 1000);

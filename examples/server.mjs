@@ -5,8 +5,13 @@
 //
 // Serves examples/ at /, the package folder js/ at /node_modules/consent-sieve/ (so the demo pages use
 // the same import map a copied page would), and a tiny collector that records what pages send:
-//   POST|GET /collect    record {time, method, path, query, headers, body}
+//   POST|GET /collect    record {time, host, method, path, query, headers, body}
 //   GET /collected       the records as JSON;  DELETE /collected   clears them
+// Tests may add pages of their own: `pages.set("/path.html", html)` on the returned object.
+// Every request is also logged as {time, host, method, path, query} (`requests`, for the tests), so a
+// test can tell which host a page contacted. The demo's vendors live on ads.localhost and
+// video.localhost (loopback in Chromium and Firefox without any setup); pages written for the default
+// port name them as `.localhost:8080`, which is rewritten to the actual port when it differs.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
@@ -25,6 +30,7 @@ const MIME = {
   ".wasm": "application/wasm",
   ".svg": "image/svg+xml",
   ".png": "image/png",
+  ".gif": "image/gif",
   ".ico": "image/x-icon",
   ".txt": "text/plain; charset=utf-8",
   ".map": "application/json; charset=utf-8",
@@ -79,17 +85,23 @@ function decodeBody(text, type = "") {
  * @param {{ port?: number, root?: string, packageDir?: string | null, quiet?: boolean }} [options]
  *   `root`: the folder served at `/` (default examples/); `packageDir`: the folder served at
  *   /node_modules/consent-sieve/ (default js/; `null` serves the real node_modules/ under `root`)
- * @returns {Promise<{ server: import("node:http").Server, port: number, url: string, collected: object[], close: () => Promise<void> }>}
+ * @returns {Promise<{ server: import("node:http").Server, port: number, url: string, collected: object[], requests: { time: number, host: string, method: string, path: string, query: Record<string, string> }[], pages: Map<string, string>, close: () => Promise<void> }>}
  */
 export function startServer({ port = 8080, root = here, packageDir = PACKAGE_DIR, quiet = true } = {}) {
   const rootDir = resolve(root);
   const pkgDir = packageDir === null ? null : resolve(packageDir);
   /** @type {object[]} */
   const collected = [];
+  /** @type {{ time: number, host: string, method: string, path: string, query: Record<string, string> }[]} */
+  const requests = [];
+  let actualPort = port;
+  /** @type {Map<string, string>} */
+  const pages = new Map();
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url || "/", "http://127.0.0.1");
     const path = url.pathname;
+    requests.push({ time: Date.now(), host: String(req.headers.host ?? ""), method: req.method ?? "", path, query: Object.fromEntries(url.searchParams) });
     /** @param {number} status @param {string | Buffer} body @param {string} type */
     const send = (status, body, type = "text/plain; charset=utf-8") => {
       res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
@@ -102,9 +114,10 @@ export function startServer({ port = 8080, root = here, packageDir = PACKAGE_DIR
         /** @type {Record<string, string>} */
         const headers = {};
         for (const h of KEPT_HEADERS) if (typeof req.headers[h] === "string") headers[h] = /** @type {string} */ (req.headers[h]);
-        collected.push({ time: Date.now(), method: req.method, path, query: Object.fromEntries(url.searchParams), headers, body });
+        collected.push({ time: Date.now(), host: String(req.headers.host ?? ""), method: req.method, path, query: Object.fromEntries(url.searchParams), headers, body });
         if (!quiet) console.log(`collect ${req.method} ${url.search} ${JSON.stringify(body)}`);
-        res.writeHead(204, { "Cache-Control": "no-store" });
+        // Readable from any origin: the demo's vendors report from their own hosts.
+        res.writeHead(204, { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" });
         return res.end();
       }
       if (path === "/collected") {
@@ -117,6 +130,8 @@ export function startServer({ port = 8080, root = here, packageDir = PACKAGE_DIR
         return send(405, "method not allowed");
       }
       if (req.method !== "GET" && req.method !== "HEAD") return send(405, "method not allowed");
+      const page = pages.get(path);
+      if (page !== undefined) return send(200, page, MIME[".html"]);
 
       const [dir, rest] = pkgDir && path.startsWith(PACKAGE_PREFIX) ? [pkgDir, path.slice(PACKAGE_PREFIX.length)] : [rootDir, path];
       let file = inside(dir, rest);
@@ -132,7 +147,10 @@ export function startServer({ port = 8080, root = here, packageDir = PACKAGE_DIR
       }
       if (!info?.isFile()) return send(404, "not found");
       const type = MIME[/** @type {keyof typeof MIME} */ (extname(file).toLowerCase())] || "application/octet-stream";
-      return send(200, await readFile(file), type);
+      /** @type {string | Buffer} */
+      let body = await readFile(file);
+      if (actualPort !== 8080 && /^text\/(html|javascript)/.test(type)) body = body.toString("utf8").replaceAll(".localhost:8080", `.localhost:${actualPort}`);
+      return send(200, body, type);
     } catch (e) {
       return send(500, "server error");
     }
@@ -143,11 +161,14 @@ export function startServer({ port = 8080, root = here, packageDir = PACKAGE_DIR
     server.listen(port, "127.0.0.1", () => {
       const address = server.address();
       const actual = typeof address === "object" && address ? address.port : port;
+      actualPort = actual;
       ok({
         server,
         port: actual,
         url: `http://127.0.0.1:${actual}`,
         collected,
+        requests,
+        pages,
         close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
       });
     });

@@ -16,7 +16,12 @@ export type TextKey =
   | "save"
   | "close"
   | "alwaysActive"
-  | "vendors";
+  | "vendors"
+  /** Embed placeholder text; `{vendor}` is replaced by the vendor's name. */
+  | "placeholderText"
+  | "loadOnce"
+  /** "Always allow {vendor}". */
+  | "allowVendor";
 
 export interface PurposeConfig {
   /** Stable id, used in `data-consent="…"`, `granted(id)` and the stored record. */
@@ -34,10 +39,47 @@ export interface VendorConfig {
   readonly purposes: readonly string[];
   /** Cookie name patterns (`*` is a wildcard) erased by `forget()` and on withdrawal. */
   readonly cookies?: readonly string[];
-  /** localStorage keys erased by `forget()` and on withdrawal. */
+  /** localStorage and sessionStorage keys erased by `forget()` and on withdrawal. */
   readonly storageKeys?: readonly string[];
+  /**
+   * Hosts the vendor's tags and requests go to: `"ads.example.com"`, or `"*.example.com"` for
+   * example.com and every subdomain. Until the vendor is granted, executable `<script src>` to these
+   * hosts are held and fetch, XMLHttpRequest, sendBeacon and image requests to them are stopped.
+   */
   readonly hosts?: readonly string[];
   readonly privacyPolicyUrl?: string;
+}
+
+/** The seven Google Consent Mode v2 types. */
+export type ConsentModeType =
+  | "ad_storage"
+  | "analytics_storage"
+  | "ad_user_data"
+  | "ad_personalization"
+  | "functionality_storage"
+  | "personalization_storage"
+  | "security_storage";
+
+/** Google Consent Mode v2 signals, pushed to the page's `dataLayer` (via its `gtag` if it has one). */
+export interface ConsentModeConfig {
+  /**
+   * Purpose ids that must all be granted for a type. Unmapped types use: analytics_storage ← analytics;
+   * ad_storage, ad_user_data, ad_personalization ← marketing; functionality_storage ← functional;
+   * personalization_storage ← personalization; security_storage: always granted.
+   */
+  readonly types?: { readonly [T in ConsentModeType]?: readonly string[] };
+  /** The `default` command applies to these ISO 3166 regions only, e.g. `["DE", "US-CA"]`. */
+  readonly region?: readonly string[];
+  /** `wait_for_update` in ms (0..10000) in the `default` command. */
+  readonly waitForUpdate?: number;
+  /** `gtag("set", "ads_data_redaction", true)` */
+  readonly adsDataRedaction?: boolean;
+  /** `gtag("set", "url_passthrough", true)` */
+  readonly urlPassthrough?: boolean;
+  /** Name of the dataLayer event pushed after each update (default `"consent-sieve-update"`); `false`: none. */
+  readonly dataLayerEvent?: string | false;
+  /** Default `"dataLayer"`. */
+  readonly dataLayerName?: string;
 }
 
 /** The config given to `init` (plain JSON; unknown fields are rejected). */
@@ -54,6 +96,13 @@ export interface ConsentConfig {
   readonly cookieDomain?: string;
   readonly purposes: readonly PurposeConfig[];
   readonly vendors?: readonly VendorConfig[];
+  /** Google Consent Mode v2; absent: no signals. */
+  readonly consentMode?: ConsentModeConfig;
+  /**
+   * Reload the page once after a choice withdraws something that was granted: code that already ran
+   * keeps running otherwise (its cookies, storage keys and requests to its hosts are stopped).
+   */
+  readonly reloadOnWithdraw?: boolean;
   /** Per language, overrides of the UI texts: `{ en: { bannerTitle: "Cookies?" } }`. */
   readonly texts?: { readonly [lang: string]: { readonly [K in TextKey]?: string } };
   /** JS only. `true` (default): add the package stylesheet; `false`: the site styles the UI; or a stylesheet URL. */

@@ -1,6 +1,7 @@
 // consent-sieve: the ES module facade over the wasm core (API docs: index.d.ts). Fails closed: on any
 // failure nothing optional is granted and nothing is thrown into the page, except ConsentError for bad input.
 
+import "./early.js"; // the early layer (interception, Consent Mode default): installs itself unless the page loaded it
 import { loadWasm } from "./loader.js";
 
 /** @typedef {import("./index.js").ConsentConfig} ConsentConfig */
@@ -108,7 +109,7 @@ const parse = (json) => JSON.parse(json);
 /**
  * The public instance around the wasm manager. Any unexpected error from the core turns it fail-closed
  * (logged once, never thrown).
- * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string) => void, onChange: (json: string) => void }}
+ * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, consentMode: (kind: string) => void }}
  */
 function createInstance(config) {
   /** @type {WasmConsentManager | null} */
@@ -154,8 +155,15 @@ function createInstance(config) {
     try { document.dispatchEvent(new CustomEvent("consent-sieve:change", { detail: state })); } catch { /* no document */ }
   };
 
+  /** Pushes wasm consentMode(kind) (Consent Mode commands, then the dataLayer event) to the page. @param {string} kind */
+  const consentMode = (kind) => {
+    const cm = guard((c) => parse(c.consentMode(kind)), () => null);
+    if (cm) window.__consentSieveEarly?.push(cm);
+  };
+
   // Called by wasm after each change; delivered in a microtask so listeners may call back in.
   const onChange = (/** @type {string} */ json) => {
+    consentMode("update");
     try {
       const state = parse(json);
       queueMicrotask(() => emit(state));
@@ -207,7 +215,14 @@ function createInstance(config) {
     /** Not built yet (issue 4): fails closed, always `null` ("drop the event"), never the event unchanged. */
     minimize: (_event, _options) => null,
   };
-  return { instance, attach: (m) => void (core = m), fail, onChange };
+  /** @type {import("./pkg-types.js").EarlyHooks} For the early layer; on failure `allow` says nothing (its host list holds vendors). */
+  const hooks = {
+    allow: (url) => guard((c) => c.urlAllowed(url), () => undefined),
+    vendor: (url) => guard((c) => c.vendorForUrl(url), () => undefined),
+    release: () => guard((c) => c.release(), () => undefined),
+    vendors: config.vendors,
+  };
+  return { instance, attach: (m) => void (core = m), fail, onChange, hooks, consentMode };
 }
 
 /** @type {Promise<ConsentInstance> | null} */
@@ -241,7 +256,8 @@ async function start(input) {
   checkJson(config, "", new Set());
   const json = JSON.stringify(config);
 
-  const { instance, attach, fail, onChange } = createInstance(config);
+  const { instance, attach, fail, onChange, hooks, consentMode } = createInstance(config);
+  const early = typeof window !== "undefined" ? window.__consentSieveEarly : undefined;
   const css = addStylesheet(stylesheet, nonce);
   /** @type {WasmConsentManager | null} */
   let manager = null;
@@ -254,11 +270,18 @@ async function start(input) {
       throw e;
     }
     attach(manager);
+    // Consent Mode default before any gated tag can run (early.js already pushed it when the page loaded it).
+    if (early && !early.defaultPushed && config.consentMode) {
+      consentMode("default");
+      early.defaultPushed = true;
+    }
     await css.ready;
     // The banner goes into <body> and gating scans the parsed document: wait for both.
     if (document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
     if (typeof window !== "undefined") window.consentSieve = instance;
+    early?.register(hooks); // from now on requests, scripts and late tags are judged by the core
     manager.start();
+    if (instance.state().decided) consentMode("update"); // a stored choice: re-issued on every page load
   } catch (e) {
     css.link?.remove();
     if (e instanceof ConsentError) throw e; // invalid config: nothing was shown, stored or granted

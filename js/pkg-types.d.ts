@@ -14,7 +14,43 @@ export interface WasmConsentManager {
   forget(): string;
   receipt(): string;
   storageMode(): "persistent" | "memory";
+  /** `"null"` or `{"dataLayer","commands":[[…gtag args]],"event":{…}|null}` for `"default"` / `"update"`. */
+  consentMode(kind: string): string;
+  release(): void;
+  urlAllowed(url: string): boolean;
+  vendorForUrl(url: string): string | undefined;
   free?(): void;
+}
+
+/** What the facade registers with the early layer (js/early.js). */
+export interface EarlyHooks {
+  /** true/false from the core; `undefined` (core failed) lets the early layer fall back to the config's hosts. */
+  allow(url: string): boolean | undefined;
+  vendor(url: string): string | undefined;
+  release(): void;
+  vendors: unknown;
+}
+
+/** Parsed `consentMode()` output. */
+export interface ConsentModePush {
+  dataLayer?: string;
+  commands?: unknown[][];
+  event?: object | null;
+}
+
+/** `window.__consentSieveEarly`, set by js/early.js. */
+export interface EarlyLayer {
+  defaultPushed: boolean;
+  register(hooks: EarlyHooks): void;
+  /** `""` when a request to `url` may leave the page, else the id of the vendor holding it. */
+  judge(url: unknown): string;
+  push(cm: ConsentModePush): void;
+}
+
+declare global {
+  interface Window {
+    __consentSieveEarly?: EarlyLayer;
+  }
 }
 
 export interface Glue {

@@ -266,9 +266,23 @@ fn json_get_reads_object_fields_only() {
 // Texts
 // ---------------------------------------------------------------------------------------------
 
+/// The package's bundled language files as `"texts"`, as the facade merges them into the config.
+fn bundled_texts() -> String {
+    let file = |l: &str| {
+        std::fs::read_to_string(format!("{}/js/lang/{l}.json", env!("CARGO_MANIFEST_DIR")))
+            .expect("bundled language file")
+    };
+    format!(r#","texts":{{"de":{},"fr":{}}}"#, file("de"), file("fr"))
+}
+
 fn config(extra: &str) -> Config {
+    let texts = if extra.contains("\"texts\"") {
+        String::new()
+    } else {
+        bundled_texts()
+    };
     Config::from_json(&format!(
-        r#"{{"policyVersion":"1"{extra},"purposes":[{{"id":"analytics","label":{{"en":"Analytics","de":"Statistik"}}}}]}}"#
+        r#"{{"policyVersion":"1"{extra}{texts},"purposes":[{{"id":"analytics","label":{{"en":"Analytics","de":"Statistik"}}}}]}}"#
     ))
     .expect("test config is valid")
 }
@@ -324,7 +338,17 @@ fn forced_language_wins_over_the_browser() {
 
 #[test]
 fn per_key_overrides_apply_only_to_their_language() {
-    let c = config(r#","texts":{"de":{"acceptAll":"Passt schon"},"en":{"save":"Keep"}}"#);
+    // What the facade hands the core: the bundled German file with the site's key on top.
+    let de_file =
+        std::fs::read_to_string(format!("{}/js/lang/de.json", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .replace(
+                r#""acceptAll": "Alle akzeptieren""#,
+                r#""acceptAll": "Passt schon""#,
+            );
+    let c = config(&format!(
+        r#","texts":{{"de":{de_file},"en":{{"save":"Keep"}}}}"#
+    ));
     let plain = config("");
     let de = texts::resolve(&c, &langs(&["de"]));
     let de_plain = texts::resolve(&plain, &langs(&["de"]));
@@ -378,9 +402,10 @@ fn right_to_left_languages_get_dir_rtl() {
 #[test]
 
 fn labels_keyed_by_a_regional_tag_are_used_for_that_language() {
-    let c = Config::from_json(
-        r#"{"policyVersion":"1","purposes":[{"id":"analytics","label":{"en":"Analytics","de-DE":"Statistik"}}]}"#,
-    )
+    let c = Config::from_json(&format!(
+        r#"{{"policyVersion":"1"{},"purposes":[{{"id":"analytics","label":{{"en":"Analytics","de-DE":"Statistik"}}}}]}}"#,
+        bundled_texts()
+    ))
     .expect("a regional label key is accepted by validation");
     let t = texts::resolve(&c, &langs(&["de-DE"]));
     assert_eq!(t.lang, "de");

@@ -238,7 +238,12 @@ fn purposes_and_vendors_carry_their_granted_flags() {
 #[test]
 fn labels_are_in_the_receipt_language() {
     let m = opt_in();
-    let de = texts::resolve(m.config(), &["de-DE".to_string()]);
+    // German texts arrive in the config (the facade merges the bundled lang/de.json).
+    let mut with_de = m.config().clone();
+    let mut table = consent_sieve::core::map::Map::new();
+    table.insert("save".to_string(), "Speichern".to_string());
+    with_de.texts.insert("de".to_string(), table);
+    let de = texts::resolve(&with_de, &["de-DE".to_string()]);
     let v = Json::parse(&receipt::build(&m, &de, NOW)).unwrap();
     assert_eq!(str_field(&v, "language"), "de");
     let labels: Vec<&str> = arr(&v, "purposes")

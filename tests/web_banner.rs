@@ -157,9 +157,14 @@ fn tab_is_trapped_inside_the_open_dialog() {
 fn german_browsers_get_german_texts_and_the_config_can_override_them() {
     fresh();
     js("window.__langs = Object.getOwnPropertyDescriptor(Navigator.prototype, 'languages'); Object.defineProperty(Navigator.prototype, 'languages', {configurable: true, get: () => ['de-AT', 'en']}); true");
+    // The facade merges the bundled lang/de.json, with the site's own keys on top.
+    let de = include_str!("../js/lang/de.json").replace(
+        "\"rejectAll\": \"Alle ablehnen\"",
+        "\"rejectAll\": \"Nur notwendige\"",
+    );
     let cfg = CONFIG.replace(
         "\"vendors\":",
-        "\"texts\": {\"de\": {\"rejectAll\": \"Nur notwendige\"}}, \"vendors\":",
+        &format!("\"texts\": {{\"de\": {de}}}, \"vendors\":"),
     );
     let m = manager(&cfg);
     let started = m.start();

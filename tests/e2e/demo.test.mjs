@@ -193,3 +193,40 @@ env.test("the minimal example (examples/vanilla) works as copied", async ({ page
   await page.waitForFunction(() => document.getElementById("status").textContent.includes("running"));
   assert.deepEqual(await ran(page), ["analytics-inline"]);
 });
+
+env.test("issue 3 demo: the tag manager's late vendor tag, the video placeholder and the dataLayer inspector", async ({ page }) => {
+  await open(page, env.url);
+  // The tag manager inserts Pixel Ads' script from ads.localhost after a second: held, not run, not fetched.
+  await page.waitForSelector('script[type="text/plain"][data-consent-vendor="pixelads"][data-src*="ads.localhost"]', { state: "attached", timeout: 5000 });
+  const placeholder = page.locator('[data-consent-sieve="placeholder"]');
+  assert.equal(await placeholder.count(), 1);
+  assert.match(await placeholder.textContent(), /Fern TV/);
+  await settle(page);
+  assert.equal(await page.evaluate(() => window.__late), undefined);
+  const vendorHosts = () => env.requests().filter((r) => /^(ads|video)\.localhost/.test(r.host)).map((r) => r.host.replace(/:\d+$/, "") + r.path);
+  assert.deepEqual(vendorHosts(), [], "nothing requested from the vendors' hosts");
+  // The inspector lists the Consent Mode default, then the settings, in order.
+  await page.waitForFunction(() => document.querySelectorAll("#datalayer-list li").length >= 3);
+  const dl = await page.$$eval("#datalayer-list li strong", (els) => els.map((e) => e.textContent));
+  assert.deepEqual(dl, ['gtag("consent", "default")', 'gtag("set", "ads_data_redaction", true)', 'gtag("set", "url_passthrough", true)']);
+
+  await page.click(btn("accept-all"));
+  await page.waitForFunction(() => window.__late?.length === 1);
+  await page.waitForFunction(() => document.querySelector("iframe.video").getAttribute("src"));
+  await settle(page);
+  assert.equal(await placeholder.count(), 0, "the placeholder is gone");
+  assert.deepEqual(vendorHosts().sort(), ["ads.localhost/collect", "ads.localhost/tags/ads.js", "video.localhost/embeds/video.html"]);
+  await page.waitForFunction(() => document.querySelectorAll("#datalayer-list li").length >= 5);
+  const after = await page.$$eval("#datalayer-list li strong", (els) => els.map((e) => e.textContent));
+  assert.deepEqual(after.slice(3), ['gtag("consent", "update")', 'event "consent-sieve-update"']);
+
+  // Withdraw marketing: the ad tag's later reports no longer leave the page.
+  await page.click('footer [data-consent-sieve-open="preferences"]');
+  await page.locator(`${PREFS} [data-purpose="marketing"]`).uncheck();
+  await page.click(btn("save", PREFS));
+  env.clearRequests();
+  await page.mouse.wheel(0, 4000);
+  await page.evaluate(() => window.dispatchEvent(new Event("scroll")));
+  await settle(page);
+  assert.deepEqual(vendorHosts(), [], "no report reached ads.localhost after the withdrawal");
+});

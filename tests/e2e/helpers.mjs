@@ -18,6 +18,9 @@ export const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
   "--no-first-run",
+  // Vendors get hosts of their own in tests (ads.test, stats.test, video.test, www.shop.test…), all
+  // served by the local test server: nothing ever leaves 127.0.0.1.
+  "--host-resolver-rules=MAP *.test 127.0.0.1",
 ];
 export const WASM = fileURLToPath(new URL("../../js/pkg/consent_sieve_bg.wasm", import.meta.url));
 
@@ -33,7 +36,7 @@ export function requireBuild() {
  *   folder served at `/` (default examples/), `packageDir` the one at /node_modules/consent-sieve/ (default js/)
  */
 export function useBrowser(options = {}) {
-  /** @type {{ url: string, collected: any[], close: () => Promise<void> }} */
+  /** @type {{ url: string, port: number, collected: any[], requests: any[], pages: Map<string, string>, close: () => Promise<void> }} */
   let server;
   /** @type {import("playwright-core").Browser} */
   let browser;
@@ -55,11 +58,21 @@ export function useBrowser(options = {}) {
     get browser() {
       return browser;
     },
+    get port() {
+      return server.port;
+    },
+    /** Serves `html` at `path` (e.g. "/late.html") from this file's server, on every host. */
+    page: (path, html) => void server.pages.set(path, html),
+    /** Every request the server received ({time, host, method, path, query}), oldest first. */
+    requests: () => server.requests.slice(),
+    /** Requests to `host` (without the port), e.g. "video.test". */
+    requestsTo: (host) => server.requests.filter((r) => r.host.replace(/:\d+$/, "") === host),
     /** Requests that reached the collector, oldest first. */
     collected: () => server.collected.slice(),
     /** Tag names the collector heard from (gated tags put `{tag}` in their body or query). */
     collectedTags: () => server.collected.map((c) => c.body?.tag ?? c.query?.tag).filter(Boolean),
     clearCollected: () => void (server.collected.length = 0),
+    clearRequests: () => void (server.requests.length = 0),
 
     /**
      * A test with its own browser context. Fails on console errors and page errors unless
@@ -71,6 +84,7 @@ export function useBrowser(options = {}) {
     test(name, fn, opts = {}) {
       test(name, { timeout: opts.timeout ?? 60_000 }, async () => {
         env.clearCollected();
+        env.clearRequests();
         const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 }, ...opts.context });
         context.setDefaultTimeout(10_000);
         const page = await context.newPage();

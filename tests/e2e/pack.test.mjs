@@ -35,7 +35,9 @@ writeFileSync(
 writeFileSync(
   join(project, "auto.html"),
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>packed auto</title><link rel="icon" href="data:,">
-<script type="application/json" id="consent-sieve-config">{"policyVersion":"1","purposes":[{"id":"analytics","label":"Analytics"}]}</script>
+<script type="application/json" id="consent-sieve-config">{"policyVersion":"1","purposes":[{"id":"analytics","label":"Analytics"}],
+  "vendors":[{"id":"stats","name":"Stats","purposes":["analytics"],"hosts":["stats.test"]}],"consentMode":{}}</script>
+<script src="./node_modules/consent-sieve/early.js"></script>
 <script type="module" src="./node_modules/consent-sieve/auto.js"></script></head><body></body></html>`,
 );
 
@@ -45,7 +47,7 @@ const env = useBrowser({ root: project, packageDir: null });
 env.test("the tarball holds the package files and nothing else", async () => {
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "auto.js", "consent-sieve.css", "index.d.ts", "index.js", "loader.js", "package.json",
+    "auto.js", "consent-sieve.css", "early.js", "index.d.ts", "index.js", "loader.js", "package.json",
     "pkg/consent_sieve.js", "pkg/consent_sieve_bg.wasm",
   ]);
   assert.ok(existsSync(join(installed, "pkg", "consent_sieve_bg.wasm")));
@@ -63,9 +65,15 @@ env.test("a page importing the installed package shows the banner and Accept all
   assert.equal(await page.evaluate(() => window.consentSieve.state().decided), true);
 });
 
-env.test("auto.js from the installed package reads the JSON config", async ({ page }) => {
+env.test("auto.js and early.js from the installed package read the JSON config", async ({ page }) => {
   await open(page, env.url + "/auto.html");
   await page.waitForSelector(BANNER, { state: "visible" });
+  const out = await page.evaluate(async () => ({
+    defaultPushed: window.__consentSieveEarly.defaultPushed,
+    first: [...window.dataLayer[0]].slice(0, 2),
+    fetch: await fetch("http://stats.test/x", { mode: "no-cors" }).then(() => "sent", (e) => e.name),
+  }));
+  assert.deepEqual(out, { defaultPushed: true, first: ["consent", "default"], fetch: "TypeError" });
 });
 
 env.test("TypeScript resolves the package types through the exports map", async () => {

@@ -24,6 +24,7 @@ async function realRecord(action, clockTime) {
 /** Puts `value` into localStorage `consent-sieve` and cookie `consent_sieve` before any page script runs. */
 async function plant(context, value) {
   await context.addInitScript((v) => {
+    if (window !== window.top) return; // not in the demo's embed frame
     if (sessionStorage.getItem("planted")) return; // only before the first load
     sessionStorage.setItem("planted", "1");
     localStorage.setItem("consent-sieve", v);
@@ -110,7 +111,7 @@ env.test("wasm blocked: init resolves fail-closed, nothing granted, no gated tag
   assert.equal(result.state.decided, false);
   assert.equal(result.state.source, "default");
   assert.deepEqual(result.state.purposes, { necessary: true, analytics: false, marketing: false });
-  assert.deepEqual(result.state.vendors, { fernstats: false, pixelads: false });
+  assert.deepEqual(result.state.vendors, { fernstats: false, pixelads: false, ferntv: false });
   assert.equal(result.granted, false);
   assert.equal(result.grantedRequired, true);
   assert.equal(result.afterAccept.decided, false);
@@ -119,6 +120,11 @@ env.test("wasm blocked: init resolves fail-closed, nothing granted, no gated tag
   await settle(page);
   assert.deepEqual(await ran(page), []);
   assert.deepEqual(env.collectedTags(), []);
+  // The early layer still holds what the tag manager inserts later, and the embed stays unloaded.
+  await page.waitForSelector('script[data-consent-vendor="pixelads"][type="text/plain"]', { state: "attached", timeout: 5000 });
+  assert.equal(await page.evaluate(() => window.__late), undefined, "the late vendor tag did not run");
+  assert.equal(await page.$eval("iframe.video", (f) => f.getAttribute("src")), null, "the embed did not load");
+  assert.deepEqual(env.requests().filter((r) => /^(ads|video)\.localhost/.test(r.host)), [], "no request to a vendor host");
   assert.deepEqual(pageErrors, [], "nothing uncaught");
   const ours = logs.filter((l) => l.type === "error" && l.text.startsWith("consent-sieve:"));
   assert.equal(ours.length, 1, `one console.error from the SDK: ${JSON.stringify(logs)}`);

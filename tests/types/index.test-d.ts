@@ -23,8 +23,18 @@ const config: ConsentConfig = {
     { id: "necessary", required: true, label: "Necessary" },
     { id: "analytics", label: { en: "Analytics", de: "Statistik" }, description: "Counts visits" },
   ],
-  vendors: [{ id: "stats", name: "Stats", purposes: ["analytics"], cookies: ["_st*"], hosts: ["127.0.0.1"] }],
-  texts: { en: { bannerTitle: "Cookies?", acceptAll: "OK" } },
+  vendors: [{ id: "stats", name: "Stats", purposes: ["analytics"], cookies: ["_st*"], hosts: ["stats.example", "*.cdn.example"] }],
+  texts: { en: { bannerTitle: "Cookies?", acceptAll: "OK", placeholderText: "{vendor} is blocked", loadOnce: "Load", allowVendor: "Allow {vendor}" } },
+  reloadOnWithdraw: true,
+  consentMode: {
+    types: { ad_storage: ["analytics"], security_storage: [] },
+    region: ["DE", "US-CA"],
+    waitForUpdate: 500,
+    adsDataRedaction: true,
+    urlPassthrough: true,
+    dataLayerEvent: false,
+    dataLayerName: "dataLayer",
+  },
   stylesheet: false,
   nonce: "abc",
   wasmUrl: new URL("https://example.test/x.wasm"),
@@ -91,6 +101,14 @@ init({ policyVersion: "1", purposes: [], texts: { en: { bannerTitel: "x" } } });
 init({ policyVersion: "1", purposes: [{ id: "a" }] });
 // @ts-expect-error stylesheet is boolean | string
 init({ policyVersion: "1", purposes: [], stylesheet: 1 });
+// @ts-expect-error not a Consent Mode type
+init({ policyVersion: "1", purposes: [], consentMode: { types: { ads_storage: ["marketing"] } } });
+// @ts-expect-error dataLayerEvent is a name or false
+init({ policyVersion: "1", purposes: [], consentMode: { dataLayerEvent: true } });
+// @ts-expect-error reloadOnWithdraw is a boolean
+init({ policyVersion: "1", purposes: [], reloadOnWithdraw: "yes" });
+// @ts-expect-error hosts is a list of strings
+init({ policyVersion: "1", purposes: [], vendors: [{ id: "v", name: "V", purposes: [], hosts: "v.example" }] });
 
 // Errors.
 export async function errors() {

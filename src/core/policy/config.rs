@@ -261,10 +261,11 @@ impl Config {
                 ));
             }
             let primary = lang.split('-').next().unwrap_or("").to_ascii_lowercase();
-            if lang != "auto" && !super::texts::available(self, &primary) {
+            let bundled = super::texts::BUNDLED.contains(&primary.as_str());
+            if lang != "auto" && !bundled && !super::texts::available(self, &primary) {
                 return Err(bad_value(
                     "language",
-                    "has no texts: use a built-in language (en, de, fr) or add them under \"texts\"",
+                    "has no texts: use a bundled language (en, de, fr) or add them under \"texts\"",
                 ));
             }
         }

@@ -1,9 +1,10 @@
-//! UI texts: built-in English, German and French, chosen from the browser's languages and
-//! overridable per key and per language in the config.
+//! UI texts. English is built in; every other language arrives in the config's `texts` (the facade
+//! merges the package's `lang/<code>.json` for the language it picked, so a site pays only for the
+//! languages its visitors use). Overridable per key and per language.
 use super::config::{is_lang, Config, Mode};
 
 /// Every text key, in the order of the tables below.
-pub const TEXT_KEYS: [&str; 15] = [
+pub const TEXT_KEYS: [&str; 17] = [
     "bannerTitle",
     "bannerText",
     "acceptAll",
@@ -19,7 +20,12 @@ pub const TEXT_KEYS: [&str; 15] = [
     "placeholderText",
     "loadOnce",
     "allowVendor",
+    "bannerTextOptOut",
+    "rejectAllOptOut",
 ];
+
+/// Languages the npm package ships as `lang/<code>.json` (English is built in).
+pub const BUNDLED: [&str; 3] = ["en", "de", "fr"];
 
 /// Index of each key in a table; `Texts::get(Key::AcceptAll)` reads well and cannot be misspelt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,9 +47,13 @@ pub enum Key {
     LoadOnce,
     /// `{vendor}` is replaced by the vendor's name.
     AllowVendor,
+    /// In opt-out mode, used instead of `bannerText`.
+    BannerTextOptOut,
+    /// In opt-out mode, used instead of `rejectAll`.
+    RejectAllOptOut,
 }
 
-const EN: [&str; 15] = [
+const EN: [&str; 17] = [
     "Your privacy choices",
     "We use cookies and similar technologies for the purposes below. Optional ones stay off unless you accept them. You can change your mind at any time under “Privacy settings”.",
     "Accept all",
@@ -59,64 +69,8 @@ const EN: [&str; 15] = [
     "This content from {vendor} is blocked until you allow it. Loading it lets {vendor} set cookies and learn that you visited this page.",
     "Load this once",
     "Always allow {vendor}",
-];
-
-const DE: [&str; 15] = [
-    "Ihre Datenschutz-Einstellungen",
-    "Wir verwenden Cookies und ähnliche Technologien für die unten genannten Zwecke. Optionale bleiben aus, solange Sie nicht zustimmen. Sie können Ihre Wahl jederzeit unter „Datenschutz-Einstellungen“ ändern.",
-    "Alle akzeptieren",
-    "Alle ablehnen",
-    "Einstellungen",
-    "Datenschutzerklärung",
-    "Datenschutz-Einstellungen",
-    "Wählen Sie, welche Zwecke Sie erlauben. Notwendige halten die Website am Laufen und lassen sich nicht abschalten.",
-    "Auswahl speichern",
-    "Schließen",
-    "Immer aktiv",
-    "Anbieter",
-    "Dieser Inhalt von {vendor} ist blockiert, bis Sie ihn erlauben. Beim Laden kann {vendor} Cookies setzen und erfährt, dass Sie diese Seite besucht haben.",
-    "Einmal laden",
-    "{vendor} immer erlauben",
-];
-
-const FR: [&str; 15] = [
-    "Vos choix de confidentialité",
-    "Nous utilisons des cookies et des technologies similaires pour les finalités ci-dessous. Celles qui sont facultatives restent désactivées tant que vous ne les acceptez pas. Vous pouvez changer d’avis à tout moment dans « Paramètres de confidentialité ».",
-    "Tout accepter",
-    "Tout refuser",
-    "Personnaliser",
-    "Politique de confidentialité",
-    "Préférences de confidentialité",
-    "Choisissez les finalités que vous autorisez. Celles qui sont nécessaires font fonctionner le site et ne peuvent pas être désactivées.",
-    "Enregistrer mes choix",
-    "Fermer",
-    "Toujours actif",
-    "Partenaires",
-    "Ce contenu de {vendor} est bloqué tant que vous ne l’autorisez pas. Le charger permet à {vendor} de déposer des cookies et de savoir que vous avez consulté cette page.",
-    "Charger une seule fois",
-    "Toujours autoriser {vendor}",
-];
-
-const BUILT_IN: [(&str, &[&str; 15]); 3] = [("en", &EN), ("de", &DE), ("fr", &FR)];
-
-/// Opt-out (CCPA-style) mode: purposes run until the person opts out, so the notice says so, and
-/// the refusal button names what it does. (bannerText, rejectAll) per language.
-const OPT_OUT: [(&str, &str, &str); 3] = [
-    (
-        "en",
-        "We and our partners use cookies and similar technologies for the purposes below, including to personalise ads, which may count as selling or sharing personal information. You can opt out of all of them or choose in Preferences, at any time.",
-        "Opt out of all",
-    ),
-    (
-        "de",
-        "Wir und unsere Partner verwenden Cookies und ähnliche Technologien für die unten genannten Zwecke, auch für personalisierte Werbung, was als Verkauf oder Weitergabe personenbezogener Daten gelten kann. Sie können jederzeit allen widersprechen oder in den Einstellungen wählen.",
-        "Allen widersprechen",
-    ),
-    (
-        "fr",
-        "Nos partenaires et nous utilisons des cookies et des technologies similaires pour les finalités ci-dessous, y compris pour personnaliser la publicité, ce qui peut constituer une vente ou un partage de données personnelles. Vous pouvez vous y opposer à tout moment, en bloc ou dans Personnaliser.",
-        "Tout refuser",
-    ),
+    "We and our partners use cookies and similar technologies for the purposes below, including to personalise ads, which may count as selling or sharing personal information. You can opt out of all of them or choose in Preferences, at any time.",
+    "Opt out of all",
 ];
 
 /// Right-to-left scripts by primary language.
@@ -160,20 +114,22 @@ impl Texts {
     }
 }
 
-/// Whether texts exist for a primary language: built in, or given in the config's `texts`.
+/// Whether texts exist for a primary language: English, or given in the config's `texts`.
 pub fn available(config: &Config, lang: &str) -> bool {
-    BUILT_IN.iter().any(|(l, _)| *l == lang) || config.texts.keys().any(|k| primary(k) == lang)
+    lang == "en" || config.texts.keys().any(|k| primary(k) == lang)
 }
 
 /// Picks the language: the config's `language` unless it is `auto`, else the first of the browser's
-/// languages (`navigator.languages`, then `<html lang>`) that is built in or given in `texts`,
-/// else English. Then applies the config's per-key overrides on top of the built-in table.
+/// languages (`navigator.languages`, then `<html lang>`) that has texts, else English; a forced
+/// language whose texts did not arrive also falls back to English. Missing keys are English. In
+/// opt-out mode the banner uses `bannerTextOptOut` and `rejectAllOptOut`.
 pub fn resolve(config: &Config, browser: &[String]) -> Texts {
     let forced = config
         .language
         .as_deref()
         .filter(|l| *l != "auto")
-        .map(primary);
+        .map(primary)
+        .filter(|l| available(config, l));
     let lang = forced
         .or_else(|| {
             browser
@@ -183,34 +139,26 @@ pub fn resolve(config: &Config, browser: &[String]) -> Texts {
                 .find(|l| available(config, l))
         })
         .unwrap_or_else(|| "en".to_string());
-    let base = BUILT_IN
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .map(|(_, t)| *t)
-        .unwrap_or(&EN);
-    let opt_out = OPT_OUT
-        .iter()
-        .find(|(l, _, _)| config.mode == Mode::OptOut && *l == lang);
-    let overrides = config
+    let table = config
         .texts
         .iter()
         .find(|(k, _)| primary(k) == lang)
         .map(|(_, table)| table);
-    let strings = TEXT_KEYS
+    let text = |key: &str, i: usize| {
+        table
+            .and_then(|t| t.get(key))
+            .cloned()
+            .unwrap_or_else(|| EN[i].to_string())
+    };
+    let mut strings: Vec<String> = TEXT_KEYS
         .iter()
-        .zip(base.iter())
-        .map(|(key, default)| {
-            let default = match (opt_out, *key) {
-                (Some((_, text, _)), "bannerText") => text,
-                (Some((_, _, reject)), "rejectAll") => reject,
-                _ => default,
-            };
-            overrides
-                .and_then(|o| o.get(key))
-                .cloned()
-                .unwrap_or_else(|| default.to_string())
-        })
+        .enumerate()
+        .map(|(i, k)| text(k, i))
         .collect();
+    if config.mode == Mode::OptOut {
+        strings[Key::BannerText as usize] = strings[Key::BannerTextOptOut as usize].clone();
+        strings[Key::RejectAll as usize] = strings[Key::RejectAllOptOut as usize].clone();
+    }
     let dir = if RTL.contains(&lang.as_str()) {
         "rtl"
     } else {
@@ -243,22 +191,66 @@ mod tests {
         assert!(!opt_out.get(Key::BannerText).contains("stay off"));
         assert!(opt_out.get(Key::BannerText).contains("opt out"));
         assert_eq!(opt_out.get(Key::RejectAll), "Opt out of all");
-        let de = resolve(&config(r#","mode":"opt-out""#), &["de".into()]);
-        assert_eq!(de.get(Key::RejectAll), "Allen widersprechen");
-        // A site's own text still wins.
-        let custom = resolve(
-            &config(r#","mode":"opt-out","texts":{"en":{"rejectAll":"Do not sell or share"}}"#),
-            &["en".into()],
+        let de = resolve(
+            &config(
+                r#","mode":"opt-out","texts":{"de":{"rejectAllOptOut":"Allen widersprechen"}}"#,
+            ),
+            &["de".into()],
         );
-        assert_eq!(custom.get(Key::RejectAll), "Do not sell or share");
+        assert_eq!(de.get(Key::RejectAll), "Allen widersprechen");
+        assert_eq!(
+            de.get(Key::AcceptAll),
+            "Accept all",
+            "missing keys fall back to English"
+        );
     }
 
     #[test]
-    fn every_built_in_table_is_complete() {
-        for (lang, table) in BUILT_IN {
-            for (key, text) in TEXT_KEYS.iter().zip(table.iter()) {
-                assert!(!text.trim().is_empty(), "{lang}.{key} is empty");
+    fn a_forced_language_whose_texts_did_not_arrive_falls_back_to_english() {
+        let t = resolve(&config(r#","language":"de""#), &["de".into()]);
+        assert_eq!(
+            (t.lang.as_str(), t.get(Key::AcceptAll)),
+            ("en", "Accept all")
+        );
+    }
+
+    #[test]
+    fn every_key_has_an_english_text() {
+        for (key, text) in TEXT_KEYS.iter().zip(EN.iter()) {
+            assert!(!text.trim().is_empty(), "{key} is empty");
+        }
+    }
+
+    /// The bundled language files: every key present, no unknown key, placeholders kept.
+    #[test]
+    fn bundled_language_files_are_complete() {
+        for lang in BUNDLED.iter().filter(|l| **l != "en") {
+            let path = format!("{}/js/lang/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).expect("bundled file exists");
+            let json = crate::core::json::Json::parse(&text).expect("valid JSON");
+            let crate::core::json::Json::Obj(fields) = json else {
+                panic!("{lang}: not an object")
+            };
+            for key in TEXT_KEYS {
+                let value = fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+                let Some(crate::core::json::Json::Str(s)) = value else {
+                    panic!("{lang}.{key} missing")
+                };
+                assert!(!s.trim().is_empty(), "{lang}.{key} empty");
+                let en_has =
+                    EN[TEXT_KEYS.iter().position(|k| k == &key).unwrap_or(0)].contains("{vendor}");
+                assert_eq!(
+                    s.contains("{vendor}"),
+                    en_has,
+                    "{lang}.{key} keeps {{vendor}}"
+                );
             }
+            assert_eq!(fields.len(), TEXT_KEYS.len(), "{lang}: no unknown keys");
+            // And a config carrying it is valid.
+            let cfg = format!(
+                r#"{{"policyVersion":"1","purposes":[{{"id":"a","label":"A"}}],"texts":{{"{lang}":{text}}}}}"#
+            );
+            Config::from_json(&cfg).unwrap_or_else(|e| panic!("{lang}: {e}"));
         }
     }
 }
