@@ -254,6 +254,7 @@ async function start(input) {
   const config = {};
   for (const [k, v] of Object.entries(input)) if (!JS_ONLY.includes(k)) config[k] = v;
   checkJson(config, "", new Set());
+  await addBundledTexts(config);
   const json = JSON.stringify(config);
 
   const { instance, attach, fail, onChange, hooks, consentMode } = createInstance(config);
@@ -280,8 +281,9 @@ async function start(input) {
     if (document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
     if (typeof window !== "undefined") window.consentSieve = instance;
     early?.register(hooks); // from now on requests, scripts and late tags are judged by the core
-    manager.start();
-    if (instance.state().decided) consentMode("update"); // a stored choice: re-issued on every page load
+    manager.start(); // restores the choice and shows the banner if needed; releases nothing yet
+    consentMode("load"); // a stored choice (or opt-out mode) re-issued on every load, before any tag runs
+    manager.release();
   } catch (e) {
     css.link?.remove();
     if (e instanceof ConsentError) throw e; // invalid config: nothing was shown, stored or granted
@@ -293,6 +295,41 @@ async function start(input) {
     document.dispatchEvent(new CustomEvent("consent-sieve:ready", { detail: instance.state() }));
   }
   return instance;
+}
+
+/** Languages shipped as `lang/<code>.json` (English is built into the core). */
+const BUNDLED = ["de", "fr"];
+
+/**
+ * Fetches the bundled texts of the language the core will pick (the forced `language`, else the
+ * first of the browser's languages that is English, bundled or in `texts`) and merges them under
+ * the site's own `texts`, which win key by key. A site downloads only the language it shows; if
+ * the fetch fails, the core falls back to English.
+ * @param {Record<string, unknown>} config
+ */
+async function addBundledTexts(config) {
+  const texts = /** @type {Record<string, Record<string, string>>} */ (config.texts && typeof config.texts === "object" ? config.texts : {});
+  const primary = (/** @type {string} */ tag) => tag.split("-")[0].toLowerCase();
+  const forced = typeof config.language === "string" && config.language !== "auto";
+  const wanted = forced ? [String(config.language)] : [...(navigator.languages || [navigator.language]), document.documentElement.lang];
+  for (const tag of wanted.filter(Boolean)) {
+    const code = primary(tag);
+    const own = Object.keys(texts).find((k) => primary(k) === code);
+    if (code === "en" || (!own && !BUNDLED.includes(code))) {
+      if (code === "en" || forced) return;
+      continue;
+    }
+    if (!BUNDLED.includes(code)) return; // the site's own language
+    try {
+      const res = await fetch(new URL(`./lang/${code}.json`, import.meta.url));
+      if (!res.ok) return;
+      const bundled = await res.json();
+      config.texts = { ...texts, [own || code]: { ...bundled, ...(own ? texts[own] : {}) } };
+    } catch {
+      // Offline or blocked: the core falls back to English.
+    }
+    return;
+  }
 }
 
 // `<a data-consent-sieve-open="preferences">` (or "banner") re-opens the UI without page code.

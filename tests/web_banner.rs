@@ -15,6 +15,7 @@ fn first_visit_shows_a_banner_with_three_equal_choices() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     assert!(visible("[data-consent-sieve='banner']"));
     assert!(!visible("[data-consent-sieve='preferences']"));
     let labels = js_string(
@@ -44,6 +45,7 @@ fn config_text_is_rendered_as_text_never_as_markup() {
     );
     let m = manager(&hostile);
     m.start().unwrap();
+    m.release();
     m.show_preferences().unwrap();
     assert!(js_bool(
         "document.querySelector('[data-consent-sieve=preferences] img') === null"
@@ -59,6 +61,7 @@ fn the_dialog_has_one_switch_per_purpose_and_required_is_locked() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     click("[data-consent-sieve='banner'] [data-action='preferences']");
     assert!(visible("[data-consent-sieve='preferences']"));
     assert!(js_bool(
@@ -107,6 +110,7 @@ fn escape_closes_the_dialog_without_granting_and_returns_focus() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     js("document.querySelector('[data-consent-sieve=banner] [data-action=preferences]').focus(); true");
     click("[data-consent-sieve='banner'] [data-action='preferences']");
     click("input[data-purpose='marketing']");
@@ -133,6 +137,7 @@ fn tab_is_trapped_inside_the_open_dialog() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     m.show_preferences().unwrap();
     let tab = |shift: bool| {
         js(&format!(
@@ -219,6 +224,7 @@ fn update_rejects_unknown_ids_with_a_path() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     let err = m.update(r#"{"purposes":{"analytcs":true}}"#).unwrap_err();
     assert_eq!(
         get(&err, "code").as_string().as_deref(),
@@ -240,6 +246,7 @@ fn receipt_describes_the_choice() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     m.update(r#"{"purposes":{"analytics":true}}"#).unwrap();
     let r = js_sys::JSON::parse(&m.receipt()).unwrap();
     assert_eq!(

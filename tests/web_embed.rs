@@ -54,6 +54,7 @@ fn embeds_wait_behind_a_placeholder_naming_the_vendor() {
     add_embeds();
     let m = manager(CFG);
     m.start().unwrap();
+    m.release();
     for id in ["v1", "v2", "a1", "px"] {
         assert_eq!(src(id), "", "{id} must not load before consent");
         assert!(
@@ -86,6 +87,7 @@ fn load_this_once_loads_only_that_embed_and_stores_nothing() {
     add_embeds();
     let m = manager(CFG);
     m.start().unwrap();
+    m.release();
     click("[data-consent-sieve=placeholder]:has(+ #v1) [data-action=load-once]");
     assert_eq!(src("v1"), "about:blank#v1");
     assert!(!has_placeholder("v1"));
@@ -104,6 +106,7 @@ fn always_allow_grants_the_vendor_and_loads_all_its_embeds_only() {
     add_embeds();
     let m = manager(CFG);
     m.start().unwrap();
+    m.release();
     click("[data-consent-sieve=placeholder]:has(+ #v2) [data-action=allow-vendor]");
     let s = state(&m);
     assert_eq!(get(&s, "vendors.video").as_bool(), Some(true));
@@ -130,6 +133,7 @@ fn accept_all_loads_every_embed_and_pixel() {
     add_embeds();
     let m = manager(CFG);
     m.start().unwrap();
+    m.release();
     m.accept_all();
     assert_eq!(src("a1"), "about:blank#a1");
     assert!(src("px").starts_with("data:image/gif"));
@@ -144,6 +148,7 @@ fn tags_added_after_start_are_released_by_release() {
     fresh();
     let m = manager(CFG);
     m.start().unwrap();
+    m.release();
     m.update(r#"{"purposes":{"analytics":true}}"#).unwrap();
     js("(() => { for (const [p, n] of [['analytics','late-a'], ['marketing','late-m']]) { const s = document.createElement('script'); s.type = 'text/plain'; s.className = 't-fixture'; s.dataset.consent = p; s.textContent = `window.__ran.push('${n}')`; document.body.appendChild(s); } return true; })()");
     assert_eq!(
@@ -164,6 +169,7 @@ fn a_neutralised_vendor_script_runs_only_when_its_vendor_is_granted() {
     js("(() => { const s = document.createElement('script'); s.type = 'text/plain'; s.className = 't-fixture'; s.dataset.consentVendor = 'ads'; s.textContent = `window.__ran.push('ads-tag')`; document.body.appendChild(s); return true; })()");
     let m = manager(CFG);
     m.start().unwrap();
+    m.release();
     m.update(r#"{"purposes":{"marketing":true},"vendors":{"ads":false}}"#)
         .unwrap();
     assert_eq!(js_string("window.__ran.join(',')"), "", "refused vendor");
@@ -176,6 +182,7 @@ fn url_decisions_follow_vendor_grants() {
     fresh();
     let m = manager(CFG);
     m.start().unwrap();
+    m.release();
     assert!(!m.url_allowed("https://ads.test/pixel?x=1"));
     assert!(!m.url_allowed("https://cdn.vidly.test/a.js"));
     assert!(!m.url_allowed("//vidly.test/a.js"));
@@ -204,6 +211,7 @@ fn consent_mode_commands_come_from_the_manager() {
     fresh();
     let m = manager(CFG);
     m.start().unwrap();
+    m.release();
     let d = js_sys::JSON::parse(&m.consent_mode("default")).unwrap();
     assert_eq!(
         get(&d, "commands.0.2.ad_storage").as_string().as_deref(),
@@ -236,6 +244,7 @@ fn vendor_switches_follow_their_purpose_and_can_refuse_one_vendor() {
     fresh();
     let m = manager(CFG);
     m.start().unwrap();
+    m.release();
     m.show_preferences().unwrap();
     let checked = |v: &str| {
         js_bool(&format!(

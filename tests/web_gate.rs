@@ -41,6 +41,7 @@ fn nothing_runs_before_consent_or_after_reject() {
     ]);
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     assert_eq!(
         ran(),
         "n1",
@@ -62,6 +63,7 @@ async fn accept_runs_every_tag_once_in_document_order() {
     ]);
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     assert_eq!(ran(), "");
     m.accept_all();
     for _ in 0..50 {
@@ -94,6 +96,7 @@ fn every_listed_purpose_must_be_granted() {
     ]);
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     m.update(r#"{"purposes":{"analytics":true}}"#).unwrap();
     assert_eq!(ran(), "a");
     m.update(r#"{"purposes":{"marketing":true}}"#).unwrap();
@@ -109,11 +112,13 @@ fn stored_consent_releases_tags_at_start() {
     fresh();
     let first = manager(CONFIG);
     first.start().unwrap();
+    first.release();
     first.update(r#"{"purposes":{"marketing":true}}"#).unwrap();
     js("document.querySelectorAll('[data-consent-sieve]').forEach(e => e.remove()); true");
     add_tags(&[("analytics", "a"), ("marketing", "m")]);
     let second = manager(CONFIG);
     second.start().unwrap();
+    second.release();
     assert_eq!(ran(), "m");
 }
 
@@ -123,8 +128,37 @@ fn released_scripts_keep_their_attributes() {
     js("(() => { const s = document.createElement('script'); s.type = 'text/plain'; s.className = 't-fixture'; s.id = 'tag-x'; s.setAttribute('data-consent', 'analytics'); s.setAttribute('data-vendor', 'stats'); s.textContent = 'window.__ran.push(document.currentScript.id)'; document.body.appendChild(s); return true; })()");
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     m.accept_all();
     assert_eq!(ran(), "tag-x");
     assert!(js_bool("document.getElementById('tag-x').type === '' && document.getElementById('tag-x').dataset.vendor === 'stats'"));
     assert!(js_bool("document.querySelectorAll('script[type=\"text/plain\"][data-consent=analytics]').length === 0"));
+}
+
+#[wasm_bindgen_test]
+fn start_releases_nothing_until_release_is_called() {
+    fresh();
+    let first = manager(CONFIG);
+    first.start().unwrap();
+    first.accept_all();
+    js("document.querySelectorAll('[data-consent-sieve]').forEach(e => e.remove()); true");
+    add_tags(&[("analytics", "a")]);
+    let second = manager(CONFIG);
+    second.start().unwrap();
+    assert_eq!(ran(), "", "the facade pushes Consent Mode before tags run");
+    second.release();
+    assert_eq!(ran(), "a");
+}
+
+#[wasm_bindgen_test]
+fn the_page_hears_of_a_change_before_the_tags_it_allows_run() {
+    fresh();
+    add_tags(&[("analytics", "tag")]);
+    // The facade pushes the Consent Mode update inside this callback.
+    let on_change: js_sys::Function = js("(s) => window.__ran.push('change')").into();
+    let m = consent_sieve::web::ConsentManager::new(CONFIG, on_change).unwrap();
+    m.start().unwrap();
+    m.release();
+    m.accept_all();
+    assert_eq!(ran(), "change,tag");
 }

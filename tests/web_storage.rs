@@ -14,6 +14,7 @@ fn reject_all_is_stored_in_local_storage_and_cookie() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     m.reject_all();
     let stored = js_string("localStorage.getItem('consent-sieve')");
     let cookie = js_string(
@@ -36,12 +37,14 @@ fn a_stored_choice_is_restored_by_the_next_page() {
     fresh();
     let first = manager(CONFIG);
     first.start().unwrap();
+    first.release();
     first.accept_all();
     let id = get(&state(&first), "id").as_string().unwrap();
     // A second page view: drop the first UI and start again from storage.
     js("document.querySelectorAll('[data-consent-sieve]').forEach(e => e.remove()); true");
     let second = manager(CONFIG);
     second.start().unwrap();
+    second.release();
     let s = state(&second);
     assert_eq!(get(&s, "decided").as_bool(), Some(true));
     assert_eq!(get(&s, "id").as_string(), Some(id));
@@ -70,6 +73,7 @@ fn hostile_records_count_as_no_decision() {
         ));
         let m = manager(CONFIG);
         m.start().unwrap();
+        m.release();
         assert!(
             !m.granted("analytics"),
             "granted from hostile record {case}"
@@ -94,12 +98,14 @@ fn tampering_with_a_real_record_is_detected() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     m.reject_all();
     // Flip marketing to true in the stored record, keeping everything else (and the checksum).
     js("localStorage.setItem('consent-sieve', localStorage.getItem('consent-sieve').replace('\"marketing\":false', '\"marketing\":true')); true");
     js("document.querySelectorAll('[data-consent-sieve]').forEach(e => e.remove()); true");
     let again = manager(CONFIG);
     again.start().unwrap();
+    again.release();
     assert!(!again.granted("marketing"));
     assert!(visible("[data-consent-sieve='banner']"));
 }
@@ -109,11 +115,13 @@ fn a_new_policy_version_asks_again() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     m.accept_all();
     js("document.querySelectorAll('[data-consent-sieve]').forEach(e => e.remove()); true");
     let bumped = CONFIG.replace("\"2026-11\"", "\"2026-12\"");
     let again = manager(&bumped);
     again.start().unwrap();
+    again.release();
     assert!(!again.granted("analytics"));
     assert!(visible("[data-consent-sieve='banner']"));
 }
@@ -164,6 +172,7 @@ fn forget_erases_the_record_and_vendor_storage() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     m.accept_all();
     js("document.cookie = '_st_id=1; Path=/'; document.cookie = '_ad=1; Path=/'; document.cookie = 'keep=1; Path=/'; localStorage.setItem('st_user', 'u'); sessionStorage.setItem('st_s', 's'); localStorage.setItem('other', 'o'); true");
     m.forget();
@@ -189,6 +198,7 @@ fn withdrawing_a_purpose_erases_its_vendor_cookies_only() {
     fresh();
     let m = manager(CONFIG);
     m.start().unwrap();
+    m.release();
     m.accept_all();
     js("document.cookie = '_st_a=1; Path=/'; document.cookie = '_ad=1; Path=/'; true");
     m.update(r#"{"purposes":{"analytics":false}}"#).unwrap();

@@ -50,8 +50,9 @@ impl ConsentManager {
         })
     }
 
-    /// Restores the stored choice, renders the (hidden) UI, shows the banner when a choice is
-    /// needed and releases the gated tags the choice allows. Runs once.
+    /// Restores the stored choice, renders the (hidden) UI and shows the banner when a choice is
+    /// needed. Runs once. Releases nothing: the facade first pushes the Consent Mode state for
+    /// this load, then calls `release()`, so tags never run ahead of their consent signals.
     pub fn start(&self) -> Result<(), JsValue> {
         let inner = &self.inner;
         if inner.started.replace(true) {
@@ -75,8 +76,6 @@ impl ConsentManager {
             ui.show_banner();
         }
         Inner::listen_placeholders(inner)?;
-        let state = inner.machine.borrow().state();
-        inner.release(&state);
         Ok(())
     }
 
@@ -345,8 +344,10 @@ impl Inner {
             .any(|(id, was)| *was && after.purposes.get(id) != Some(&true));
         let reload = self.machine.borrow().config().reload_on_withdraw
             && (purpose_withdrawn || !withdrawn.is_empty());
-        self.release(&after);
+        // Tell the page first (the facade pushes the Consent Mode update synchronously), then
+        // release what the choice allows, so tags never run ahead of their consent signals.
         let json = self.changed();
+        self.release(&after);
         if reload {
             // Code that already ran can only be stopped by a new page.
             if let Some(w) = env::window() {

@@ -92,6 +92,8 @@ for (const ownGtag of [true, false]) {
     assertEvent(dl[2], ["necessary", "analytics", "marketing"], ["ads", "pixel", "stats", "video"], "event after Accept all");
     const firstRan = entries.findIndex((e) => e.ran);
     assert.ok(firstRan > 0, "the default came before every tag");
+    const update = entries.findIndex((e) => e.dl?.args?.[1] === "update");
+    assert.ok(update >= 0 && firstRan > update, `the update came before every tag it allows (update at ${update}, first tag at ${firstRan})`);
 
     // Withdraw marketing in the dialog: update with the ad types denied, then the event.
     await page.evaluate(() => window.consentSieve.showPreferences());
@@ -128,6 +130,8 @@ for (const ownGtag of [true, false]) {
     assertEvent(dl[2], ["necessary", "analytics"], ["stats"], "event at load");
     assert.equal(dl.length, 3, "nothing else");
     assert.equal(entries.findIndex((e) => e.dl), 0, "the default is the very first entry");
+    const loadUpdate = entries.findIndex((e) => e.dl?.args?.[1] === "update");
+    assert.ok(entries.findIndex((e) => e.ran) > loadUpdate, "at load, the stored choice is signalled before any tag runs");
     assert.deepEqual(entries.filter((e) => e.ran).map((e) => e.ran).sort(), ["inline-analytics", "vendor-late"]);
   });
 }

@@ -211,7 +211,7 @@ env.test("data-consent-sieve-open opens the dialog without page code", async ({ 
 });
 
 env.test("stylesheet: false leaves styling to the site; the JS-only options never reach the core", async ({ page }) => {
-  const r = await load(page, { ...VALID, stylesheet: false, nonce: "n0nce", wasmUrl: `${env.url}/node_modules/consent-sieve/pkg/consent_sieve_bg.wasm` });
+  const r = await load(page, { ...VALID, stylesheet: false, nonce: "n0nce", wasmUrl: `${env.url}/node_modules/consent-sieve/dist/pkg/consent_sieve_bg.wasm` });
   assert.equal(r.ok, true, JSON.stringify(r));
   assert.equal(r.failed, false);
   assert.equal(await page.$("link[data-consent-sieve-css]"), null);
@@ -223,7 +223,7 @@ env.test("the stylesheet link carries the nonce and is loaded before the banner 
   assert.equal(r.ok, true);
   const link = await page.$eval("link[data-consent-sieve-css]", (l) => ({ nonce: l.nonce, href: l.href, loaded: !!l.sheet }));
   assert.equal(link.nonce, "n0nce");
-  assert.equal(link.href, `${env.url}/node_modules/consent-sieve/consent-sieve.css`);
+  assert.equal(link.href, `${env.url}/node_modules/consent-sieve/dist/consent-sieve.css`);
   assert.equal(link.loaded, true);
 });
 

@@ -3,6 +3,7 @@
 // console error or uncaught page error it did not declare.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
@@ -27,6 +28,7 @@ export const WASM = fileURLToPath(new URL("../../js/pkg/consent_sieve_bg.wasm", 
 /** Fails fast, with the fix, when the wasm has not been built. */
 export function requireBuild() {
   assert.ok(existsSync(WASM), `js/pkg/consent_sieve_bg.wasm is missing: run scripts/build first`);
+  assert.ok(existsSync(join(REPO, "js", "dist", "index.js")), `js/dist is missing: run scripts/build first`);
 }
 
 /**

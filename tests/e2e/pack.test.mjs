@@ -24,7 +24,7 @@ const installed = join(project, "node_modules", "consent-sieve");
 writeFileSync(
   join(project, "index.html"),
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>packed</title><link rel="icon" href="data:,">
-<script type="importmap">{"imports":{"consent-sieve":"./node_modules/consent-sieve/index.js"}}</script>
+<script type="importmap">{"imports":{"consent-sieve":"./node_modules/consent-sieve/dist/index.js"}}</script>
 <script type="text/plain" data-consent="analytics">(window.__ran = window.__ran || []).push("analytics");</script>
 <script type="module">
   import { init } from "consent-sieve";
@@ -37,8 +37,8 @@ writeFileSync(
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>packed auto</title><link rel="icon" href="data:,">
 <script type="application/json" id="consent-sieve-config">{"policyVersion":"1","purposes":[{"id":"analytics","label":"Analytics"}],
   "vendors":[{"id":"stats","name":"Stats","purposes":["analytics"],"hosts":["stats.test"]}],"consentMode":{}}</script>
-<script src="./node_modules/consent-sieve/early.js"></script>
-<script type="module" src="./node_modules/consent-sieve/auto.js"></script></head><body></body></html>`,
+<script src="./node_modules/consent-sieve/dist/early.js"></script>
+<script type="module" src="./node_modules/consent-sieve/dist/auto.js"></script></head><body></body></html>`,
 );
 
 // Serve the temp project only: /node_modules/consent-sieve/ is the installed copy, not js/.
@@ -47,10 +47,10 @@ const env = useBrowser({ root: project, packageDir: null });
 env.test("the tarball holds the package files and nothing else", async () => {
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files, [
-    "auto.js", "consent-sieve.css", "early.js", "index.d.ts", "index.js", "loader.js", "package.json",
-    "pkg/consent_sieve.js", "pkg/consent_sieve_bg.wasm",
+    "dist/auto.js", "dist/consent-sieve.css", "dist/early.js", "dist/index.js", "dist/lang/de.json", "dist/lang/fr.json",
+    "dist/loader.js", "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm", "index.d.ts", "package.json",
   ]);
-  assert.ok(existsSync(join(installed, "pkg", "consent_sieve_bg.wasm")));
+  assert.ok(existsSync(join(installed, "dist", "pkg", "consent_sieve_bg.wasm")));
   const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
   assert.equal(pkg.name, "consent-sieve");
   assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0, "no runtime dependencies");

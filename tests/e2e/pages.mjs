@@ -30,11 +30,11 @@ export function html({ config = baseConfig(), early = true, module = false, pre 
 <html lang="en"><head><meta charset="utf-8"><title>gating test</title><link rel="icon" href="data:,">
 ${module ? "" : `<script type="application/json" id="consent-sieve-config">${json}</script>`}
 ${pre}
-${early ? '<script src="/node_modules/consent-sieve/early.js"></script>' : ""}
+${early ? '<script src="/node_modules/consent-sieve/dist/early.js"></script>' : ""}
 ${head}
 ${module
-    ? `<script type="module">import { init } from "/node_modules/consent-sieve/index.js"; init(${json});</script>`
-    : '<script type="module" src="/node_modules/consent-sieve/auto.js"></script>'}
+    ? `<script type="module">import { init } from "/node_modules/consent-sieve/dist/index.js"; init(${json});</script>`
+    : '<script type="module" src="/node_modules/consent-sieve/dist/auto.js"></script>'}
 </head>
 <body><main>
 <h1>gating test</h1>

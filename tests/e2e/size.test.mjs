@@ -10,7 +10,8 @@ import { REPO, requireBuild } from "./helpers.mjs";
 const BUDGET = 60 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget.
 const EARLY_BUDGET = 3 * 1024;
-const JS = join(REPO, "js");
+// What the npm package ships: js/dist, built by scripts/build (minified facade, glue and CSS).
+const JS = join(REPO, "js", "dist");
 const SHIPPED = ["pkg/consent_sieve_bg.wasm", "pkg/consent_sieve.js", "index.js", "loader.js", "auto.js", "consent-sieve.css"];
 const kib = (n) => (n / 1024).toFixed(1).padStart(7) + " KiB";
 const measure = (f) => {
@@ -29,6 +30,15 @@ test(`early.js stays within ${EARLY_BUDGET / 1024} KiB brotli`, () => {
   assert.ok(r.brotli <= EARLY_BUDGET, `early.js is ${r.brotli} bytes brotli, ${r.brotli - EARLY_BUDGET} over the ${EARLY_BUDGET / 1024} KiB budget`);
 });
 
+test("each bundled language file is small and loaded only for its language", () => {
+  requireBuild();
+  for (const lang of ["de", "fr"]) {
+    const r = measure(`lang/${lang}.json`);
+    console.log(`lang/${lang}.json: ${r.raw} bytes raw, ${r.brotli} brotli 11`);
+    assert.ok(r.brotli <= 1024, `lang/${lang}.json is ${r.brotli} bytes brotli`);
+  }
+});
+
 test(`the runtime stays within ${BUDGET / 1024} KiB brotli`, () => {
   requireBuild();
   const rows = SHIPPED.map(measure);
@@ -41,11 +51,11 @@ test(`the runtime stays within ${BUDGET / 1024} KiB brotli`, () => {
 
 test("npm pack ships the wasm, the entry points, the types and the CSS", () => {
   requireBuild();
-  const [info] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: JS, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+  const [info] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: join(REPO, "js"), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
   console.log(`\nnpm pack would ship ${info.filename} (${kib(info.size).trim()} packed, ${kib(info.unpackedSize).trim()} unpacked):`);
   for (const f of info.files) console.log(`  ${kib(f.size)}  ${f.path}`);
   const files = info.files.map((f) => f.path);
-  for (const want of ["pkg/consent_sieve_bg.wasm", "pkg/consent_sieve.js", "index.js", "index.d.ts", "loader.js", "auto.js", "early.js", "consent-sieve.css", "package.json"]) {
+  for (const want of ["dist/pkg/consent_sieve_bg.wasm", "dist/pkg/consent_sieve.js", "dist/index.js", "index.d.ts", "dist/loader.js", "dist/auto.js", "dist/early.js", "dist/consent-sieve.css", "dist/lang/de.json", "dist/lang/fr.json", "package.json"]) {
     assert.ok(files.includes(want), `the tarball contains ${want}`);
   }
   for (const f of files) assert.ok(!/node_modules|tsconfig|pkg-types|\.tgz$/.test(f), `nothing else is shipped: ${f}`);
