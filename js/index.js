@@ -298,7 +298,7 @@ async function start(input) {
 }
 
 /** Languages shipped as `lang/<code>.json` (English is built into the core). */
-const BUNDLED = ["de", "fr"];
+const BUNDLED = ["de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "cs", "ja", "ar", "he"];
 
 /**
  * Fetches the bundled texts of the language the core will pick (the forced `language`, else the

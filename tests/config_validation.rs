@@ -779,7 +779,7 @@ fn bad_language_is_invalid() {
 #[test]
 fn a_forced_language_without_texts_is_rejected() {
     let e = rejects(
-        &cfg(r#""language":"ar""#),
+        &cfg(r#""language":"ko""#),
         "config.invalid_value",
         "language",
     );
@@ -946,4 +946,52 @@ fn error_message_names_the_path_and_the_reason() {
         "lifetimeDays",
     );
     assert!(e.message().contains("lifetimeDays") && e.message().contains(&e.reason));
+}
+
+#[test]
+fn ui_options_parse_and_default() {
+    use consent_sieve::core::policy::{Layout, Theme};
+    let plain = parses(&cfg(""));
+    assert_eq!(
+        (plain.ui.layout, plain.ui.theme),
+        (Layout::Bar, Theme::Auto)
+    );
+    assert!(!plain.ui.blocking() && !plain.ui.reopen_always);
+    let c = parses(&cfg(
+        r#""ui":{"layout":"modal","theme":"dark","reopenButton":"always"}"#,
+    ));
+    assert_eq!((c.ui.layout, c.ui.theme), (Layout::Modal, Theme::Dark));
+    assert!(c.ui.blocking(), "the modal layout blocks");
+    assert!(c.ui.reopen_always);
+    assert!(parses(&cfg(r#""ui":{"forced":true}"#)).ui.blocking());
+}
+
+#[test]
+fn ui_errors_name_the_field() {
+    rejects(
+        &cfg(r#""ui":{"layout":"popup"}"#),
+        "config.invalid_value",
+        "ui.layout",
+    );
+    rejects(
+        &cfg(r#""ui":{"theme":"blue"}"#),
+        "config.invalid_value",
+        "ui.theme",
+    );
+    rejects(
+        &cfg(r#""ui":{"forced":"yes"}"#),
+        "config.invalid_type",
+        "ui.forced",
+    );
+    rejects(
+        &cfg(r#""ui":{"colour":"red"}"#),
+        "config.unknown_field",
+        "ui.colour",
+    );
+    let e = rejects(
+        &cfg(r#""ui":{"reopenButton":"never"}"#),
+        "config.invalid_value",
+        "ui.reopenButton",
+    );
+    assert!(e.reason.contains("always offered"), "{}", e.reason);
 }

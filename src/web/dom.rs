@@ -36,6 +36,14 @@ impl Action {
 }
 
 pub struct Ui {
+    /// The banner blocks the page until a choice (forced mode or the modal layout).
+    blocking: bool,
+    /// The floating re-open button, when the page has no re-open link of its own.
+    reopen: Option<Element>,
+    /// A polite live region inside the banner: the banner is announced when it appears.
+    announce: Element,
+    /// Elements this UI made `inert` (and only those are released again).
+    inerted: RefCell<Vec<Element>>,
     banner: Element,
     overlay: Element,
     dialog: HtmlElement,
@@ -136,13 +144,20 @@ impl Ui {
         let t = |k: Key| texts.get(k);
 
         // First layer.
-        let banner = el(doc, "div", "cs-banner")?;
+        let banner = el(doc, "div", &theme_class("cs-banner", config))?;
         attrs(
             &banner,
             &[
                 ("data-consent-sieve", "banner"),
                 ("role", "dialog"),
-                ("aria-modal", "false"),
+                (
+                    "aria-modal",
+                    if config.ui.blocking() {
+                        "true"
+                    } else {
+                        "false"
+                    },
+                ),
                 ("aria-labelledby", "cs-banner-title"),
                 ("aria-describedby", "cs-banner-desc"),
                 ("lang", &texts.lang),
@@ -150,6 +165,9 @@ impl Ui {
                 ("hidden", ""),
             ],
         )?;
+        let announce = el(doc, "p", "cs-sr-only")?;
+        attrs(&announce, &[("role", "status"), ("aria-live", "polite")])?;
+        banner.append_child(&announce)?;
         let inner = el(doc, "div", "cs-banner-inner")?;
         let title = with_text(doc, "h2", "cs-title", t(Key::BannerTitle))?;
         title.set_id("cs-banner-title");
@@ -169,7 +187,7 @@ impl Ui {
         banner.append_child(&inner)?;
 
         // Preferences dialog.
-        let overlay = el(doc, "div", "cs-overlay")?;
+        let overlay = el(doc, "div", &theme_class("cs-overlay", config))?;
         attrs(
             &overlay,
             &[
@@ -322,12 +340,53 @@ impl Ui {
         listen_clicks(&banner, &on)?;
         listen_clicks(&overlay, &on)?;
         let dialog: HtmlElement = dialog.unchecked_into();
-        Self::listen_keys(&overlay, &dialog, on)?;
+        Self::listen_keys(&overlay, &dialog, Some(Action::Close), on.clone())?;
+        let blocking = config.ui.blocking();
+        if blocking {
+            // A blocking banner is a modal dialog: focus stays in it, and Escape does not dismiss it.
+            let b: HtmlElement = banner.clone().unchecked_into();
+            Self::listen_keys(&banner, &b, None, on.clone())?;
+        }
+        // A way back to the choice on every page: the floating button, unless the page has its own link.
+        let reopen = if config.ui.reopen_always
+            || doc
+                .query_selector("[data-consent-sieve-open]")
+                .ok()
+                .flatten()
+                .is_none()
+        {
+            let r = with_text(
+                doc,
+                "button",
+                &theme_class("cs-reopen", config),
+                t(Key::PrivacySettings),
+            )?;
+            attrs(
+                &r,
+                &[
+                    ("type", "button"),
+                    ("data-consent-sieve", "reopen"),
+                    ("data-action", "preferences"),
+                    ("lang", &texts.lang),
+                    ("dir", texts.dir),
+                    ("hidden", ""),
+                ],
+            )?;
+            listen_clicks(&r, &on)?;
+            body.append_child(&r)?;
+            Some(r)
+        } else {
+            None
+        };
 
         // First in tab order; fixed position, so nothing on the page moves.
         body.insert_before(&overlay, body.first_child().as_ref())?;
         body.insert_before(&banner, Some(&overlay))?;
         Ok(Ui {
+            blocking,
+            reopen,
+            announce,
+            inerted: RefCell::new(Vec::new()),
             banner,
             overlay,
             dialog,
@@ -378,13 +437,21 @@ impl Ui {
     }
 
     /// Escape closes the dialog; Tab and Shift+Tab cycle inside it (modal focus trap).
-    fn listen_keys(overlay: &Element, dialog: &HtmlElement, on: Handler) -> Result<(), JsValue> {
+    /// Tab and Shift+Tab cycle inside `dialog` (a modal focus trap); Escape reports `escape` if given.
+    fn listen_keys(
+        root: &Element,
+        dialog: &HtmlElement,
+        escape: Option<Action>,
+        on: Handler,
+    ) -> Result<(), JsValue> {
         let dialog = dialog.clone();
         let cb = Closure::<dyn Fn(KeyboardEvent)>::new(move |ev: KeyboardEvent| {
             match ev.key().as_str() {
                 "Escape" => {
-                    ev.prevent_default();
-                    on(Action::Close);
+                    if let Some(action) = escape {
+                        ev.prevent_default();
+                        on(action);
+                    }
                 }
                 "Tab" => {
                     let Ok(list) = dialog.query_selector_all(
@@ -418,7 +485,7 @@ impl Ui {
                 _ => {}
             }
         });
-        overlay.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref())?;
+        root.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref())?;
         cb.forget();
         Ok(())
     }
@@ -433,10 +500,60 @@ impl Ui {
 
     pub fn show_banner(&self) {
         let _ = self.banner.remove_attribute("hidden");
+        if let Some(r) = &self.reopen {
+            let _ = r.set_attribute("hidden", "");
+        }
+        // Announced by screen readers: the live region's text changes after the banner is shown.
+        self.announce.set_text_content(None);
+        if let Some(title) = self.banner.query_selector(".cs-title").ok().flatten() {
+            self.announce
+                .set_text_content(title.text_content().as_deref());
+        }
+        if self.blocking {
+            self.set_page_inert(true);
+            if let Some(b) = self
+                .banner
+                .query_selector("[data-action]")
+                .ok()
+                .flatten()
+                .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = b.focus();
+            }
+        }
     }
 
     pub fn hide_banner(&self) {
         let _ = self.banner.set_attribute("hidden", "");
+        self.announce.set_text_content(None);
+        if let Some(r) = &self.reopen {
+            let _ = r.remove_attribute("hidden");
+        }
+        self.set_page_inert(false);
+    }
+
+    /// Makes everything in `<body>` but our own UI `inert` (no clicks, no focus, and out of a
+    /// screen reader's virtual cursor), or releases exactly what it made inert.
+    fn set_page_inert(&self, on: bool) {
+        if !on {
+            for e in self.inerted.borrow_mut().drain(..) {
+                let _ = e.remove_attribute("inert");
+            }
+            return;
+        }
+        let Some(body) = self.banner.parent_element() else {
+            return;
+        };
+        let children = body.children();
+        let mut made = self.inerted.borrow_mut();
+        for i in 0..children.length() {
+            let Some(c) = children.item(i) else { continue };
+            let ours = c == self.banner || c == self.overlay;
+            if !ours && !c.has_attribute("inert") && c.tag_name() != "SCRIPT" {
+                let _ = c.set_attribute("inert", "");
+                made.push(c);
+            }
+        }
     }
 
     /// Opens the dialog with the switches showing `granted`, remembering where focus was.
@@ -512,6 +629,17 @@ impl Ui {
         }
         (purposes, vendors)
     }
+}
+
+/// `base cs-layout-… cs-theme-…`: the stylesheet keys layout and colours off these.
+fn theme_class(base: &str, config: &Config) -> String {
+    cat(&[
+        base,
+        " cs-layout-",
+        config.ui.layout.as_str(),
+        " cs-theme-",
+        config.ui.theme.as_str(),
+    ])
 }
 
 fn lock_scroll(dialog: &HtmlElement, on: bool) {

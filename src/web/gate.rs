@@ -179,7 +179,10 @@ fn hold_embed(doc: &Document, config: &Config, texts: &Texts, el: &Element) -> R
         .or_else(|| hosts::host_of(&src))
         .unwrap_or_default();
     let p = doc.create_element("div")?;
-    p.set_class_name("cs-placeholder");
+    p.set_class_name(&crate::core::error::cat(&[
+        "cs-placeholder cs-theme-",
+        config.ui.theme.as_str(),
+    ]));
     p.set_attribute("data-consent-sieve", "placeholder")?;
     p.set_attribute("role", "group")?;
     p.set_attribute("lang", &texts.lang)?;

@@ -2,7 +2,7 @@
 // serve that project and check the banner and Accept all work, and that the types resolve.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
@@ -46,10 +46,12 @@ const env = useBrowser({ root: project, packageDir: null });
 
 env.test("the tarball holds the package files and nothing else", async () => {
   const files = packed.files.map((f) => f.path).sort();
+  const langs = readdirSync(join(REPO, "js", "lang")).filter((f) => f.endsWith(".json")).map((f) => `dist/lang/${f}`).sort();
+  assert.ok(langs.length >= 13, `12+ bundled languages besides English, found ${langs.length}`);
   assert.deepEqual(files, [
-    "dist/auto.js", "dist/consent-sieve.css", "dist/early.js", "dist/index.js", "dist/lang/de.json", "dist/lang/fr.json",
+    "dist/auto.js", "dist/consent-sieve.css", "dist/early.js", "dist/index.js", ...langs,
     "dist/loader.js", "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm", "index.d.ts", "package.json",
-  ]);
+  ].sort());
   assert.ok(existsSync(join(installed, "dist", "pkg", "consent_sieve_bg.wasm")));
   const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
   assert.equal(pkg.name, "consent-sieve");

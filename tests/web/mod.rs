@@ -44,7 +44,7 @@ pub fn js_f64(code: &str) -> f64 {
 /// Clears what earlier tests left: our DOM, storage, cookies, held scripts, counters.
 pub fn fresh() {
     js(r#"
-      document.querySelectorAll('[data-consent-sieve],script[data-consent],script[data-consent-released],.t-fixture')
+      document.querySelectorAll('[data-consent-sieve],script[data-consent],script[data-consent-released],.t-fixture,[inert]')
         .forEach(e => e.remove());
       document.documentElement.classList.remove('cs-lock');
       try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}

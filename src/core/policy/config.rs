@@ -89,6 +89,66 @@ pub struct Config {
     pub reload_on_withdraw: bool,
     /// Google Consent Mode v2 signals; `None` sends none.
     pub consent_mode: Option<ConsentModeConfig>,
+    /// Layout, theme and behaviour of the banner.
+    pub ui: Ui,
+}
+
+/// How the banner looks and behaves. Every combination keeps Reject all beside Accept all, equal.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ui {
+    /// `bar` (bottom bar, default), `box` (corner box) or `modal` (centred; blocks the page).
+    pub layout: Layout,
+    /// `light`, `dark` or `auto` (follows `prefers-color-scheme`, the default).
+    pub theme: Theme,
+    /// Block the page until a choice: the rest of the page is `inert` (out of reach of the mouse,
+    /// the keyboard and a screen reader's virtual cursor). Always on with the `modal` layout.
+    pub forced: bool,
+    /// The floating re-open button: shown `auto`matically when the page has no
+    /// `[data-consent-sieve-open]` link (so there is always a way back), or `always`.
+    pub reopen_always: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    #[default]
+    Bar,
+    Box,
+    Modal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    Light,
+    Dark,
+    #[default]
+    Auto,
+}
+
+impl Layout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Bar => "bar",
+            Layout::Box => "box",
+            Layout::Modal => "modal",
+        }
+    }
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+impl Ui {
+    /// Whether the banner blocks the page until a choice.
+    pub fn blocking(&self) -> bool {
+        self.forced || self.layout == Layout::Modal
+    }
 }
 
 /// The seven Google Consent Mode v2 types.
@@ -137,6 +197,7 @@ impl Config {
                 "texts",
                 "reloadOnWithdraw",
                 "consentMode",
+                "ui",
             ],
         )?;
         let mode = match f.opt_string("mode")?.as_deref() {
@@ -220,6 +281,11 @@ impl Config {
             texts,
             reload_on_withdraw: f.opt_bool("reloadOnWithdraw")?.unwrap_or(false),
             consent_mode,
+            ui: f
+                .opt("ui")
+                .map(|u| ui(u, "ui"))
+                .transpose()?
+                .unwrap_or_default(),
         };
         config.validate()?;
         Ok(config)
@@ -265,7 +331,7 @@ impl Config {
             if lang != "auto" && !bundled && !super::texts::available(self, &primary) {
                 return Err(bad_value(
                     "language",
-                    "has no texts: use a bundled language (en, de, fr) or add them under \"texts\"",
+                    "has no texts: use a bundled language (en, de, fr, es, it, nl, pt, pl, sv, da, cs, ja, ar, he) or add them under \"texts\"",
                 ));
             }
         }
@@ -383,6 +449,49 @@ impl Config {
         }
         Ok(())
     }
+}
+
+fn ui(v: &Json, path: &str) -> Result<Ui, ConsentError> {
+    let f = object(C, v, path, &["layout", "theme", "forced", "reopenButton"])?;
+    let pick = |key: &str, options: &[&str], reason: &str| -> Result<Option<usize>, ConsentError> {
+        match f.opt_string(key)? {
+            None => Ok(None),
+            Some(s) => options
+                .iter()
+                .position(|o| *o == s)
+                .map(Some)
+                .ok_or_else(|| bad_value(&f.path(key), reason)),
+        }
+    };
+    let layout = match pick(
+        "layout",
+        &["bar", "box", "modal"],
+        "must be \"bar\", \"box\" or \"modal\"",
+    )? {
+        Some(1) => Layout::Box,
+        Some(2) => Layout::Modal,
+        _ => Layout::Bar,
+    };
+    let theme = match pick(
+        "theme",
+        &["light", "dark", "auto"],
+        "must be \"light\", \"dark\" or \"auto\"",
+    )? {
+        Some(0) => Theme::Light,
+        Some(1) => Theme::Dark,
+        _ => Theme::Auto,
+    };
+    let reopen = pick(
+        "reopenButton",
+        &["auto", "always"],
+        "must be \"auto\" (shown when the page has no re-open link) or \"always\"; a way to change the choice is always offered",
+    )?;
+    Ok(Ui {
+        layout,
+        theme,
+        forced: f.opt_bool("forced")?.unwrap_or(false),
+        reopen_always: reopen == Some(1),
+    })
 }
 
 fn consent_mode(v: &Json, path: &str) -> Result<ConsentModeConfig, ConsentError> {

@@ -3,5 +3,6 @@ mod config;
 pub mod texts;
 
 pub use config::{
-    Config, ConsentModeConfig, Localized, Mode, Purpose, Vendor, CONSENT_TYPES, MAX_LIFETIME_DAYS,
+    Config, ConsentModeConfig, Layout, Localized, Mode, Purpose, Theme, Ui, Vendor, CONSENT_TYPES,
+    MAX_LIFETIME_DAYS,
 };

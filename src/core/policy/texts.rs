@@ -4,7 +4,7 @@
 use super::config::{is_lang, Config, Mode};
 
 /// Every text key, in the order of the tables below.
-pub const TEXT_KEYS: [&str; 17] = [
+pub const TEXT_KEYS: [&str; 18] = [
     "bannerTitle",
     "bannerText",
     "acceptAll",
@@ -22,10 +22,13 @@ pub const TEXT_KEYS: [&str; 17] = [
     "allowVendor",
     "bannerTextOptOut",
     "rejectAllOptOut",
+    "privacySettings",
 ];
 
 /// Languages the npm package ships as `lang/<code>.json` (English is built in).
-pub const BUNDLED: [&str; 3] = ["en", "de", "fr"];
+pub const BUNDLED: [&str; 14] = [
+    "en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "cs", "ja", "ar", "he",
+];
 
 /// Index of each key in a table; `Texts::get(Key::AcceptAll)` reads well and cannot be misspelt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +54,11 @@ pub enum Key {
     BannerTextOptOut,
     /// In opt-out mode, used instead of `rejectAll`.
     RejectAllOptOut,
+    /// The floating re-open button's label.
+    PrivacySettings,
 }
 
-const EN: [&str; 17] = [
+const EN: [&str; 18] = [
     "Your privacy choices",
     "We use cookies and similar technologies for the purposes below. Optional ones stay off unless you accept them. You can change your mind at any time under “Privacy settings”.",
     "Accept all",
@@ -71,6 +76,7 @@ const EN: [&str; 17] = [
     "Always allow {vendor}",
     "We and our partners use cookies and similar technologies for the purposes below, including to personalise ads, which may count as selling or sharing personal information. You can opt out of all of them or choose in Preferences, at any time.",
     "Opt out of all",
+    "Privacy settings",
 ];
 
 /// Right-to-left scripts by primary language.
