@@ -184,3 +184,27 @@ fn a_page_link_replaces_the_button_unless_always_is_asked() {
     always.reject_all();
     assert!(visible("[data-consent-sieve='reopen']"));
 }
+
+#[wasm_bindgen_test]
+fn a_returning_visitor_gets_the_reopen_button_and_focus_comes_back_to_it() {
+    fresh();
+    let first = manager(CONFIG);
+    first.start().unwrap();
+    first.reject_all();
+    js("document.querySelectorAll('[data-consent-sieve]').forEach(e => e.remove()); true");
+    let next_page = manager(CONFIG);
+    next_page.start().unwrap();
+    assert!(!visible("[data-consent-sieve='banner']"));
+    assert!(
+        visible("[data-consent-sieve='reopen']"),
+        "there on the next page too"
+    );
+    js("document.querySelector('[data-consent-sieve=reopen]').focus(); true");
+    click("[data-consent-sieve='reopen']");
+    js("document.querySelector('[data-consent-sieve=preferences]').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); true");
+    assert_eq!(
+        js_string("document.activeElement.dataset.consentSieve || ''"),
+        "reopen",
+        "focus returns to the (fixed-position) button"
+    );
+}

@@ -74,6 +74,9 @@ impl ConsentManager {
         let ui = Inner::ui(inner)?;
         if inner.machine.borrow().needs_prompt() {
             ui.show_banner();
+        } else {
+            // A returning visitor: no banner, but the way back to the choice is there.
+            ui.hide_banner();
         }
         Inner::listen_placeholders(inner)?;
         Ok(())

@@ -597,7 +597,9 @@ impl Ui {
         lock_scroll(&self.dialog, false);
         let back = self.return_focus.borrow_mut().take();
         let target = back
-            .filter(|e| e.is_connected() && e.offset_parent().is_some())
+            // Still in the page and not inside something hidden (a fixed-position control has
+            // no offsetParent, so that is no test of visibility).
+            .filter(|e| e.is_connected() && e.closest("[hidden]").ok().flatten().is_none())
             .or_else(|| {
                 self.banner_visible()
                     .then(|| {

@@ -81,10 +81,10 @@ export function useBrowser(options = {}) {
      * `allowErrors` is set (then the test checks `logs`/`pageErrors` itself).
      * @param {string} name
      * @param {(t: { page: import("playwright-core").Page, context: import("playwright-core").BrowserContext, logs: {type: string, text: string}[], pageErrors: Error[], url: string }) => Promise<void>} fn
-     * @param {{ allowErrors?: boolean, context?: import("playwright-core").BrowserContextOptions, timeout?: number }} [opts]
+     * @param {{ allowErrors?: boolean, context?: import("playwright-core").BrowserContextOptions, timeout?: number, skip?: boolean | string }} [opts]
      */
     test(name, fn, opts = {}) {
-      test(name, { timeout: opts.timeout ?? 60_000 }, async () => {
+      test(name, { timeout: opts.timeout ?? 60_000, skip: opts.skip ?? false }, async () => {
         env.clearCollected();
         env.clearRequests();
         const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 }, ...opts.context });
