@@ -82,6 +82,8 @@ env.test("after a decision a reload shows no banner and runs the granted tags on
   await open(page, env.url);
   await page.click(btn("accept-all"));
   await ranAfter(page, ALL_TAGS.length);
+  // Beacons are sent asynchronously: let this page's four arrive before counting the next page's.
+  await collectedTags(ALL_TAGS.length);
   env.clearCollected();
   await page.reload();
   await page.waitForFunction(() => window.consentSieve);
@@ -155,6 +157,7 @@ env.test("a new policyVersion asks again and runs nothing until decided", async 
     assert.ok(body.includes('"2026-04"'), "the config was rewritten");
     await route.fulfill({ response: res, body });
   });
+  await collectedTags(ALL_TAGS.length); // this page's beacons are in, before counting the next page's
   env.clearCollected();
   await page.reload();
   await page.waitForFunction(() => window.consentSieve);

@@ -1,6 +1,6 @@
 // The demo page when things are not as expected: corrupted or blocked storage, no wasm.
 import assert from "node:assert/strict";
-import { ALL_TAGS, BANNER, btn, open, ran, ranAfter, settle, stored, useBrowser } from "./helpers.mjs";
+import { ALL_TAGS, BANNER, btn, eventually, open, ran, ranAfter, settle, stored, useBrowser } from "./helpers.mjs";
 
 const env = useBrowser();
 
@@ -11,7 +11,11 @@ async function realRecord(action, clockTime) {
     if (clockTime) await context.clock.install({ time: clockTime });
     const page = await context.newPage();
     await open(page, env.url);
+    const before = env.collectedTags().length;
     await page.click(btn(action));
+    // Accepting runs the tags, whose beacons arrive asynchronously: let them land before the test
+    // clears the collector and counts what the next page sends.
+    if (action === "accept-all") await eventually(() => env.collectedTags().length >= before + ALL_TAGS.length);
     const { local } = await stored(page);
     assert.ok(local && typeof local === "object", "a record was stored");
     if (clockTime) assert.ok(local.at > Date.now() + 86_400_000, `the record is dated in the future (at ${local.at})`);
