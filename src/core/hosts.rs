@@ -55,9 +55,10 @@ pub fn vendor_for_url<'a>(config: &'a Config, url: &str) -> Option<&'a Vendor> {
         .find(|v| v.hosts.iter().any(|p| host_matches(p, &host)))
 }
 
-/// A request may leave the page unless its host belongs to a vendor that is not granted.
-pub fn url_allowed(config: &Config, state: &ConsentState, url: &str) -> bool {
-    vendor_for_url(config, url).is_none_or(|v| state.vendors.get(&v.id) == Some(&true))
+/// A request may leave the page unless its host belongs to a vendor that is not granted. The
+/// state is asked for only when the URL is a vendor's (this runs for every intercepted request).
+pub fn url_allowed(config: &Config, url: &str, state: impl FnOnce() -> ConsentState) -> bool {
+    vendor_for_url(config, url).is_none_or(|v| state().vendors.get(&v.id) == Some(&true))
 }
 
 #[cfg(test)]

@@ -183,10 +183,8 @@ pub fn string_map(fam: Family, v: &Json, path: &str) -> Result<Map<String>, Cons
     }
 }
 
-/// For array items: the element's path.
-pub fn item(path: &str, i: usize) -> String {
-    super::error::item(path, i)
-}
+/// For array items: the element's path, `path[i]`.
+pub(crate) use super::error::item;
 
 pub fn want_type(fam: Family, path: &str, want: &str, got: &Json) -> ConsentError {
     type_err(fam, path, want, got)

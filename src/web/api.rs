@@ -136,7 +136,7 @@ impl ConsentManager {
     #[wasm_bindgen(js_name = urlAllowed)]
     pub fn url_allowed(&self, url: &str) -> bool {
         let m = self.inner.machine.borrow();
-        hosts::url_allowed(m.config(), &m.state(), url)
+        hosts::url_allowed(m.config(), url, || m.state())
     }
 
     /// The id of the vendor whose host serves `url`.
@@ -376,8 +376,8 @@ impl Inner {
 
     fn release(&self, state: &ConsentState) {
         if let Some(doc) = env::document() {
-            // A clone, so tags that call back into the SDK while they run find nothing borrowed.
-            let config = self.machine.borrow().config().clone();
+            // Shared, so tags that call back into the SDK while they run find nothing borrowed.
+            let config = self.machine.borrow().shared_config();
             self.gate.run(&doc, &config, state, &self.texts);
         }
     }

@@ -286,10 +286,7 @@ impl Ui {
                             ("data-vendor", &v.id),
                         ],
                     )?;
-                    let required_only = v
-                        .purposes
-                        .iter()
-                        .all(|id| config.purpose(id).is_some_and(|p| p.required));
+                    let required_only = config.required_only(v);
                     if required_only {
                         vin.set_checked(true);
                         vin.set_disabled(true);

@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use crate::core::map::Map;
 
 use super::record::{Record, RecordProblem};
@@ -44,7 +46,7 @@ impl Choice {
 /// purposes are granted and the person has not turned that vendor off.
 #[derive(Debug, Clone)]
 pub struct Machine {
-    config: Config,
+    config: Rc<Config>,
     decision: Option<Decision>,
     gpc: bool,
 }
@@ -52,7 +54,7 @@ pub struct Machine {
 impl Machine {
     pub fn new(config: Config) -> Machine {
         Machine {
-            config,
+            config: Rc::new(config),
             decision: None,
             gpc: false,
         }
@@ -60,6 +62,11 @@ impl Machine {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The config, shared: for callers that must not hold a borrow of the machine while they work.
+    pub fn shared_config(&self) -> Rc<Config> {
+        Rc::clone(&self.config)
     }
 
     pub fn decision(&self) -> Option<&Decision> {
@@ -286,10 +293,7 @@ pub fn effective_vendors(config: &Config, purposes: &Map<bool>, choices: &Map<bo
         .vendors
         .iter()
         .map(|v| {
-            let required_only = v
-                .purposes
-                .iter()
-                .all(|p| config.purpose(p).is_some_and(|p| p.required));
+            let required_only = config.required_only(v);
             let derived = v.purposes.iter().all(|p| purposes.get(p) == Some(&true));
             let granted = required_only || choices.get(&v.id).copied().unwrap_or(derived);
             (v.id.clone(), granted)

@@ -199,11 +199,6 @@ impl Record {
         {
             return Err(RecordProblem::Tampered);
         }
-        let optional_vendor = |v: &crate::core::policy::Vendor| {
-            v.purposes
-                .iter()
-                .any(|p| config.purpose(p).is_some_and(|p| !p.required))
-        };
         if r.pv != config.policy_version
             || config
                 .purposes
@@ -212,7 +207,7 @@ impl Record {
             || config
                 .vendors
                 .iter()
-                .any(|v| optional_vendor(v) && !r.vn.contains_key(&v.id))
+                .any(|v| !config.required_only(v) && !r.vn.contains_key(&v.id))
         {
             return Err(RecordProblem::Outdated);
         }

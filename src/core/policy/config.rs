@@ -303,6 +303,15 @@ impl Config {
         self.lifetime_days as u64 * 86_400_000
     }
 
+    /// Whether a vendor serves only required purposes: it is always granted, and no choice is
+    /// asked or stored for it.
+    pub fn required_only(&self, vendor: &Vendor) -> bool {
+        vendor
+            .purposes
+            .iter()
+            .all(|p| self.purpose(p).is_some_and(|p| p.required))
+    }
+
     /// The vendors that serve a purpose, in config order.
     pub fn vendors_of<'a>(&'a self, purpose: &'a str) -> impl Iterator<Item = &'a Vendor> + 'a {
         self.vendors
