@@ -7,12 +7,22 @@
 // the same import map a copied page would), and a tiny collector that records what pages send:
 //   POST|GET /collect    record {time, host, method, path, query, headers, body}
 //   GET /collected       the records as JSON;  DELETE /collected   clears them
+// It also stands in for the ingestion APIs of posthog-js and @segment/analytics-next (on any host, so a
+// test gives them hosts of their own): their requests are recorded the same way, with the body decoded
+// as the real service would (gunzip for `compression=gzip-js`, base64 for `data=` with
+// `compression=base64`, form fields, JSON) and `events`, the events it carries, as a flat list:
+//   PostHog   POST /e/ /i/v0/e/ /batch/ /capture/ /track/ /engage/ /s/ /i/v0/s/   events (recorded)
+//             POST /flags/ /decide/, GET /array/<token>/config   a minimal remote config (recorded)
+//   Segment   POST /v1/{t,p,i,g,a,s,b,batch,m}   events, batches and metrics (recorded)
+//             GET /v1/projects/<writeKey>/settings   CDN settings pointing the client back at this host
+// A body that cannot be decoded is recorded as it came (`encoding: "unreadable"`, body as base64).
 // Tests may add pages of their own: `pages.set("/path.html", html)` on the returned object.
 // Every request is also logged as {time, host, method, path, query} (`requests`, for the tests), so a
 // test can tell which host a page contacted. The demo's vendors live on ads.localhost and
 // video.localhost (loopback in Chromium and Firefox without any setup); pages written for the default
 // port name them as `.localhost:8080`, which is rewritten to the actual port when it differs.
 import { createServer } from "node:http";
+import { gunzipSync } from "node:zlib";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,6 +47,12 @@ const MIME = {
 };
 const KEPT_HEADERS = ["content-type", "referer", "origin", "user-agent", "cookie", "sec-fetch-mode", "sec-fetch-dest"];
 const MAX_BODY = 64 * 1024;
+const MAX_CLIENT_BODY = 4 * 1024 * 1024;
+
+// Ingestion paths of the analytics clients the collector stands in for (see the header).
+const CLIENT_EVENTS = /^\/(?:e|i\/v0\/e|batch|capture|track|engage|s|i\/v0\/s)\/?$|^\/v1\/(?:t|p|i|g|a|s|b|batch|m)\/?$/;
+const POSTHOG_CONFIG = /^\/(?:flags|decide)\/?$|^\/array\/[^/]+\/config$/;
+const SEGMENT_SETTINGS = /^\/v1\/projects\/([^/]+)\/settings$/;
 
 /**
  * Resolves a URL path inside a folder, or null when it would leave it.
@@ -54,20 +70,23 @@ function inside(dir, urlPath) {
   return file === dir || file.startsWith(dir + sep) ? file : null;
 }
 
-/** @param {import("node:http").IncomingMessage} req @returns {Promise<string>} */
-function readBody(req) {
+/** @param {import("node:http").IncomingMessage} req @param {number} [max] @returns {Promise<Buffer>} */
+function readBytes(req, max = MAX_BODY) {
   return new Promise((ok, fail) => {
     let size = 0;
     /** @type {Buffer[]} */
     const chunks = [];
     req.on("data", (c) => {
       size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
+      if (size <= max) chunks.push(c);
     });
-    req.on("end", () => ok(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => ok(Buffer.concat(chunks)));
     req.on("error", fail);
   });
 }
+
+/** @param {import("node:http").IncomingMessage} req @returns {Promise<string>} */
+const readBody = async (req) => (await readBytes(req)).toString("utf8");
 
 /** @param {string} text @param {string | undefined} type */
 function decodeBody(text, type = "") {
@@ -78,6 +97,79 @@ function decodeBody(text, type = "") {
   } catch {
     return text;
   }
+}
+
+/** UTF-8 text, or null when the bytes are not valid UTF-8. @param {Buffer} bytes */
+function utf8(bytes) {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decodes what an analytics client sent, as its ingestion service would: gzip (PostHog's
+ * `compression=gzip-js`, or any body starting with the gzip magic bytes), PostHog's form-encoded
+ * `data=<base64 or JSON>` (in the body, or in the query of a GET), JSON, else form fields.
+ * @param {Buffer} bytes @param {string} type @param {URLSearchParams} query
+ * @returns {{ encoding: string, body: unknown }}
+ */
+export function decodeClientBody(bytes, type, query) {
+  const compression = query.get("compression") ?? "";
+  let encoding = "";
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+      encoding = "gzip+";
+    } catch {
+      return { encoding: "unreadable", body: bytes.toString("base64") };
+    }
+  } else if (compression === "gzip-js" && bytes.length > 0) {
+    return { encoding: "unreadable", body: bytes.toString("base64") };
+  }
+  let text = utf8(bytes);
+  if (text === null) return { encoding: "unreadable", body: bytes.toString("base64") };
+  if (text === "" && query.has("data")) text = `data=${encodeURIComponent(query.get("data") ?? "")}`;
+  if (text === "") return { encoding: encoding + "empty", body: null };
+  /** @param {string} s */
+  const json = (s) => {
+    try {
+      return { ok: true, value: JSON.parse(s) };
+    } catch {
+      return { ok: false, value: undefined };
+    }
+  };
+  const direct = json(text);
+  if (direct.ok) return { encoding: encoding + "json", body: direct.value };
+  if (/^[\w.$\[\]%-]+=/.test(text) || type.includes("application/x-www-form-urlencoded")) {
+    const form = new URLSearchParams(text);
+    const data = form.get("data");
+    if (data !== null) {
+      let inner = json(data);
+      if (!inner.ok) {
+        const decoded = utf8(Buffer.from(data.replace(/\s/g, "+"), "base64"));
+        if (decoded !== null) inner = json(decoded);
+        if (inner.ok) return { encoding: encoding + "base64", body: inner.value };
+      } else return { encoding: encoding + "form+json", body: inner.value };
+    }
+    return { encoding: encoding + "form", body: Object.fromEntries(form) };
+  }
+  return { encoding: "unreadable", body: text };
+}
+
+/**
+ * The events a decoded client body carries, as a flat list: a JSON array of events, `{ batch: [...] }`
+ * (Segment, PostHog's /batch/), or one event.
+ * @param {unknown} body @returns {unknown[]}
+ */
+export function eventsOf(body) {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === "object") {
+    const batch = /** @type {{ batch?: unknown }} */ (body).batch;
+    return Array.isArray(batch) ? batch : [body];
+  }
+  return [];
 }
 
 /**
@@ -107,7 +199,79 @@ export function startServer({ port = 8080, root = here, packageDir = PACKAGE_DIR
       res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
       res.end(req.method === "HEAD" ? undefined : body);
     };
+    /** CORS for the clients' cross-origin requests (with credentials: the origin is echoed). */
+    const cors = () => {
+      const origin = req.headers.origin;
+      return origin
+        ? { "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true", Vary: "Origin" }
+        : { "Access-Control-Allow-Origin": "*" };
+    };
+    /** @param {number} status @param {unknown} json */
+    const sendJson = (status, json) => {
+      res.writeHead(status, { "Content-Type": MIME[".json"], "Cache-Control": "no-store", ...cors() });
+      res.end(JSON.stringify(json));
+    };
+    /** Records a client request (body decoded, `events` listed). */
+    const recordClient = async () => {
+      const type = String(req.headers["content-type"] ?? "");
+      const { encoding, body } = decodeClientBody(await readBytes(req, MAX_CLIENT_BODY), type, url.searchParams);
+      /** @type {Record<string, string>} */
+      const headers = {};
+      for (const h of KEPT_HEADERS) if (typeof req.headers[h] === "string") headers[h] = /** @type {string} */ (req.headers[h]);
+      const record = { time: Date.now(), host: String(req.headers.host ?? ""), method: req.method, path, query: Object.fromEntries(url.searchParams), headers, encoding, body, events: eventsOf(body) };
+      collected.push(record);
+      if (!quiet) console.log(`client ${req.method} ${record.host}${path} ${encoding} ${JSON.stringify(body).slice(0, 400)}`);
+      return record;
+    };
     try {
+      const clientPath = CLIENT_EVENTS.test(path) || POSTHOG_CONFIG.test(path) || SEGMENT_SETTINGS.test(path);
+      if (req.method === "OPTIONS" && (clientPath || path === "/collect")) {
+        res.writeHead(204, {
+          ...cors(),
+          "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+          "Access-Control-Allow-Headers": String(req.headers["access-control-request-headers"] ?? "content-type"),
+          "Access-Control-Max-Age": "600",
+          "Cache-Control": "no-store",
+        });
+        return res.end();
+      }
+      if (CLIENT_EVENTS.test(path) && (req.method === "POST" || req.method === "GET")) {
+        await recordClient();
+        return path.startsWith("/v1/") ? sendJson(200, { success: true }) : sendJson(200, { status: 1 });
+      }
+      if (POSTHOG_CONFIG.test(path) && (req.method === "POST" || req.method === "GET")) {
+        await recordClient();
+        // No flags, no recording, no surveys or site apps: nothing more to load.
+        return sendJson(200, {
+          config: { enable_collect_everything: false },
+          supportedCompression: ["gzip", "gzip-js"],
+          featureFlags: {},
+          featureFlagPayloads: {},
+          flags: {},
+          errorsWhileComputingFlags: false,
+          hasFeatureFlags: false,
+          sessionRecording: false,
+          surveys: false,
+          heatmaps: false,
+          siteApps: [],
+          capturePerformance: false,
+          autocapture_opt_out: true,
+          autocaptureExceptions: false,
+        });
+      }
+      const settings = SEGMENT_SETTINGS.exec(path);
+      if (settings && (req.method === "GET" || req.method === "HEAD")) {
+        await recordClient();
+        return sendJson(200, {
+          integrations: { "Segment.io": { apiKey: decodeURIComponent(settings[1]), apiHost: `${req.headers.host}/v1`, protocol: "http" } },
+          plan: { track: {}, identify: {}, group: {} },
+          enabledMiddleware: {},
+          middlewareSettings: {},
+          metrics: { sampleRate: 0 },
+          legacyVideoPluginsEnabled: false,
+          remotePlugins: [],
+        });
+      }
       if (path === "/collect") {
         if (req.method !== "POST" && req.method !== "GET") return send(405, "method not allowed");
         const body = decodeBody(await readBody(req), req.headers["content-type"]);
