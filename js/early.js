@@ -2,22 +2,32 @@
 // Consent Mode default, holds vendor <script src> (type="text/plain", data-src, data-consent-vendor) and
 // stops fetch/XHR/sendBeacon/image requests to vendor hosts; until the facade registers, every vendor
 // counts as not granted. index.js imports it too (then it installs later, if the page did not load it).
-// window.__consentSieveEarly = { defaultPushed, register({allow, release, vendor, vendors}),
+// Requests to the hosts of a vendor with a `minimize` policy (a destination) go through the facade's
+// request(url, body, opaque) hook, which blocks them or returns the minimized URL and body to send; before
+// the facade registers they are held (at most 50, for at most 10 s) and replayed through it, and dropped
+// if the facade calls fail().
+// window.__consentSieveEarly = { defaultPushed, register({allow, release, vendor, vendors, request}),
 //   judge(url) → "" or the id of the vendor holding it (the one place requests are judged; a stopped
-//   request logs one warning per vendor), push(cm) }
+//   request logs one warning per vendor and reason), push(cm), fail() (the SDK could not start) }
 (function () {
   "use strict";
   /** @type {any} */
   var w = typeof window == "object" ? window : 0;
   if (!w || w.__consentSieveEarly) return;
   var d = w.document;
-  /** @type {string[][]} [host pattern, vendor id] */
+  /** @type {any[][]} [host pattern, vendor id, has a minimize policy] */
   var hosts = [];
   /** @type {any} the facade's hooks */
   var R;
   /** @type {any} */
   var warned = {};
   var held = new WeakSet();
+  /** @type {Function[][]} requests to destinations held until the facade registers: [replay, stop] */
+  var Q = [];
+  /** @type {any} the facade failed (or did not register in time): nothing is held any more */
+  var dead;
+  /** @type {any} */
+  var timer;
   /** @param {Function} f */
   var safe = function (f) {
     try {
@@ -29,34 +39,107 @@
     safe(function () {
       vs.forEach(function (/** @type {any} */ v) {
         (v.hosts || []).forEach(function (/** @type {string} */ h) {
-          hosts.push([h.toLowerCase(), v.id]);
+          hosts.push([h.toLowerCase(), v.id, !!v.minimize]);
         });
       });
     });
   };
-  /** @param {unknown} url @param {any} [quiet] no warning (held scripts are gating, not stopped requests) */
-  var judge = function (url, quiet) {
+  /** An http(s)/ws(s) URL, resolved against the page; else undefined. @param {unknown} url @returns {URL | undefined} */
+  var parse = function (url) {
     var u = safe(function () {
       return new URL(String(url), d.baseURI);
     });
-    if (!u || !/^(http|ws)s?:$/.test(u.protocol)) return "";
-    var h = u.hostname.replace(/\.$/, ""), v = "";
-    hosts.forEach(function (p) {
+    return u && /^(http|ws)s?:$/.test(u.protocol) ? u : undefined;
+  };
+  /** The first [pattern, vendor, minimize] for the URL's host (only vendors with a policy if `m`). @param {URL} u @param {any} [m] */
+  var find = function (u, m) {
+    var h = u.hostname.replace(/\.$/, "");
+    return hosts.filter(function (p) {
       var s = p[0].slice(1);
-      if (!v && (h == p[0] || (p[0][0] == "*" && (h == s.slice(1) || h.slice(-s.length) == s)))) v = p[1];
-    });
-    var ok = R && safe(function () {
-      return R.allow(u.href);
-    });
-    if (ok || (ok !== false && !v)) return "";
-    v = (ok === false && safe(function () {
-      return R.vendor(u.href);
-    })) || v || "?";
-    if (!quiet && !warned[v]) {
-      warned[v] = 1;
-      console.warn('consent-sieve: blocked a request to vendor "' + v + '" (not granted): ' + u.origin);
+      return (!m || p[2]) && (h == p[0] || (p[0][0] == "*" && (h == s.slice(1) || h.slice(-s.length) == s)));
+    })[0];
+  };
+  /** One warning per vendor and reason; names the origin only (a URL may carry personal data). @param {string} v @param {string} why @param {URL} u */
+  var warn = function (v, why, u) {
+    if (!warned[v + why]) {
+      warned[v + why] = 1;
+      console.warn('consent-sieve: blocked a request to vendor "' + v + '" (' + why + "): " + u.origin);
     }
+  };
+  /** @param {unknown} url @param {any} [quiet] no warning (held scripts are gating, not stopped requests) */
+  var judge = function (url, quiet) {
+    var u = parse(url);
+    if (!u) return "";
+    var p = find(u), ok = R && safe(function () {
+      return R.allow(/** @type {URL} */ (u).href);
+    });
+    if (ok || (ok !== false && !p)) return "";
+    var v = (ok === false && safe(function () {
+      return R.vendor(/** @type {URL} */ (u).href);
+    })) || (p && p[1]) || "?";
+    if (!quiet) warn(v, "not granted", u);
     return v;
+  };
+  /** The facade failed (or never came): held requests are dropped, later ones judged as before. */
+  var fail = function () {
+    dead = 1;
+    Q.splice(0).forEach(function (q) {
+      q[1]();
+    });
+  };
+  /**
+   * The body as the hook reads it: cb(text, opaque). Text: strings, URLSearchParams and other values
+   * (sent as String(v)), UTF-8 buffers and Blobs (read async), FormData of strings (form-encoded);
+   * opaque: binary that is not UTF-8, streams, FormData with files. @param {any} b @param {(t: string | null, opaque?: any) => void} cb
+   */
+  var read = function (b, cb) {
+    /** @param {any} x */
+    var utf8 = function (x) {
+      var t = safe(function () {
+        return new w.TextDecoder("utf-8", { fatal: true }).decode(x);
+      });
+      t == null ? cb(null, 1) : cb(t);
+    }, f = new w.URLSearchParams(), o;
+    if (b instanceof w.FormData) b.forEach(function (/** @type {any} */ v, /** @type {string} */ k) {
+      typeof v == "string" ? f.append(k, v) : (o = 1);
+    });
+    b == null ? cb(null) : b instanceof w.Blob ? b.arrayBuffer().then(utf8, function () {
+      cb(null, 1);
+    }) : b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? utf8(b) : b instanceof w.ReadableStream || o ? cb(null, 1) : cb(String(b instanceof w.FormData ? f : b));
+  };
+  /** Minimized text in the original's body type, so the Content-Type stays. @param {any} b @param {any} t */
+  var wrap = function (b, t) {
+    return t == null ? t : b instanceof w.URLSearchParams || b instanceof w.FormData ? new w.URLSearchParams(t) : b instanceof w.Blob ? new w.Blob([t], { type: b.type }) : b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? new w.TextEncoder().encode(t) : t;
+  };
+  /**
+   * One request. Not to a destination's host: judged (sync). To a destination: body read, then the
+   * facade's request hook decides (held until it registers). go(url, body, 1) sends the rewritten
+   * request, go(url, body) the caller's own; stop() fails it (sync when the decision is).
+   * @param {unknown} url @param {any} body @param {(u: any, b?: any, k?: any) => void} go @param {() => void} stop
+   */
+  var net = function (url, body, go, stop) {
+    var u = parse(url), /** @type {any} */ p = u && find(u, 1);
+    if (!u || !p) return judge(url) ? stop() : go(url, body);
+    read(body, function decide(t, opaque) {
+      if (!R && !dead) {
+        if (Q.length > 49) return stop();
+        Q.push([function () {
+          decide(t, opaque);
+        }, stop]);
+        timer = timer || setTimeout(function () {
+          R || fail();
+        }, 1e4);
+        return;
+      }
+      var v = R && R.request ? safe(function () {
+        return R.request(/** @type {URL} */ (u).href, t, !!opaque);
+      }) : [];
+      if (!Array.isArray(v)) v = ["block", p[1], "the SDK failed"];
+      if (!v.length) return judge(url) ? stop() : go(url, body);
+      if (v[0] == "send") return go(v[1], opaque ? body : wrap(body, v[2]), 1);
+      warn(v[1], v[2], /** @type {URL} */ (u));
+      stop();
+    });
   };
   /** Consent Mode: commands via the page's gtag (else the gtag shim: Arguments), then the event. @param {any} cm */
   var push = function (cm) {
@@ -81,7 +164,14 @@
     register: function (hooks) {
       addHosts(hooks.vendors);
       R = hooks;
+      // After the facade's synchronous start (the stored choice restored), held requests are decided.
+      Promise.resolve().then(function () {
+        Q.splice(0).forEach(function (q) {
+          q[0]();
+        });
+      });
     },
+    fail: fail,
   });
 
   safe(function () {
@@ -152,14 +242,21 @@
       held.has(el) ? setAttr.call(el, "data-type", v) : set.call(el, v);
     });
     setter(IE.prototype, "src", function (el, set, v) {
-      if (!judge(v)) set.call(el, v);
+      net(v, null, function (u) {
+        set.call(el, u);
+      }, Object);
     });
     EP.setAttribute = function (/** @type {string} */ n, /** @type {string} */ v) {
       var k = String(n).toLowerCase();
       if (this instanceof SE) {
         if (k == "src" && hold(this, v)) return;
         if (k == "type" && held.has(this)) n = "data-type";
-      } else if (k == "src" && this instanceof IE && judge(v)) return;
+      } else if (k == "src" && this instanceof IE) {
+        var el = this;
+        return net(v, null, function (u) {
+          setAttr.call(el, n, u);
+        }, Object);
+      }
       return setAttr.call(this, n, v);
     };
     // Scripts reaching the DOM another way (e.g. createContextualFragment): checked on insertion.
@@ -193,27 +290,68 @@
     }).observe(d.documentElement, { childList: true, subtree: true });
   });
 
-  // Network: a held request fails like a network error and never leaves the page.
+  // Network: a stopped request fails like a network error and never leaves the page.
   safe(function () {
-    var F = w.fetch, N = w.navigator, B = N.sendBeacon, XP = w.XMLHttpRequest.prototype, open = XP.open, send = XP.send, urls = new WeakMap();
-    w.fetch = function (/** @type {any} */ r) {
-      return judge(r instanceof w.Request ? r.url : r) ? Promise.reject(new TypeError("Failed to fetch")) : F.apply(this, arguments);
+    var F = w.fetch, N = w.navigator, B = N.sendBeacon, XP = w.XMLHttpRequest.prototype, open = XP.open, send = XP.send, setH = XP.setRequestHeader, xs = new WeakMap();
+    w.fetch = function (/** @type {any} */ r, /** @type {any} */ o) {
+      var self = this, a = arguments, q = r instanceof w.Request;
+      return new Promise(function (ok, no) {
+        var stop = function () {
+          no(new TypeError("Failed to fetch"));
+        };
+        /** @param {any} [b] */
+        var run = function (b) {
+          net(q ? r.url : r, b, function (u, b, k) {
+            ok(new Promise(function (y) {
+              // A rewritten request: the caller's init with the new body; a Request's own fields kept.
+              y(k ? F.call(self, q ? new w.Request(u, { method: r.method, headers: r.headers, credentials: r.credentials, mode: r.mode, cache: r.cache, redirect: r.redirect, referrerPolicy: r.referrerPolicy, integrity: r.integrity, keepalive: r.keepalive, signal: r.signal }) : u, Object.assign({}, o, { body: b })) : F.apply(self, a));
+            }));
+          }, stop);
+        };
+        // A Request's body is read from a clone (bytes: text if UTF-8, else sent as they were).
+        o && o.body != null ? run(o.body) : q && r.body ? r.clone().arrayBuffer().then(run, stop) : run();
+      });
     };
-    N.sendBeacon = function (/** @type {unknown} */ url) {
-      return !judge(url) && B.apply(this, arguments);
+    // Sync when the decision is; a held or Blob beacon counts as queued (true) and goes out later.
+    N.sendBeacon = function (/** @type {unknown} */ url, /** @type {any} */ data) {
+      var sent = true;
+      net(url, data, function (u, b) {
+        sent = B.call(N, u, b);
+      }, function () {
+        sent = false;
+      });
+      return sent;
     };
-    XP.open = function (/** @type {string} */ m, /** @type {unknown} */ url) {
-      urls.set(this, url);
-      return open.apply(this, arguments);
+    XP.open = function () {
+      xs.set(this, [arguments, []]);
+      return open.apply(this, /** @type {any} */ (arguments));
+    };
+    // Headers are kept to be set again when a rewritten URL needs a new open().
+    XP.setRequestHeader = function () {
+      var s = xs.get(this);
+      if (s) s[1].push(arguments);
+      return setH.apply(this, /** @type {any} */ (arguments));
     };
     // Judged at send: the choice may have changed since open.
-    XP.send = function () {
-      var x = this;
-      if (!judge(urls.get(x))) return send.apply(x, arguments);
-      setTimeout(function () {
-        Object.defineProperty(x, "readyState", { configurable: true, value: 4 });
-        "readystatechange error loadend".split(" ").forEach(function (t) {
-          x.dispatchEvent(new w.ProgressEvent(t));
+    XP.send = function (/** @type {any} */ body) {
+      var x = this, s = xs.get(x) || [[]];
+      net(s[0][1], body, function (u, b, k) {
+        if (k) {
+          /** @type {any[]} */
+          var a = [].slice.call(s[0]);
+          a[1] = u;
+          open.apply(x, /** @type {any} */ (a));
+          s[1].forEach(function (/** @type {any} */ h) {
+            setH.apply(x, h);
+          });
+        }
+        send.call(x, b);
+      }, function () {
+        setTimeout(function () {
+          Object.defineProperty(x, "readyState", { configurable: true, value: 4 });
+          "readystatechange error loadend".split(" ").forEach(function (t) {
+            x.dispatchEvent(new w.ProgressEvent(t));
+          });
         });
       });
     };
