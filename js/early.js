@@ -84,7 +84,7 @@
   var fail = function () {
     dead = 1;
     Q.splice(0).forEach(function (q) {
-      q[1]();
+      safe(q[1]);
     });
   };
   /**
@@ -167,7 +167,7 @@
       // After the facade's synchronous start (the stored choice restored), held requests are decided.
       Promise.resolve().then(function () {
         Q.splice(0).forEach(function (q) {
-          q[0]();
+          safe(q[0]);
         });
       });
     },
