@@ -3,10 +3,11 @@
 // or rewrites it. Hand-written tags send to a local raw collector (one per test file, on vendor hosts
 // such as stats.test, mapped to 127.0.0.1), and the tests assert on the bytes that arrived.
 import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
-import { settle, useBrowser } from "./helpers.mjs";
+import { ready, settle, useBrowser } from "./helpers.mjs";
 import { html } from "./pages.mjs";
 
 const env = useBrowser({ root: fileURLToPath(new URL("./fixtures/", import.meta.url)) });
@@ -291,3 +292,296 @@ env.test("early layer: at most 50 requests are held; beyond that they fail at on
   assert.equal(got.length, 50);
   assert.ok(got.every((h) => h.query.email === "[email]"));
 });
+
+env.test("early layer: without a facade, held requests are dropped after 10 s", async ({ page }) => {
+  hits.length = 0;
+  env.page("/early.html", earlyOnly().replace("</head>", `<script>${SEND_ALL}</script></head>`));
+  await page.goto(`${env.url}/early.html`);
+  const t0 = Date.now();
+  await page.evaluate((dest) => __sendAll(dest, "never"), at("dest.test"));
+  assert.deepEqual(await page.evaluate(() => window.__seen), { fetch: "TypeError", beacon: true, xhr: "error", img: null });
+  const waited = Date.now() - t0;
+  assert.ok(waited > 9000 && waited < 13000, `dropped after about 10 s (${waited} ms)`);
+  await settle(page);
+  assert.deepEqual(hits, []);
+}, { timeout: 30_000 });
+
+// ---- the real SDK: hand-written tags sending personal data to four destinations ------------------------
+const HASH_KEY = "intercept-test-secret-0123";
+const EMAIL = "  Jane.Doe@Example.com ";
+const PHONE = "+1 (415) 555-0100";
+const IP = "203.0.113.77";
+const UID = "user-42";
+const NOTE = "call 415-555-0199 or mail jane@example.org, card 4111 1111 1111 1111, from 198.51.100.23";
+const sha = (s) => createHash("sha256").update(s).digest("hex");
+const DIGEST = {
+  email: sha("jane.doe@example.com"), // google.email and meta.email: trimmed, lowercased
+  googlePhone: sha("+14155550100"), // E.164
+  metaPhone: sha("14155550100"), // digits with the country code
+  uid: createHmac("sha256", HASH_KEY).update(UID).digest("hex"),
+};
+
+const realConfig = () => ({
+  policyVersion: "1",
+  hashKey: HASH_KEY,
+  purposes: [
+    { id: "necessary", required: true, label: "Necessary" },
+    { id: "analytics", label: "Analytics" },
+    { id: "marketing", label: "Marketing" },
+  ],
+  vendors: [
+    { id: "stats", name: "Stats Co", purposes: ["analytics"], hosts: ["stats.test"], paths: ["/collect"], minimize: { fields: {
+      email: { action: "hash", profile: "google.email" }, phone: { action: "hash", profile: "google.phone" }, ip: "truncate", user_id: "hmac" } } },
+    { id: "ga4", name: "Google Analytics", purposes: ["analytics"], hosts: ["ga.test"], paths: ["/g/collect"], minimize: { fields: {
+      "ep.email": { action: "hash", profile: "google.email" }, "ep.phone": { action: "hash", profile: "google.phone" }, dl: { action: "url", keep: ["utm_*"] } } } },
+    { id: "pixel", name: "Pixel Co", purposes: ["marketing"], hosts: ["px.test"], minimize: { fields: {
+      em: { action: "hash", profile: "meta.email" }, ph: { action: "hash", profile: "meta.phone" } } } },
+    { id: "ads", name: "Ads Co", purposes: ["marketing"], hosts: ["ads.test"], minimize: { fields: { email: "hash" } } },
+  ],
+});
+
+/**
+ * The hand-written tags (an ordinary inline script, not gated): window.__tags.<name>() sends one
+ * request, resolves with what the page saw. `?early` in the page URL sends fetch, beacon, pixel and XHR
+ * at once, before the SDK is ready (window.__early: what the page saw of those).
+ */
+const TAGS = (port) => `<script>
+(function () {
+  var EMAIL = ${JSON.stringify(EMAIL)}, PHONE = ${JSON.stringify(PHONE)}, IP = ${JSON.stringify(IP)}, UID = ${JSON.stringify(UID)}, NOTE = ${JSON.stringify(NOTE)};
+  var S = "http://stats.test:${port}/collect", G = "http://ga.test:${port}/g/collect", P = "http://px.test:${port}/tr.gif", A = "http://ads.test:${port}/collect";
+  var e = encodeURIComponent;
+  var event = function (via) { return { via: via, event: "signup", email: EMAIL, phone: PHONE, ip: IP, user_id: UID, properties: { note: NOTE, plan: "pro" } }; };
+  var status = function (p) { return p.then(function (r) { return r.status; }, function (x) { return x.name; }); };
+  var xhr = function (url, body, type) {
+    return new Promise(function (done) {
+      var x = new XMLHttpRequest();
+      x.open("POST", url);
+      x.setRequestHeader("Content-Type", type);
+      x.onload = function () { done(x.status); };
+      x.onerror = function () { done("error"); };
+      x.send(body);
+    });
+  };
+  var pixelUrl = function (via) { return P + "?via=" + via + "&id=123&ev=Lead&em=" + e(EMAIL) + "&ph=" + e(PHONE) + "&note=" + e(NOTE); };
+  window.__tags = {
+    fetchJson: function () {
+      return status(fetch(S + "?via=fetch", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(event("fetch")), keepalive: true }));
+    },
+    beaconForm: function () {
+      return navigator.sendBeacon(S + "?via=beacon", new URLSearchParams({ via: "beacon", event: "signup", email: EMAIL, phone: PHONE, ip: IP, user_id: UID, note: NOTE }));
+    },
+    xhrJson: function () { return xhr(S + "?via=xhr", JSON.stringify([event("xhr"), event("xhr")]), "application/json"); },
+    pixel: function () { var i = new Image(); i.src = pixelUrl("pixel"); return i.getAttribute("src"); },
+    img: function () {
+      var i = document.createElement("img");
+      i.setAttribute("src", pixelUrl("img"));
+      i.alt = "";
+      document.body.appendChild(i);
+      return i.getAttribute("src");
+    },
+    // GA4 as gtag sends it: shared parameters in the query, one form-encoded event per line.
+    ga4: function () {
+      var line = function (en, extra) { return "en=" + en + "&ep.email=" + e(EMAIL) + "&ep.phone=" + e(PHONE) + "&_et=12" + (extra || ""); };
+      var dl = "http://shop.test/checkout?email=" + e(EMAIL.trim()) + "&utm_source=news&phone=" + e(PHONE);
+      return navigator.sendBeacon(G + "?v=2&tid=G-TEST123&cid=555.666&dl=" + e(dl) + "&dt=Checkout",
+        [line("page_view"), line("add_to_cart", "&epn.value=12"), line("purchase", "&ep.note=" + e(NOTE))].join("\\n"));
+    },
+    ads: function () { return status(fetch(A + "?via=ads", { method: "POST", body: JSON.stringify({ email: EMAIL }) })); },
+    unreadable: function () {
+      var gz = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xcb, 0x48, 0xcd, 0xc9, 0xc9, 7, 0, 0x86, 0xa6, 0x10, 0x36, 5, 0, 0, 0]);
+      var noise = new Uint8Array(64);
+      for (var i = 0; i < noise.length; i++) noise[i] = (i * 151 + 7) % 256;
+      return Promise.all([
+        status(fetch(S + "?via=gzip", { method: "POST", headers: { "Content-Encoding": "gzip" }, body: gz })),
+        status(fetch(S + "?via=binary", { method: "POST", body: new Blob([noise]) })),
+        status(fetch(S + "?via=broken-json", { method: "POST", body: '{"email": ' + JSON.stringify(EMAIL) })),
+        xhr(S + "?via=xhr-binary", noise, "application/octet-stream"),
+        Promise.resolve(navigator.sendBeacon(S + "?via=beacon-binary", noise)),
+      ]);
+    },
+  };
+  if (/[?&]early/.test(location.search)) {
+    var seen = { beacon: __tags.beaconForm(), pixel: __tags.pixel() };
+    window.__early = Promise.all([__tags.fetchJson(), __tags.xhrJson()]).then(function (r) { seen.fetch = r[0]; seen.xhr = r[1]; return seen; });
+  }
+})();
+</script>`;
+
+const shopPage = () => html({ config: realConfig(), head: TAGS(CP) });
+
+/** Everything that reached the collector from `host`, by the tag's `via`. */
+const from = (got, host) => got.filter((h) => h.host === host);
+const decode = (s) => {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
+};
+
+/** Zero raw emails, phone numbers, card numbers or full IPs in anything the collector received. */
+function assertClean(got) {
+  for (const h of got) {
+    const text = [h.search, decode(h.search), h.body, decode(h.body)].join("\n");
+    const where = `${h.host}${h.path}${h.search.slice(0, 20)}…`;
+    assert.doesNotMatch(text, /[\w.+-]+@[\w-]+\.[\w.-]+/, `${where}: an email address arrived`);
+    assert.doesNotMatch(text, /\(?415\)?[\s.-]*555[\s.-]*01\d\d/, `${where}: a phone number arrived`);
+    assert.doesNotMatch(text, /4111[\s-]*1111[\s-]*1111[\s-]*1111/, `${where}: a card number arrived`);
+    assert.doesNotMatch(text, /203\.0\.113\.77|198\.51\.100\.23/, `${where}: a full IP address arrived`);
+  }
+}
+
+/** Opens the shop page (optionally `?early`), waits for the SDK, and grants `purposes`. */
+async function openShop(page, purposes) {
+  env.page("/shop.html", shopPage());
+  await page.goto(`${env.url}/shop.html`);
+  await ready(page);
+  if (purposes) await page.evaluate((p) => window.consentSieve.update({ purposes: p }), purposes);
+}
+
+const runTags = (page, names) => page.evaluate(async (names) => {
+  const out = {};
+  for (const n of names) out[n] = await window.__tags[n]();
+  return out;
+}, names);
+
+env.test("analytics granted, marketing refused: JSON, form, XHR and GA4 batches arrive minimized; nothing arrives for the marketing destinations", async ({ page, logs }) => {
+  hits.length = 0;
+  await openShop(page, { analytics: true, marketing: false });
+  const seen = await runTags(page, ["fetchJson", "beaconForm", "xhrJson", "ga4", "pixel", "img", "ads"]);
+  assert.deepEqual(seen, { fetchJson: 204, beaconForm: true, xhrJson: 204, ga4: true, pixel: null, img: null, ads: "TypeError" });
+  const got = await heard(page, 4);
+  assertClean(got);
+  assert.deepEqual(from(got, "px.test"), [], "nothing reached the pixel (marketing refused)");
+  assert.deepEqual(from(got, "ads.test"), [], "nothing reached the ad vendor (marketing refused)");
+  const stats = Object.fromEntries(from(got, "stats.test").map((h) => [h.query.via, h]));
+  assert.deepEqual(Object.keys(stats).sort(), ["beacon", "fetch", "xhr"]);
+
+  // fetch: a JSON object; known fields hashed / truncated / HMAC'd, free text redacted by the detectors.
+  const ev = JSON.parse(stats.fetch.body);
+  assert.match(stats.fetch.type, /^application\/json/);
+  assert.equal(ev.email, DIGEST.email);
+  assert.equal(ev.phone, DIGEST.googlePhone);
+  assert.equal(ev.user_id, DIGEST.uid);
+  assert.equal(ev.ip, "203.0.113.0");
+  assert.equal(ev.event, "signup");
+  assert.equal(ev.properties.plan, "pro");
+  for (const label of ["[phone]", "[email]", "[card]", "[ip]"]) assert.ok(ev.properties.note.includes(label), `note: ${ev.properties.note}`);
+
+  // sendBeacon: a form body, still form-encoded.
+  assert.match(stats.beacon.type, /^application\/x-www-form-urlencoded/);
+  const form = new URLSearchParams(stats.beacon.body);
+  assert.equal(form.get("email"), DIGEST.email);
+  assert.equal(form.get("phone"), DIGEST.googlePhone);
+  assert.equal(form.get("user_id"), DIGEST.uid);
+  assert.equal(form.get("ip"), "203.0.113.0");
+  assert.equal(form.get("event"), "signup");
+
+  // XHR: a JSON array of events, each minimized.
+  const batch = JSON.parse(stats.xhr.body);
+  assert.equal(batch.length, 2);
+  for (const e of batch) assert.deepEqual([e.email, e.phone, e.user_id, e.ip], [DIGEST.email, DIGEST.googlePhone, DIGEST.uid, "203.0.113.0"]);
+
+  // GA4: the query (dl keeps only utm_*) and each of the three event lines.
+  const [ga] = from(got, "ga.test");
+  assert.equal(ga.path, "/g/collect");
+  assert.deepEqual([ga.query.v, ga.query.tid, ga.query.cid, ga.query.dt], ["2", "G-TEST123", "555.666", "Checkout"]);
+  assert.equal(ga.query.dl, "http://shop.test/checkout?utm_source=news");
+  const lines = ga.body.split("\n").map((l) => new URLSearchParams(l));
+  assert.deepEqual(lines.map((l) => l.get("en")), ["page_view", "add_to_cart", "purchase"]);
+  for (const l of lines) {
+    assert.equal(l.get("ep.email"), DIGEST.email);
+    assert.equal(l.get("ep.phone"), DIGEST.googlePhone);
+  }
+  assert.equal(lines[1].get("epn.value"), "12");
+  assert.ok(lines[2].get("ep.note").includes("[card]"));
+
+  const warnings = logs.filter((l) => l.type === "warning").map((l) => l.text);
+  assert.equal(warnings.filter((w) => w.includes('vendor "pixel"')).length, 1, `one warning for the pixel: ${warnings}`);
+  assert.equal(warnings.filter((w) => w.includes('vendor "ads"')).length, 1, `one warning for the ad vendor: ${warnings}`);
+});
+
+env.test("Accept all: the pixel (new Image().src and <img>) and the ad vendor arrive with hashed identifiers", async ({ page }) => {
+  hits.length = 0;
+  await openShop(page, { analytics: true, marketing: true });
+  const seen = await runTags(page, ["pixel", "img", "ads"]);
+  assert.equal(seen.ads, 204);
+  for (const k of ["pixel", "img"]) assert.ok(seen[k] && !seen[k].includes("Example.com"), `${k}: the src set is the minimized URL: ${seen[k]}`);
+  const got = await heard(page, 3);
+  assertClean(got);
+  const px = Object.fromEntries(from(got, "px.test").map((h) => [h.query.via, h]));
+  assert.deepEqual(Object.keys(px).sort(), ["img", "pixel"]);
+  for (const h of Object.values(px)) {
+    assert.equal(h.path, "/tr.gif");
+    assert.deepEqual([h.query.id, h.query.ev, h.query.em, h.query.ph], ["123", "Lead", DIGEST.email, DIGEST.metaPhone]);
+    assert.ok(h.query.note.includes("[email]") && h.query.note.includes("[card]"), h.query.note);
+  }
+  const [ads] = from(got, "ads.test");
+  assert.equal(JSON.parse(ads.body).email, sha(EMAIL.trim().toLowerCase()), "the default profile: trimmed and lowercased");
+});
+
+env.test("a body that cannot be read (gzip, random binary, broken JSON) is blocked, with exactly one warning naming the destination", async ({ page, logs }) => {
+  hits.length = 0;
+  await openShop(page, { analytics: true, marketing: true });
+  const seen = await runTags(page, ["unreadable"]);
+  assert.deepEqual(seen.unreadable, ["TypeError", "TypeError", "TypeError", "error", false]);
+  await settle(page);
+  assert.deepEqual(hits.map((h) => h.query.via), [], "nothing arrived");
+  const warnings = logs.filter((l) => l.type === "warning").map((l) => l.text);
+  assert.equal(warnings.length, 1, `exactly one warning: ${warnings}`);
+  assert.match(warnings[0], /vendor "stats"/);
+  assert.match(warnings[0], /cannot read the body/);
+});
+
+env.test("Reject all: nothing arrives at any destination", async ({ page }) => {
+  hits.length = 0;
+  await openShop(page);
+  await page.click('[data-consent-sieve="banner"] [data-action="reject-all"]');
+  const seen = await runTags(page, ["fetchJson", "beaconForm", "xhrJson", "ga4", "pixel", "img", "ads"]);
+  assert.deepEqual(seen, { fetchJson: "TypeError", beaconForm: false, xhrJson: "error", ga4: false, pixel: null, img: null, ads: "TypeError" });
+  await settle(page);
+  assert.deepEqual(hits, []);
+});
+
+/** Opens the shop page with `?early` holding the wasm back until the tags have sent; `wasm`: "abort" fails it. */
+async function openEarly(page, wasm = "hold") {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route("**/consent_sieve_bg.wasm", async (route) => {
+    await held;
+    await (wasm === "abort" ? route.abort() : route.continue());
+  });
+  await page.goto(`${env.url}/shop.html?early`);
+  await page.waitForFunction(() => window.__tags !== undefined);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.consentSieve), undefined, "the SDK is not ready yet");
+  assert.deepEqual(hits, [], "nothing left while the SDK was loading");
+  release();
+  await ready(page);
+}
+
+env.test("requests sent before the SDK is ready are held, then leave minimized (a returning visitor who granted analytics)", async ({ page }) => {
+  env.page("/shop.html", shopPage());
+  await openShop(page, { analytics: true, marketing: false });
+  hits.length = 0;
+  await openEarly(page);
+  assert.deepEqual(await page.evaluate(() => window.__early), { beacon: true, pixel: null, fetch: 204, xhr: 204 });
+  const got = await heard(page, 3);
+  assertClean(got);
+  assert.deepEqual(from(got, "stats.test").map((h) => h.query.via).sort(), ["beacon", "fetch", "xhr"]);
+  assert.deepEqual(from(got, "px.test"), [], "the pixel (marketing refused) was dropped");
+  for (const h of from(got, "stats.test")) {
+    const body = h.query.via === "beacon" ? Object.fromEntries(new URLSearchParams(h.body)) : [JSON.parse(h.body)].flat()[0];
+    assert.equal(body.email, DIGEST.email, `${h.query.via}: hashed`);
+  }
+});
+
+env.test("requests sent before the SDK is ready never leave when it cannot start", async ({ page }) => {
+  env.page("/shop.html", shopPage());
+  hits.length = 0;
+  await openEarly(page, "abort");
+  const early = await page.evaluate(() => window.__early);
+  assert.deepEqual({ ...early, beacon: typeof early.beacon }, { beacon: "boolean", pixel: null, fetch: "TypeError", xhr: "error" });
+  await settle(page);
+  assert.deepEqual(hits, [], "nothing reached any destination");
+}, { allowErrors: true, timeout: 30_000 });
