@@ -1,0 +1,138 @@
+// consent-sieve adapters: minimize events inside analytics clients that batch or compress what they
+// send, so the policy runs before the body becomes unreadable (docs/minimize.md). One line each:
+//   posthog.init(key, { before_send: posthogBeforeSend() })
+//   analytics.register(segmentPlugin())
+// Creating an adapter tells the network layer (trust) that this destination's bodies are minimized
+// in-process. Until the facade binds the SDK, and on any error, events are dropped: fail closed.
+// Nothing here throws into the page.
+
+/** @typedef {{ minimize(event: unknown, destination: string): unknown, trust(destination: string): void }} Minimizer */
+/** @typedef {Record<string, unknown>} JsonObject */
+
+/** @type {Minimizer | null} */
+let bound = null;
+/** Destinations with an adapter, replayed to the minimizer when it is bound. @type {Set<string>} */
+const trusted = new Set();
+
+/**
+ * Called by the facade once the SDK is ready: from then on adapters minimize with `m`.
+ * @param {Minimizer} m
+ */
+export function bindMinimizer(m) {
+  bound = m;
+  for (const d of trusted) tell(d);
+}
+
+/** @param {string} destination */
+function tell(destination) {
+  try {
+    bound?.trust(destination);
+  } catch {
+    // the minimizer failed: its minimize() fails closed too
+  }
+}
+
+/** @param {string} destination */
+function trust(destination) {
+  trusted.add(destination);
+  tell(destination);
+}
+
+/** @param {unknown} v @returns {v is JsonObject} */
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The minimized copy of `event`, or null (drop). Dates become ISO strings first (as the clients
+ * serialize them); a top-level Date `timestamp` comes back as a Date when the policy kept a date.
+ * @param {unknown} event @param {string} destination @returns {JsonObject | null}
+ */
+function minimized(event, destination) {
+  try {
+    if (!bound || !isObject(event)) return null;
+    const json = JSON.parse(JSON.stringify(event, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+    const out = bound.minimize(json, destination);
+    if (!isObject(out)) return null;
+    if (event.timestamp instanceof Date && typeof out.timestamp === "string") {
+      const t = new Date(out.timestamp);
+      if (Number.isNaN(t.getTime())) delete out.timestamp;
+      else out.timestamp = t;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A posthog-js `before_send` hook: `posthog.init(key, { api_host, before_send: posthogBeforeSend() })`.
+ * Returns the minimized event, or null (posthog-js then sends nothing for it).
+ * @param {string} [destination] the vendor id with the `minimize` policy
+ * @returns {(event: any) => any}
+ */
+export function posthogBeforeSend(destination = "posthog") {
+  trust(destination);
+  return (event) => minimized(event, destination);
+}
+
+/**
+ * An @segment/analytics-next enrichment plugin: `analytics.register(segmentPlugin())` (register it
+ * after your own enrichment plugins). It rewrites each event in place; a dropped event is cancelled
+ * (never retried) and, should cancelling fail, disabled for every destination.
+ * @param {string} [destination] the vendor id with the `minimize` policy
+ */
+export function segmentPlugin(destination = "segment") {
+  trust(destination);
+  /** @param {any} ctx */
+  const handle = (ctx) => {
+    let event;
+    try {
+      event = ctx.event;
+      const out = minimized(event, destination);
+      if (out) {
+        for (const k of Object.keys(event)) delete event[k];
+        Object.assign(event, out);
+        return ctx;
+      }
+    } catch {
+      // dropped below
+    }
+    return drop(ctx, event);
+  };
+  return {
+    name: "consent-sieve",
+    type: /** @type {const} */ ("enrichment"),
+    version: "1",
+    isLoaded: () => true,
+    load: () => Promise.resolve(),
+    track: handle,
+    identify: handle,
+    page: handle,
+    group: handle,
+    alias: handle,
+    screen: handle,
+  };
+}
+
+/**
+ * Drops an analytics-next event: nothing is left in it for any destination, then it is cancelled with
+ * the library's own ContextCancelation (taken from `ctx.cancel()`), as source middleware does.
+ * @param {any} ctx @param {unknown} event
+ */
+function drop(ctx, event) {
+  /** @type {any} */
+  let Cancel;
+  try {
+    if (isObject(event)) {
+      for (const k of Object.keys(event)) if (k !== "type" && k !== "messageId") delete event[k];
+      event.integrations = { All: false, "Segment.io": false };
+    }
+    ctx.cancel();
+  } catch (e) {
+    Cancel = /** @type {any} */ (e)?.constructor;
+  }
+  if (typeof Cancel === "function" && Cancel !== Error && Cancel !== TypeError) {
+    // Caught by analytics-next: the event goes nowhere and is not retried.
+    throw new Cancel({ retry: false, type: "middleware_cancellation", reason: "consent-sieve: dropped by the minimization policy" });
+  }
+  return ctx;
+}
