@@ -1,6 +1,6 @@
 // The benchmark page's script: consent-sieve's `cs.minimize` (the wasm core) against plain.js, the same
 // policy written in plain JavaScript, on the same events, in the same page, interleaved round by round.
-// Options in the query string: ?rounds=5&events=2000&warmup=1000. The result goes to window.__bench
+// Options in the query string: ?rounds=10&events=1000&warmup=1000. The result goes to window.__bench
 // (read by bench/run.mjs) and into the page.
 import { init } from "consent-sieve";
 import { createMinimizer } from "./plain.js";
@@ -12,8 +12,8 @@ const intParam = (name, fallback) => {
   const v = Number(params.get(name));
   return Number.isInteger(v) && v > 0 ? v : fallback;
 };
-const ROUNDS = intParam("rounds", 5);
-const EVENTS = intParam("events", 2000);
+const ROUNDS = intParam("rounds", 10);
+const EVENTS = intParam("events", 1000);
 const WARMUP = intParam("warmup", 1000);
 const VARIANTS = 64; // distinct events, cycled: identifying values differ so nothing can be cached
 

@@ -40,6 +40,7 @@ export const PROBE_POLICY = {
     "phone.*": { action: "hash", profile: "google.phone" },
     "url.*": { action: "url", keep: ["utm_*", "q"] },
     "id.*": "hmac",
+    gone: "drop",
   },
 };
 
@@ -51,8 +52,9 @@ export const PROBE_EVENT = {
     mapped: "::ffff:192.0.2.77",
     loopback6: "::1",
     notIp: "localhost",
+    bracketed: "[2001:db8::1]",
   },
-  email: { gmail: "  John.Doe+promo@GMail.com ", other: "Jane.Roe@Example.co.uk", digest: "4dfee298ccfab85c3c2369440292b9a1e57795b008fe3d680add19dcd4414b64" },
+  email: { gmail: "  John.Doe+promo@GMail.com ", other: "Jane.Roe@Example.co.uk", digest: "4dfee298ccfab85c3c2369440292b9a1e57795b008fe3d680add19dcd4414b64", none: null, list: ["A@B.com", "c.d@gmail.com"] },
   phone: { us: "(650) 555-1234", plus: "+44 20 7946 0958", dotted: "650.555.1234", withOne: "1-650-555-1234" },
   url: {
     fragment: "https://shop.example/a?utm_source=x&b=2#top",
@@ -62,6 +64,7 @@ export const PROBE_EVENT = {
     notUrl: "not a url",
   },
   id: { str: "user-42", num: 42 },
+  gone: {},
   text: {
     card: "card 4111 1111 1111 1111 exp 12/27",
     cardBad: "ref 4111 1111 1111 1112",
@@ -84,6 +87,8 @@ export const PROBE_EVENT = {
     emailInUrl: "see https://x.example/p?email=jane%40example.com&ok=1",
     urlNameParam: "https://x.example/p?name=Jane&ok=1",
     urlPhoneInQuery: "https://x.example/p?q=call+650-555-1234&ok=1",
+    urlNameWithEmail: "https://x.example/p?name=Jane+Doe+jane%40example.com&ok=1",
+    phoneAsNumber: 6505551234,
     jwt: "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl here",
     jwtInUrl: "https://x.example/cb?state=1&t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
     uuid: "018e3b2a-9c41-7d2f-b8a0-5c6d7e8f9a01",

@@ -29,23 +29,33 @@ const K = new Uint32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 const W = new Int32Array(64);
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const H = new Int32Array(8);
 const utf8 = new TextEncoder();
+let buf = new Uint8Array(256); // the message being hashed, padded in place (grown when needed)
 
-/** SHA-256 of the bytes. @param {Uint8Array} bytes @returns {Uint8Array} 32 bytes */
-export function sha256(bytes) {
-  const len = bytes.length;
+/** SHA-256 of buf[0..len) into H (buf is padded in place). @param {number} len */
+function digest(len) {
   const total = (len + 72) & ~63; // message + 0x80 + 64-bit length, rounded up to 64-byte blocks
-  const buf = new Uint8Array(total);
-  buf.set(bytes);
+  if (buf.length < total) {
+    const bigger = new Uint8Array(total * 2);
+    bigger.set(buf.subarray(0, len));
+    buf = bigger;
+  }
   buf[len] = 0x80;
-  const view = new DataView(buf.buffer);
-  view.setUint32(total - 8, Math.floor(len / 0x20000000));
-  view.setUint32(total - 4, (len << 3) >>> 0);
+  buf.fill(0, len + 1, total - 4);
+  const bits = len * 8;
+  buf[total - 5] = bits / 0x100000000; // lengths below 512 MiB: the high word's low byte is enough
+  buf[total - 4] = bits >>> 24;
+  buf[total - 3] = bits >>> 16;
+  buf[total - 2] = bits >>> 8;
+  buf[total - 1] = bits;
   let h0 = 0x6a09e667, h1 = 0xbb67ae85 | 0, h2 = 0x3c6ef372, h3 = 0xa54ff53a | 0;
   let h4 = 0x510e527f, h5 = 0x9b05688c | 0, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
   for (let off = 0; off < total; off += 64) {
-    for (let i = 0; i < 16; i++) W[i] = view.getInt32(off + i * 4);
+    for (let i = 0; i < 16; i++) {
+      const o = off + i * 4;
+      W[i] = (buf[o] << 24) | (buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3];
+    }
     for (let i = 16; i < 64; i++) {
       const a = W[i - 15], b = W[i - 2];
       const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
@@ -63,23 +73,47 @@ export function sha256(bytes) {
     h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
   }
-  const out = new Uint8Array(32);
-  const ov = new DataView(out.buffer);
-  [h0, h1, h2, h3, h4, h5, h6, h7].forEach((v, i) => ov.setInt32(i * 4, v));
-  return out;
+  H[0] = h0; H[1] = h1; H[2] = h2; H[3] = h3; H[4] = h4; H[5] = h5; H[6] = h6; H[7] = h7;
 }
 
-/** @param {Uint8Array} bytes */
-const hex = (bytes) => {
+/** Writes the UTF-8 of `text` into buf at `at`; returns the end. @param {string} text @param {number} at */
+function put(text, at) {
+  const need = at + text.length * 3 + 72;
+  if (buf.length < need) {
+    const bigger = new Uint8Array(need * 2);
+    bigger.set(buf.subarray(0, at));
+    buf = bigger;
+  }
+  return at + utf8.encodeInto(text, buf.subarray(at)).written;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const hexOfH = () => {
   let s = "";
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
+  for (let i = 0; i < 8; i++) {
+    const v = H[i];
+    s += HEX[(v >>> 24) & 255] + HEX[(v >>> 16) & 255] + HEX[(v >>> 8) & 255] + HEX[v & 255];
+  }
   return s;
 };
 
-/** Lowercase hex SHA-256 of the UTF-8 text. @param {string} text */
-export const sha256Hex = (text) => hex(sha256(utf8.encode(text)));
+/** SHA-256 of the bytes. @param {Uint8Array} bytes @returns {Uint8Array} 32 bytes */
+export function sha256(bytes) {
+  if (buf.length < bytes.length + 72) buf = new Uint8Array((bytes.length + 72) * 2);
+  buf.set(bytes);
+  digest(bytes.length);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = H[i >> 2] >>> (24 - (i & 3) * 8);
+  return out;
+}
 
-/** HMAC-SHA-256 with a fixed key; the padded key blocks are computed once. @param {string} key */
+/** Lowercase hex SHA-256 of the UTF-8 text. @param {string} text */
+export function sha256Hex(text) {
+  digest(put(text, 0));
+  return hexOfH();
+}
+
+/** HMAC-SHA-256 with a fixed key (RFC 2104); the padded key blocks are computed once. @param {string} key */
 export function hmacSha256Hex(key) {
   let k = utf8.encode(key);
   if (k.length > 64) k = sha256(k);
@@ -90,14 +124,12 @@ export function hmacSha256Hex(key) {
     outer[i] ^= k[i];
   }
   return (/** @type {string} */ text) => {
-    const msg = utf8.encode(text);
-    const a = new Uint8Array(64 + msg.length);
-    a.set(inner);
-    a.set(msg, 64);
-    const b = new Uint8Array(96);
-    b.set(outer);
-    b.set(sha256(a), 64);
-    return hex(sha256(b));
+    buf.set(inner);
+    digest(put(text, 64));
+    buf.set(outer);
+    for (let i = 0; i < 32; i++) buf[64 + i] = H[i >> 2] >>> (24 - (i & 3) * 8);
+    digest(96);
+    return hexOfH();
   };
 }
 
@@ -105,7 +137,7 @@ export function hmacSha256Hex(key) {
 // Patterns
 
 /** `*` = any run of characters (within one segment for field patterns). @param {string} glob */
-const globRegExp = (glob) => new RegExp("^" + glob.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
+const globRegExp = (glob) => new RegExp("^" + glob.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^]*") + "$");
 
 /**
  * A field pattern as a function of the path (an array of segments).
@@ -131,70 +163,92 @@ function compilePattern(pattern) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Normalisation, IPs, URLs
+// Normalisation before hashing, IPs, URLs
 
-const DIGEST = /^[0-9a-fA-F]{64}$/;
-const COUNTRY_CODES = { US: "1", CA: "1", GB: "44", DE: "49", FR: "33", NL: "31", ES: "34", IT: "39", AU: "61" };
+/** @param {string} s */
+const isHex64 = (s) => s.length === 64 && /^[0-9a-f]+$/.test(s);
+/** Calling codes for national phone numbers (`hash` option `country`). @type {Record<string, string>} */
+const CALLING = { US: "1", CA: "1", GB: "44", IE: "353", DE: "49", AT: "43", CH: "41", FR: "33", BE: "32", NL: "31", ES: "34", IT: "39", SE: "46", PL: "48", AU: "61" };
 
-/** @type {Record<string, (s: string, opts: any) => string | null>} null = cannot normalise */
+/** [local, domain] of an email address, or null. @param {string} s */
+function emailParts(s) {
+  const at = s.lastIndexOf("@");
+  const domain = s.slice(at + 1);
+  return at > 0 && domain.includes(".") && !/\s/.test(domain) ? [s.slice(0, at), domain] : null;
+}
+
+/** E.164 digits without `+`: as written when international (`+…`, `00…`), else the calling code and the national number without its trunk 0. @param {string} t @param {string} code */
+function e164(t, code) {
+  const digits = t.replace(/\D/g, "");
+  let d;
+  if (t.startsWith("+")) d = digits;
+  else if (digits.startsWith("00")) d = digits.slice(2);
+  else if (code === "1" && digits.length === 11 && digits[0] === "1") d = digits;
+  else d = code + (digits[0] === "0" ? digits.slice(1) : digits);
+  return d.length >= 8 && d.length <= 15 && d[0] !== "0" ? d : null;
+}
+
+/** Normalisers by profile: (raw, trimmed lowercase, calling code) → text to hash, or null. @type {Record<string, (raw: string, lower: string, code: string) => string | null>} */
 const PROFILES = {
-  raw: (s) => s,
-  trim: (s) => s.trim().toLowerCase(),
-  "google.email": (s) => {
-    const v = s.trim().toLowerCase();
-    const at = v.lastIndexOf("@");
-    if (at <= 0 || at === v.length - 1) return null;
-    const domain = v.slice(at + 1);
-    const local = domain === "gmail.com" || domain === "googlemail.com" ? v.slice(0, at).replaceAll(".", "") : v.slice(0, at);
-    return `${local}@${domain}`;
+  raw: (raw) => raw,
+  trim: (_, lower) => lower,
+  "google.name": (_, lower) => lower,
+  "google.street": (_, lower) => lower,
+  "google.city": (_, lower) => lower,
+  "google.region": (_, lower) => lower,
+  "google.email": (_, lower) => {
+    const parts = emailParts(lower);
+    if (!parts) return null;
+    const [local, domain] = parts;
+    return domain === "gmail.com" || domain === "googlemail.com" ? `${local.replaceAll(".", "")}@${domain}` : lower;
   },
-  "google.phone": (s, opts) => {
-    const v = s.trim();
-    const digits = v.replace(/\D/g, "");
-    let e164;
-    if (v.startsWith("+")) e164 = digits;
-    else if (digits.startsWith("00")) e164 = digits.slice(2);
-    else {
-      const country = String(opts.country ?? "US").toUpperCase();
-      const cc = COUNTRY_CODES[/** @type {keyof typeof COUNTRY_CODES} */ (country)];
-      if (!cc) return null;
-      if (cc === "1") e164 = digits.length === 11 && digits[0] === "1" ? digits : "1" + digits;
-      else e164 = cc + digits.replace(/^0/, "");
-    }
-    if (!/^[1-9]\d{6,14}$/.test(e164)) return null;
-    if (e164[0] === "1" && e164.length !== 11) return null; // NANP: +1 and ten digits
-    return "+" + e164;
+  "google.phone": (raw, _, code) => {
+    const d = e164(raw.trim(), code);
+    return d && `+${d}`;
   },
 };
 
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-/** The eight 16-bit groups of an IPv6 address, or null. @param {string} s @returns {number[] | null} */
-function parseIpv6(s) {
-  if (!/^[0-9a-fA-F:.]+$/.test(s) || s.length < 2) return null;
-  let text = s;
-  if (text.includes(".")) {
-    // An embedded IPv4 (`::ffff:192.0.2.1`) stands for the last two groups.
-    const at = text.lastIndexOf(":");
-    const v4 = text.slice(at + 1);
-    if (!IPV4.test(v4)) return null;
-    const o = v4.split(".").map(Number);
-    text = `${text.slice(0, at + 1)}${((o[0] << 8) | o[1]).toString(16)}:${((o[2] << 8) | o[3]).toString(16)}`;
-  }
-  const halves = text.split("::");
-  if (halves.length > 2) return null;
-  /** @param {string} part */
-  const groups = (part) => (part === "" ? [] : part.split(":"));
-  const head = groups(halves[0]);
-  const rest = halves.length === 2 ? groups(halves[1]) : [];
-  if ([...head, ...rest].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
-  const given = head.length + rest.length;
-  if (halves.length === 1 ? given !== 8 : given > 7) return null;
-  const zeros = new Array(8 - given).fill(0);
-  return [...head.map((g) => parseInt(g, 16)), ...zeros, ...rest.map((g) => parseInt(g, 16))];
+/** The lowercase hex SHA-256 of the value normalised for `profile` (a value already a digest passes through), or null. @param {string} profile @param {string} raw @param {string} code */
+function hashFor(profile, raw, code) {
+  const lower = raw.trim().toLowerCase();
+  if (profile !== "raw" && isHex64(lower)) return lower;
+  const n = PROFILES[profile](raw, lower, code);
+  return n ? sha256Hex(n) : null;
 }
 
-/** RFC 5952 text of eight groups: lowercase, the longest run (≥ 2) of zero groups as `::`. @param {number[]} g */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const HEXGROUP = /^[0-9a-fA-F]{1,4}$/;
+
+/** The eight 16-bit groups of an IPv6 address (RFC 4291 text, `::`, embedded IPv4), or null. @param {string} s @returns {number[] | null} */
+function parseIpv6(s) {
+  if (!s.includes(":") || s.length > 45) return null;
+  const halves = s.split("::");
+  if (halves.length > 2) return null;
+  /** @param {string} part @param {boolean} last @returns {number[] | null} */
+  const groups = (part, last) => {
+    if (part === "") return [];
+    const out = [];
+    const pieces = part.split(":");
+    for (let i = 0; i < pieces.length; i++) {
+      const g = pieces[i];
+      if (last && i === pieces.length - 1 && g.includes(".")) {
+        if (!IPV4.test(g)) return null;
+        const o = g.split(".").map(Number);
+        out.push((o[0] << 8) | o[1], (o[2] << 8) | o[3]);
+      } else if (HEXGROUP.test(g)) out.push(parseInt(g, 16));
+      else return null;
+    }
+    return out;
+  };
+  const head = groups(halves[0], halves.length === 1);
+  const tail = halves.length === 2 ? groups(halves[1], true) : [];
+  if (!head || !tail) return null;
+  if (halves.length === 1) return head.length === 8 ? head : null;
+  if (head.length + tail.length > 7) return null;
+  return [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
+}
+
+/** RFC 5952 text: lowercase, no leading zeros, the longest run (≥ 2) of zero groups as `::`. @param {number[]} g */
 function formatIpv6(g) {
   let best = -1, bestLen = 1;
   for (let i = 0; i < 8; ) {
@@ -206,162 +260,309 @@ function formatIpv6(g) {
   }
   const hexes = g.map((x) => x.toString(16));
   if (best < 0) return hexes.join(":");
-  return hexes.slice(0, best).join(":") + "::" + hexes.slice(best + bestLen).join(":");
+  return `${hexes.slice(0, best).join(":")}::${hexes.slice(best + bestLen).join(":")}`;
 }
 
 /** IPv4 → /24, IPv6 → /48, IPv4-mapped IPv6 → IPv4 /24; null when not an IP. @param {string} s */
 function truncateIp(s) {
   const v = s.trim();
-  if (IPV4.test(v)) return v.slice(0, v.lastIndexOf(".")) + ".0";
-  const g = parseIpv6(v);
+  if (IPV4.test(v)) return `${v.slice(0, v.lastIndexOf("."))}.0`;
+  const g = parseIpv6(v.replace(/^\[/, "").replace(/\]$/, ""));
   if (!g) return null;
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.0`;
   return formatIpv6([g[0], g[1], g[2], 0, 0, 0, 0, 0]);
 }
 
-/** @param {string} s */
-const decode = (s) => {
+/** Percent-decoding with `+` as a space; null when malformed. @param {string} s */
+function decodePlus(s) {
   if (!s.includes("%") && !s.includes("+")) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, " "));
   } catch {
-    return s;
+    return null;
   }
-};
+}
+
+/** `YYYY-MM-DD…`, `YYYY/MM/DD…` or `YYYYMMDD` → its year, checked; null otherwise. @param {string} s */
+function dateYear(s) {
+  const m = /^(\d{4})([-/])(\d{2})\2(\d{2})/.exec(s.trim()) ?? /^(\d{4})()(\d{2})(\d{2})$/.exec(s.trim());
+  if (!m) return null;
+  const [y, mo, d] = [+m[1], +m[3], +m[4]];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && y >= 1800 ? m[1] : null;
+}
 
 // ---------------------------------------------------------------------------------------------------
-// Detectors
+// Detectors. Every detector collects spans over the text; overlapping spans keep the earliest,
+// longest; numbers count only as whole tokens (digits glued to letters are codes, not numbers).
 
-const SENSITIVE_PARAMS = new Set(["email", "e", "mail", "name", "phone", "tel", "token", "access_token", "id_token", "password", "pass", "pwd", "ssn", "auth", "key", "secret", "session"]);
-const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'`]+/gi;
-const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
-const JWT_WHOLE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const EMAIL = /(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}\b/g;
-const EMAIL_WHOLE = new RegExp(`^${EMAIL.source.slice(EMAIL.source.indexOf(")") + 1)}$`);
-const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
-const CARD = /(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])/g;
-const SSN = /(?<![\w-])(\d{3})(-?)(\d{2})\2(\d{4})(?![\w-])/g;
-const IPV4_IN_TEXT = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
-const IPV6_IN_TEXT = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
-const PHONE = /(?<![\w+])(?:\+|\(\+?)?\d[\d ().\/-]{5,}\d(?!\w)/g;
+const EMAIL = 1, PHONE = 2, CARD = 4, IBAN = 8, SSN = 16, IP = 32, URL = 64;
+const DETECTOR_BITS = { email: EMAIL, phone: PHONE, card: CARD, iban: IBAN, ssn: SSN, ip: IP, url: URL };
+/** @type {Record<number, string>} */
+const LABELS = { [EMAIL]: "[email]", [PHONE]: "[phone]", [CARD]: "[card]", [IBAN]: "[iban]", [SSN]: "[ssn]", [IP]: "[ip]", [URL]: "[token]" };
+const SENSITIVE_PARAMS = new Set(["email", "e", "mail", "name", "phone", "tel", "token", "access_token", "id_token", "password", "pass", "pwd", "ssn", "auth", "key", "secret", "session", "code"]);
 
-/** Luhn mod 10. @param {string} digits */
-function luhn(digits) {
+/** @param {number} c a char code (NaN past the end) */
+const isDigit = (c) => c >= 48 && c <= 57;
+/** @param {number} c */
+const isAlnum = (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** space - . / ( ) @param {number} c */
+const isSep = (c) => c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41;
+/** Email local-part characters: letters, digits, . _ % + - @param {number} c */
+const isLocal = (c) => isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+
+const DOMAIN_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{7,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+/g;
+// Digits joined by one or two separators, optionally led by + or (, not glued to a preceding letter.
+const DIGIT_RUN = /(?<![A-Za-z0-9])(?:[+(](?=\d))?\d(?:\d|[ ./()-]{1,2}(?=\d))*/g;
+const IPV6_RUN = /(?<![0-9A-Za-z:.])[0-9A-Fa-f:.]+/g;
+const IBAN_START = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}/g;
+const PHONE_GROUPS = new Set(["10", "11", "3,3,4", "1,3,3,4", "3,7", "1,10"]);
+
+/** @typedef {{ start: number, end: number, kind: number }} Span */
+
+/** @param {string} d */
+function luhn(d) {
   let sum = 0;
-  for (let i = digits.length - 1, even = false; i >= 0; i--, even = !even) {
-    let d = digits.charCodeAt(i) - 48;
-    if (even && (d *= 2) > 9) d -= 9;
-    sum += d;
+  for (let i = d.length - 1, odd = false; i >= 0; i--, odd = !odd) {
+    let v = d.charCodeAt(i) - 48;
+    if (odd && (v *= 2) > 9) v -= 9;
+    sum += v;
   }
-  return sum % 10 === 0;
+  return d.length > 0 && sum % 10 === 0;
 }
 
-/** ISO/IEC 7812 issuer ranges with the lengths they issue. @param {string} d */
-function cardIssuer(d) {
+/** A payment card number: a current IIN range with one of its lengths, and Luhn. @param {string} d */
+function isCard(d) {
   const n = d.length, p2 = +d.slice(0, 2), p3 = +d.slice(0, 3), p4 = +d.slice(0, 4);
-  if (d[0] === "4") return n === 13 || n === 16 || n === 19;
-  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16;
-  if (p2 === 34 || p2 === 37) return n === 15;
-  if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65) return n >= 16 && n <= 19;
-  if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14 && n <= 19;
-  if (p4 >= 3528 && p4 <= 3589) return n >= 16 && n <= 19;
-  if (p2 === 62) return n >= 16 && n <= 19;
-  return false;
+  let iin = false;
+  switch (d[0]) {
+    case "4": iin = n === 13 || n === 16 || n === 19; break; // Visa
+    case "5": iin = p2 >= 51 && p2 <= 55 && n === 16; break; // Mastercard
+    case "2": iin = p4 >= 2221 && p4 <= 2720 && n === 16; break; // Mastercard 2-series
+    case "3":
+      iin = ((p2 === 34 || p2 === 37) && n === 15) // Amex
+        || (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) // Diners
+        || (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19); // JCB
+      break;
+    case "6": iin = (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || p2 === 62) && n >= 16 && n <= 19; break; // Discover, UnionPay
+  }
+  return iin && luhn(d);
 }
 
-/** ISO 13616 mod-97 check. @param {string} s */
-function ibanValid(s) {
-  const v = s.replace(/ /g, "");
-  if (v.length < 15 || v.length > 34) return false;
-  const check = +v.slice(2, 4);
-  if (check < 2 || check > 98) return false;
+/** A US SSN that could be issued (not area 000/666/9xx, group 00, serial 0000, nor the sample cards'). @param {string} d */
+const isSsn = (d) =>
+  d.length === 9 && !d.startsWith("000") && !d.startsWith("666") && d[0] !== "9" && d.slice(3, 5) !== "00" && d.slice(5) !== "0000" && d !== "078051120" && d !== "219099999";
+
+/** `+` and 7–15 digits; a national number led by 0, 9–15 digits; or NANP NXX NXX XXXX (optionally led by 1) grouped 3-3-4 or not at all. @param {string} p @param {string} d */
+function isPhone(p, d) {
+  const n = d.length;
+  if (p[0] === "+") return n >= 7 && n <= 15 && d[0] !== "0";
+  if (d[0] === "0") return n >= 9 && n <= 15;
+  const ten = n === 11 && d[0] === "1" ? d.slice(1) : d;
+  if (ten.length !== 10 || ten[0] < "2" || ten[3] < "2") return false;
+  return PHONE_GROUPS.has(p.split(/\D+/).filter(Boolean).map((g) => g.length).join(","));
+}
+
+/** What a whole piece of a digit run is (a detector bit), or 0. @param {string} p @param {number} mask */
+function classify(p, mask) {
+  const digits = p.replace(/\D/g, "");
+  if (mask & IP && IPV4.test(p)) return IP;
+  if (mask & CARD && digits.length >= 12 && digits.length <= 19 && /^[\d -]+$/.test(p) && isCard(digits)) return CARD;
+  if (mask & SSN && /^(?:\d{9}|\d{3}-\d{2}-\d{4})$/.test(p) && isSsn(digits)) return SSN;
+  if (mask & PHONE && isPhone(p, digits)) return PHONE;
+  return 0;
+}
+
+/** Splits a digit run into classified pieces: the whole run, else its longest classifiable prefix ending before a separator, piece by piece. @param {string} t @param {number} start @param {number} end @param {number} mask @param {Span[]} spans */
+function classifyRun(t, start, end, mask, spans) {
+  let s = start;
+  while (s < end) {
+    let hitEnd = -1, kind = classify(t.slice(s, end), mask);
+    if (kind) hitEnd = end;
+    else {
+      for (let e = end - 1; e > s; e--) {
+        if (isDigit(t.charCodeAt(e - 1)) && isSep(t.charCodeAt(e)) && (kind = classify(t.slice(s, e), mask))) {
+          hitEnd = e;
+          break;
+        }
+      }
+    }
+    if (hitEnd >= 0) {
+      spans.push({ start: s, end: hitEnd, kind });
+      s = hitEnd;
+    } else {
+      while (s < end && !isSep(t.charCodeAt(s))) s++;
+      while (s < end && !(isDigit(t.charCodeAt(s)) || t[s] === "+" || t[s] === "(")) s++;
+    }
+    while (s < end && isSep(t.charCodeAt(s)) && !(t[s] === "(" && isDigit(t.charCodeAt(s + 1)))) s++;
+  }
+}
+
+/** @param {string} d */
+function validDomain(d) {
+  const labels = d.split(".");
+  return labels.length >= 2 && labels.every((l) => DOMAIN_LABEL.test(l)) && /^[A-Za-z]{2,}$/.test(labels[labels.length - 1]);
+}
+
+/** ISO 13616: the mod-97 remainder of a candidate (spaces ignored), or -1 when it is not IBAN-shaped. @param {string} s */
+function ibanRemainder(s) {
+  const v = s.replace(/ /g, "").toUpperCase();
+  if (v.length < 15 || v.length > 34 || !/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(v)) return -1;
   const moved = v.slice(4) + v.slice(0, 4);
   let rem = 0;
-  for (const ch of moved) {
-    const c = ch.charCodeAt(0);
-    if (c >= 48 && c <= 57) rem = (rem * 10 + (c - 48)) % 97;
-    else rem = (rem * 100 + (c - 55)) % 97; // A = 10 … Z = 35: two digits
+  for (let i = 0; i < moved.length; i++) {
+    const c = moved.charCodeAt(i);
+    rem = c <= 57 ? (rem * 10 + (c - 48)) % 97 : (rem * 100 + (c - 55)) % 97; // A = 10 … Z = 35
   }
-  return rem === 1;
+  return rem;
 }
 
-/** @param {string} area @param {string} group @param {string} serial */
-const ssnPlausible = (area, group, serial) => area !== "000" && area !== "666" && area[0] !== "9" && group !== "00" && serial !== "0000";
+/** Every detected span, sorted and non-overlapping. @param {string} t @param {number} mask @returns {Span[]} */
+function findSpans(t, mask) {
+  /** @type {Span[]} */
+  const spans = [];
+  if (mask & EMAIL) {
+    for (let at = t.indexOf("@"); at >= 0; at = t.indexOf("@", at + 1)) {
+      let s = at;
+      while (s > 0 && isLocal(t.charCodeAt(s - 1)) && at - s < 64) s--;
+      while (s < at && t[s] === ".") s++;
+      let e = at + 1;
+      while (e < t.length && (isAlnum(t.charCodeAt(e)) || t[e] === "." || t[e] === "-")) e++;
+      while (e > at + 1 && (t[e - 1] === "." || t[e - 1] === "-")) e--;
+      if (s < at && e - s <= 254 && validDomain(t.slice(at + 1, e))) spans.push({ start: s, end: e, kind: EMAIL });
+    }
+  }
+  if (mask & URL && t.includes("eyJ")) {
+    JWT.lastIndex = 0;
+    for (let m; (m = JWT.exec(t)); ) spans.push({ start: m.index, end: JWT.lastIndex, kind: URL });
+  }
+  const digits = /\d/.test(t);
+  if (mask & (PHONE | CARD | SSN | IP) && digits) {
+    DIGIT_RUN.lastIndex = 0;
+    for (let m; (m = DIGIT_RUN.exec(t)); ) {
+      const end = DIGIT_RUN.lastIndex;
+      if (!isAlnum(t.charCodeAt(end))) classifyRun(t, m.index, end, mask, spans); // glued to letters: a code
+    }
+  }
+  if (mask & IP && t.includes(":")) {
+    IPV6_RUN.lastIndex = 0;
+    for (let m; (m = IPV6_RUN.exec(t)); ) {
+      const cand = m[0].replace(/\.+$/, "");
+      if (!isAlnum(t.charCodeAt(IPV6_RUN.lastIndex)) && cand.indexOf(":") !== cand.lastIndexOf(":") && parseIpv6(cand))
+        spans.push({ start: m.index, end: m.index + cand.length, kind: IP });
+    }
+  }
+  if (mask & IBAN && digits) {
+    IBAN_START.lastIndex = 0;
+    for (let m; (m = IBAN_START.exec(t)); ) {
+      const i = m.index;
+      const ends = [];
+      let e = i, count = 0;
+      while (e < t.length && count < 34) {
+        const c = t.charCodeAt(e);
+        if (isAlnum(c)) {
+          e++;
+          count++;
+          if (!isAlnum(t.charCodeAt(e))) ends.push(e);
+        } else if (c === 32 && isAlnum(t.charCodeAt(e + 1))) e++;
+        else break;
+      }
+      let hit = -1;
+      for (let k = ends.length - 1; k >= 0 && hit < 0; k--) if (ibanRemainder(t.slice(i, ends[k])) === 1) hit = ends[k];
+      if (hit >= 0) spans.push({ start: i, end: hit, kind: IBAN });
+      IBAN_START.lastIndex = hit >= 0 ? hit : i + 1;
+    }
+  }
+  if (spans.length < 2) return spans;
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out = [];
+  let end = 0;
+  for (const s of spans) {
+    if (s.start >= end) {
+      out.push(s);
+      end = s.end;
+    }
+  }
+  return out;
+}
 
 /**
- * The free-text scanner of a policy: a function from a string to the string with every match replaced.
- * @param {string[]} detect @param {"redact" | "hash"} found
+ * The free-text scanner of a policy: `scrub(text)` is the text with every detection replaced, or null
+ * when nothing was found.
+ * @param {number} mask @param {boolean} hashFound
  */
-function createScanner(detect, found) {
-  const on = new Set(detect);
-  /** @param {string} kind @param {string} match */
-  const replace = (kind, match) => (found === "hash" ? sha256Hex(kind === "email" ? match.toLowerCase() : match) : `[${kind}]`);
-
-  /** The kind of a whole value (for sensitive query parameters), or null. @param {string} v */
-  const kindOf = (v) => {
-    const t = v.trim();
-    if (on.has("email") && EMAIL_WHOLE.test(t)) return "email";
-    if (on.has("phone") && /^\+?[\d ().\/-]{7,}$/.test(t) && /^\D*(\d\D*){7,15}$/.test(t)) return "phone";
-    return null;
+function createScrubber(mask, hashFound) {
+  /** @param {string} m @param {number} kind */
+  const replacement = (m, kind) => {
+    if (!hashFound) return LABELS[kind];
+    if (kind === EMAIL) return sha256Hex(m.trim().toLowerCase());
+    if (kind === PHONE || kind === CARD || kind === SSN) return sha256Hex(m.replace(/[^\d+]/g, ""));
+    if (kind === IBAN) return sha256Hex(m.replace(/\s/g, "").toUpperCase());
+    return sha256Hex(m);
   };
 
-  /** @param {string} text */
-  const scanText = (text) => {
-    let s = text;
-    if (on.has("url") && s.includes("://")) {
-      s = s.replace(URL_IN_TEXT, (url) => {
-        const q = url.indexOf("?");
-        if (q < 0) return url;
-        const hash = url.indexOf("#", q);
-        const query = url.slice(q + 1, hash < 0 ? undefined : hash);
-        const params = query.split("&").map((pair) => {
-          const eq = pair.indexOf("=");
-          if (eq < 0) return pair;
-          const name = decode(pair.slice(0, eq)).toLowerCase();
-          const value = decode(pair.slice(eq + 1));
-          if (value === "") return pair;
-          if (SENSITIVE_PARAMS.has(name)) return `${pair.slice(0, eq)}=${found === "hash" ? sha256Hex(value) : `[${kindOf(value) ?? "token"}]`}`;
-          if (JWT_WHOLE.test(value)) return `${pair.slice(0, eq)}=${replace("token", value)}`;
-          const scanned = scanPlain(value);
-          return scanned === value ? pair : `${pair.slice(0, eq)}=${scanned}`;
-        });
-        return url.slice(0, q + 1) + params.join("&") + (hash < 0 ? "" : url.slice(hash));
-      });
+  /** @param {string} text @param {number} bits @returns {string | null} */
+  const scrub = (text, bits) => {
+    const pre = bits & URL && text.includes("?") ? scrubQueries(text, bits) : null;
+    const t = pre ?? text;
+    const spans = findSpans(t, bits);
+    if (spans.length === 0) return pre;
+    let out = "", at = 0;
+    for (const s of spans) {
+      out += t.slice(at, s.start) + replacement(t.slice(s.start, s.end), s.kind);
+      at = s.end;
     }
-    if (on.has("url") && s.includes("eyJ")) s = s.replace(JWT, (m) => replace("token", m));
-    return scanPlain(s);
+    return out + t.slice(at);
   };
 
-  /** Every detector but url, in the order that keeps longer shapes from being eaten by shorter ones. @param {string} text */
-  const scanPlain = (text) => {
-    let s = text;
-    if (on.has("email") && s.includes("@")) s = s.replace(EMAIL, (m) => replace("email", m));
-    if (!/\d/.test(s)) return s; // every other detector needs a digit
-    if (on.has("iban")) s = s.replace(IBAN, (m) => (ibanValid(m) ? replace("iban", m) : m));
-    if (on.has("card")) s = s.replace(CARD, (m) => {
-      const d = m.replace(/\D/g, "");
-      return luhn(d) && cardIssuer(d) ? replace("card", m) : m;
+  /** Query strings in the text (from `?` to whitespace or `#`): each value checked decoded. @param {string} text @param {number} bits @returns {string | null} */
+  const scrubQueries = (text, bits) => {
+    const q = text.indexOf("?");
+    if (q < 0) return null;
+    const rest = text.slice(q + 1);
+    let end = rest.search(/[\s#]/);
+    if (end < 0) end = rest.length;
+    let changed = false;
+    const pairs = rest.slice(0, end).split("&").map((pair) => {
+      const p = scrubPair(pair, bits);
+      if (p === null) return pair;
+      changed = true;
+      return p;
     });
-    if (on.has("ssn")) s = s.replace(SSN, (m, area, _dash, group, serial) => (ssnPlausible(area, group, serial) ? replace("ssn", m) : m));
-    if (on.has("ip")) {
-      s = s.replace(IPV4_IN_TEXT, (m) => replace("ip", m));
-      if (s.includes(":")) s = s.replace(IPV6_IN_TEXT, (m) => (parseIpv6(m) ? replace("ip", m) : m));
+    const tail = rest.slice(end);
+    const after = scrubQueries(tail, bits);
+    if (after === null && !changed) return null;
+    return text.slice(0, q + 1) + pairs.join("&") + (after ?? tail);
+  };
+
+  /** One `name=value`: the value's detections replaced; a sensitive name's value replaced whole. @param {string} pair @param {number} bits */
+  const scrubPair = (pair, bits) => {
+    const eq = pair.indexOf("=");
+    if (eq < 0) return null;
+    const name = decodePlus(pair.slice(0, eq));
+    const value = decodePlus(pair.slice(eq + 1));
+    if (name === null || value === null || value === "" || isHex64(value) || (value.startsWith("[") && value.endsWith("]"))) return null;
+    let v;
+    if (SENSITIVE_PARAMS.has(name.toLowerCase())) {
+      // The whole value: its kind's redaction when it is one detection, else [token].
+      const spans = findSpans(value, bits & ~URL);
+      const one = spans.length === 1 && spans[0].start === 0 && spans[0].end === value.length ? spans[0].kind : URL;
+      v = replacement(value, one);
+    } else {
+      v = scrub(value, bits & ~URL);
+      if (v === null) return null;
     }
-    if (on.has("phone")) s = s.replace(PHONE, (m) => {
-      const n = m.replace(/\D/g, "").length;
-      return n >= 7 && n <= 15 ? replace("phone", m) : m;
-    });
-    return s;
+    return `${pair.slice(0, eq)}=${encodeURIComponent(v)}`;
   };
 
-  return detect.length === 0 ? (/** @type {string} */ s) => s : scanText;
+  return mask === 0 ? () => null : (/** @type {string} */ text) => scrub(text, mask);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // The policy
 
 const DROP = Symbol("drop");
-const ALL_DETECTORS = ["email", "phone", "card", "iban", "ssn", "ip", "url"];
+const KEEP = { action: "keep", scan: true };
 
 /** @param {unknown} v @returns {v is Record<string, unknown>} */
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -373,12 +574,21 @@ const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v)
  * @returns {(event: unknown, consent: { purposes: Record<string, boolean>, vendorGranted: boolean }) => unknown}
  */
 export function createMinimizer(policy, { hashKey, vendorPurposes = [] } = {}) {
+  const hmac = hashKey ? hmacSha256Hex(hashKey) : null;
   const compile = (/** @type {any} */ p) => {
-    const allow = p.mode === "allow";
-    const scan = createScanner(p.detect ?? ALL_DETECTORS, p.found ?? "redact");
-    const hmac = hashKey ? hmacSha256Hex(hashKey) : null;
-    const rules = Object.entries(p.fields ?? {}).map(([pattern, action]) => ({ test: compilePattern(pattern), action: normalise(action) }));
-    return { allow, scan, hmac, rules };
+    const detect = p.detect ?? Object.keys(DETECTOR_BITS);
+    const mask = detect.reduce((/** @type {number} */ m, /** @type {keyof typeof DETECTOR_BITS} */ d) => m | DETECTOR_BITS[d], 0);
+    const scrub = createScrubber(mask, p.found === "hash");
+    return {
+      allow: p.mode === "allow",
+      scrub,
+      scan: (/** @type {string} */ s) => scrub(s) ?? s,
+      hmac,
+      rules: Object.entries(p.fields ?? {}).map(([pattern, spec]) => {
+        const when = typeof spec === "object" && spec.when !== undefined ? [spec.when].flat() : [];
+        return { test: compilePattern(pattern), act: action(spec), when, otherwise: typeof spec === "object" && spec.else !== undefined ? action(spec.else) : { action: "drop" } };
+      }),
+    };
   };
   const granted = compile(policy);
   const denied = policy.denied && policy.denied !== "drop" ? compile(policy.denied) : null;
@@ -388,128 +598,138 @@ export function createMinimizer(policy, { hashKey, vendorPurposes = [] } = {}) {
     const vendorOk = consent.vendorGranted && vendorPurposes.every((id) => consent.purposes[id] === true);
     const p = vendorOk ? granted : denied;
     if (!p) return null;
-    const out = walk(p, event, [], consent.purposes);
+    const out = walk(p, event, [], undefined, consent.purposes);
     return out === DROP ? null : out;
   };
 }
 
-/** An action as `{ action, ...options }`. @param {any} a @returns {any} */
-function normalise(a) {
-  const o = typeof a === "string" ? { action: a } : { ...a };
-  if (o.else !== undefined) o.else = normalise(o.else);
-  if (o.action === "url") {
-    o.keepNames = (o.keep ?? []).map((/** @type {any} */ k) =>
-      typeof k === "string" ? { re: globRegExp(k), when: [] } : { re: globRegExp(k.name), when: k.when === undefined ? [] : [k.when].flat() });
+/** An action as `{ action, ...options }`, its options resolved once. @param {any} spec */
+function action(spec) {
+  const a = typeof spec === "string" ? { action: spec } : { ...spec };
+  switch (a.action) {
+    case "keep":
+      a.scan = a.scan !== false;
+      break;
+    case "hash":
+      a.profile ??= "trim";
+      if (!PROFILES[a.profile]) throw new Error(`plain minimizer: profile ${a.profile} is not implemented`);
+      a.code = CALLING[String(a.country ?? "US").toUpperCase()];
+      break;
+    case "url":
+      a.keepNames = (a.keep ?? []).map((/** @type {any} */ k) =>
+        typeof k === "string" ? { re: globRegExp(k), when: [] } : { re: globRegExp(k.name), when: k.when === undefined ? [] : [k.when].flat() });
+      break;
+    case "truncate":
+      if (a.to !== undefined || a.step !== undefined) throw new Error("plain minimizer: only IP truncation is implemented");
+      break;
+    case "generalize":
+      if (a.to !== "year") throw new Error("plain minimizer: only generalize to year is implemented");
+      break;
+    case "drop": case "hmac": case "redact":
+      break;
+    default:
+      throw new Error(`plain minimizer: unknown action ${a.action}`);
   }
-  return o;
+  return a;
 }
 
-/** @param {any} action @param {Record<string, boolean>} purposes */
-function resolve(action, purposes) {
-  if (action.when === undefined) return action;
-  const needed = Array.isArray(action.when) ? action.when : [action.when];
-  if (needed.every((/** @type {string} */ id) => purposes[id] === true)) return action;
-  return action.else ? resolve(action.else, purposes) : { action: "drop" };
-}
+/** @param {string[]} ids @param {Record<string, boolean>} purposes */
+const allGranted = (ids, purposes) => ids.every((id) => purposes[id] === true);
 
-/** @param {any} p @param {unknown} value @param {string[]} path @param {Record<string, boolean>} purposes @returns {unknown} */
-function walk(p, value, path, purposes) {
+/**
+ * A node under the policy: its own rule (the first matching, in written order) or the one it inherits
+ * from its parent; objects and arrays are walked, an object all of whose fields were dropped is dropped
+ * when a drop rule (or allow mode) emptied it.
+ * @param {any} p @param {unknown} value @param {string[]} path @param {any} up @param {Record<string, boolean>} purposes @returns {unknown}
+ */
+function walk(p, value, path, up, purposes) {
+  let act = up;
   if (path.length > 0) {
-    for (const rule of p.rules) if (rule.test(path)) return apply(p, resolve(rule.action, purposes), value, purposes);
+    for (const r of p.rules) {
+      if (r.test(path)) {
+        act = allGranted(r.when, purposes) ? r.act : r.otherwise;
+        break;
+      }
+    }
   }
   if (Array.isArray(value)) {
     const out = [];
     for (let i = 0; i < value.length; i++) {
       path.push(String(i));
-      const v = walk(p, value[i], path, purposes);
+      const v = walk(p, value[i], path, act, purposes);
       path.pop();
       if (v !== DROP) out.push(v);
     }
-    return out;
+    return value.length > 0 && out.length === 0 && (p.allow || act?.action === "drop") ? DROP : out;
   }
   if (isObject(value)) {
     /** @type {Record<string, unknown>} */
     const out = {};
+    let had = false, kept = false;
     for (const key of Object.keys(value)) {
+      had = true;
       path.push(key);
-      const v = walk(p, value[key], path, purposes);
+      const v = walk(p, value[key], path, act, purposes);
       path.pop();
-      if (v !== DROP) out[key] = v;
+      if (v !== DROP) {
+        out[key] = v;
+        kept = true;
+      }
     }
-    return out;
+    // A drop rule removes the field, even an empty object.
+    if (act?.action === "drop" && !kept) return DROP;
+    return had && !kept && p.allow ? DROP : out;
   }
-  if (p.allow) return DROP;
-  return typeof value === "string" ? p.scan(value) : value;
+  return leaf(p, value, act, purposes);
 }
 
-/** Applies `fn` to every scalar inside (objects and arrays keep their shape; DROP removes). @param {unknown} value @param {(v: unknown) => unknown} fn @returns {unknown} */
-function eachScalar(value, fn) {
-  if (Array.isArray(value)) return value.map((v) => eachScalar(v, fn)).filter((v) => v !== DROP);
-  if (isObject(value)) {
-    /** @type {Record<string, unknown>} */
-    const out = {};
-    for (const key of Object.keys(value)) {
-      const v = eachScalar(value[key], fn);
-      if (v !== DROP) out[key] = v;
-    }
-    return out;
+/** @param {any} p @param {unknown} v @param {any} act @param {Record<string, boolean>} purposes @returns {unknown} */
+function leaf(p, v, act, purposes) {
+  if (!act) {
+    if (p.allow) return DROP;
+    act = KEEP;
   }
-  return fn(value);
-}
-
-/** @param {unknown} v */
-const text = (v) => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null);
-
-/** @param {any} p @param {any} a @param {unknown} value @param {Record<string, boolean>} purposes @returns {unknown} */
-function apply(p, a, value, purposes) {
-  switch (a.action) {
+  if (v === null) return act.action === "drop" ? DROP : null;
+  const isInt = typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 1e21;
+  const text = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null;
+  if (text === null) return DROP;
+  switch (act.action) {
+    case "keep":
+      if (!act.scan) return v;
+      if (typeof v === "string") return p.scan(v);
+      return isInt ? p.scrub(text) ?? v : v; // whole numbers are scanned too (a phone number as a number)
     case "drop":
       return DROP;
-    case "keep":
-      if (a.scan === false) return value !== null && typeof value === "object" ? structuredClone(value) : value;
-      return eachScalar(value, (v) => (typeof v === "string" ? p.scan(v) : v));
-    case "redact":
-      return eachScalar(value, (v) => (v === null ? v : "[redacted]"));
-    case "hash": {
-      const profile = PROFILES[a.profile ?? "trim"];
-      return eachScalar(value, (v) => {
-        const t = text(v);
-        if (t === null) return DROP;
-        if (DIGEST.test(t)) return t.toLowerCase();
-        const n = profile(t, a);
-        return n === null ? DROP : sha256Hex(n);
-      });
-    }
+    case "hash":
+      return hashFor(act.profile, text, act.code) ?? DROP;
     case "hmac":
-      return eachScalar(value, (v) => {
-        const t = text(v);
-        return t === null || !p.hmac ? DROP : p.hmac(t);
-      });
+      return p.hmac ? p.hmac(text) : DROP;
+    case "redact":
+      return "[redacted]";
     case "truncate":
-      return eachScalar(value, (v) => (typeof v === "string" ? truncateIp(v) ?? DROP : DROP));
-    case "url":
-      return eachScalar(value, (v) => {
-        const u = typeof v === "string" ? stripUrl(v, a, purposes) : null;
-        return u === null ? DROP : p.scan(u);
-      });
+      return typeof v === "string" ? truncateIp(v) ?? DROP : DROP;
     case "generalize":
-      return eachScalar(value, (v) => {
-        const m = typeof v === "string" && a.to === "year" ? /^(\d{4})-\d{2}-\d{2}/.exec(v) : null;
-        return m ? m[1] : DROP;
-      });
-    default:
-      throw new Error(`plain minimizer: unsupported action ${a.action}`);
+      return dateYear(text) ?? DROP;
+    case "url":
+      return typeof v === "string" ? p.scan(stripUrl(v, act, purposes)) : DROP;
   }
+  return DROP;
 }
 
-/** The URL without the query parameters the `keep` list does not name (and without its fragment). @param {string} url @param {any} a @param {Record<string, boolean>} purposes */
+/** The `url` action: query parameters not kept (or whose `when` does not hold) removed, and the fragment unless `fragment`. @param {string} url @param {any} a @param {Record<string, boolean>} purposes */
 function stripUrl(url, a, purposes) {
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]/i.test(url)) return null;
-  const keep = a.keepNames.filter((/** @type {any} */ k) => k.when.every((/** @type {string} */ id) => purposes[id] === true)).map((/** @type {any} */ k) => k.re);
   const hashAt = url.indexOf("#");
-  const fragment = hashAt < 0 ? "" : url.slice(hashAt);
-  const base = hashAt < 0 ? url : url.slice(0, hashAt);
-  const q = base.indexOf("?");
-  const kept = q < 0 ? [] : base.slice(q + 1).split("&").filter((pair) => pair !== "" && keep.some((re) => re.test(decode(pair.split("=")[0]))));
-  return (q < 0 ? base : base.slice(0, q)) + (kept.length ? "?" + kept.join("&") : "") + (a.fragment ? fragment : "");
+  const rest = hashAt < 0 ? url : url.slice(0, hashAt);
+  const q = rest.indexOf("?");
+  let out = q < 0 ? rest : rest.slice(0, q);
+  if (q >= 0) {
+    const keep = a.keepNames.filter((/** @type {any} */ k) => allGranted(k.when, purposes)).map((/** @type {any} */ k) => k.re);
+    const kept = rest.slice(q + 1).split("&").filter((pair) => {
+      const name = decodePlus(pair.split("=")[0]) ?? "";
+      return name !== "" && keep.some((/** @type {RegExp} */ re) => re.test(name));
+    });
+    if (kept.length) out += `?${kept.join("&")}`;
+  }
+  if (a.fragment && hashAt >= 0) out += url.slice(hashAt);
+  return out;
 }

@@ -1,7 +1,7 @@
 // Runs bench/index.html in headless Chromium (Debian's, through playwright-core from tests/e2e; never
 // a browser download) and prints the figures. Started by scripts/bench.
 //
-//   node bench/run.mjs [--rounds 5] [--events 2000] [--warmup 1000] [--json] [--serve]
+//   node bench/run.mjs [--rounds 10] [--events 1000] [--warmup 1000] [--json] [--serve]
 //
 // --json prints the page's whole result; --serve only serves the page for a browser of your own.
 import { createRequire } from "node:module";
@@ -68,16 +68,16 @@ function report(r) {
   const browser = r.browserVersion ?? r.userAgent;
   const { rounds, events, warmup, valuesPerEvent, variants } = r.settings;
   console.log(`consent-sieve minimize benchmark: headless Chromium ${browser}, an event of ${valuesPerEvent} values (${variants} variants, cycled)`);
-  console.log(`${warmup} warm-up events each, then ${rounds} interleaved rounds of ${events} events; the median round\n`);
+  console.log(`${warmup} warm-up events each, then ${rounds} interleaved rounds of ${events} events; µs/event and events/s of the median round\n`);
   if (r.engine !== "ok") console.log(`!! the wasm engine was not measured: ${r.engine}\n`);
   const fmt = (/** @type {number} */ n, d = 2) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
-  const w = [52, 34, 10, 12, 16];
+  const w = [52, 34, 10, 12, 12, 16];
   const line = (/** @type {string[]} */ cells) => cells.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(" ").trimEnd();
-  console.log(line(["scenario", "implementation", "µs/event", "events/s", "rounds (µs)"]));
+  console.log(line(["scenario", "implementation", "µs/event", "events/s", "best round", "all rounds (µs)"]));
   console.log(line(w.map((n) => "-".repeat(n))));
   for (const s of r.scenarios) {
     s.rows.forEach((/** @type {any} */ row, /** @type {number} */ i) =>
-      console.log(line([i ? "" : s.label, row.name, fmt(row.usPerEvent), fmt(row.eventsPerSecond, 0), `${fmt(row.min, 1)}–${fmt(row.max, 1)}`])));
+      console.log(line([i ? "" : s.label, row.name, fmt(row.usPerEvent), fmt(row.eventsPerSecond, 0), fmt(row.min), `${fmt(row.min, 1)}–${fmt(row.max, 1)}`])));
   }
   console.log("");
   for (const s of r.scenarios) {
