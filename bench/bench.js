@@ -4,7 +4,7 @@
 // (read by bench/run.mjs) and into the page.
 import { init } from "consent-sieve";
 import { createMinimizer } from "./plain.js";
-import { CONFIG, HASH_KEY, POLICY, POLICY_NO_HASH, PROBE_EVENT, PROBE_POLICY, countValues, makeEvent } from "./fixture.js";
+import { CONFIG, HASH_KEY, POLICY, POLICY_COPY, POLICY_NO_HASH, PROBE_EVENT, PROBE_POLICY, countValues, makeEvent } from "./fixture.js";
 
 const params = new URLSearchParams(location.search);
 /** @param {string} name @param {number} fallback */
@@ -104,13 +104,15 @@ async function main() {
   const plainOptions = { hashKey: HASH_KEY, vendorPurposes: ["analytics"] };
   const plain = createMinimizer(POLICY, plainOptions);
   const plainNoHash = createMinimizer(POLICY_NO_HASH, plainOptions);
+  const plainCopy = createMinimizer(POLICY_COPY, plainOptions);
   const plainProbe = createMinimizer(PROBE_POLICY, plainOptions);
-  const cFull = consentFor("bench"), cNoHash = consentFor("bench-nohash"), cProbe = consentFor("bench-probe");
+  const cFull = consentFor("bench"), cNoHash = consentFor("bench-nohash"), cCopy = consentFor("bench-copy"), cProbe = consentFor("bench-probe");
 
   /** @type {{ id: string, label: string, wasm: (e: any) => unknown, plain: (e: any) => unknown }[]} */
   const scenarios = [
     { id: "bench", label: "full policy: 2 hashed + 1 HMAC, URL, IP, detectors", wasm: (e) => cs.minimize(e, { destination: "bench" }), plain: (e) => plain(e, cFull) },
     { id: "bench-nohash", label: "same policy, hashed fields dropped instead", wasm: (e) => cs.minimize(e, { destination: "bench-nohash" }), plain: (e) => plainNoHash(e, cNoHash) },
+    { id: "bench-copy", label: "no rules, no detectors (a copy)", wasm: (e) => cs.minimize(e, { destination: "bench-copy" }), plain: (e) => plainCopy(e, cCopy) },
   ];
 
   // Same output, checked once per scenario on every event variant (the first differing event is reported).

@@ -32,6 +32,9 @@ export const POLICY_NO_HASH = {
   })),
 };
 
+/** No rules and no detectors: the event is only copied (what crossing into the engine and back costs). */
+export const POLICY_COPY = { detect: [] };
+
 /** Edge cases checked once (not timed): each value goes through both implementations. */
 export const PROBE_POLICY = {
   fields: {
@@ -109,6 +112,7 @@ export const CONFIG = {
   vendors: [
     { id: "bench", name: "Bench analytics", purposes: ["analytics"], hosts: ["collect.bench.test"], paths: ["/e/*"], minimize: POLICY },
     { id: "bench-nohash", name: "Bench, no hashing", purposes: ["analytics"], hosts: ["nohash.bench.test"], minimize: POLICY_NO_HASH },
+    { id: "bench-copy", name: "Bench, no rules", purposes: ["analytics"], hosts: ["copy.bench.test"], minimize: POLICY_COPY },
     { id: "bench-probe", name: "Bench probes", purposes: ["analytics"], hosts: ["probe.bench.test"], minimize: PROBE_POLICY },
   ],
 };
