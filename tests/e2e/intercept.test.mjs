@@ -306,6 +306,22 @@ env.test("early layer: without a facade, held requests are dropped after 10 s", 
   assert.deepEqual(hits, []);
 }, { timeout: 30_000 });
 
+env.test("early layer: a Blob beacon at page exit to a destination whose adapter minimized it in the page leaves at once (not read first)", async ({ page }) => {
+  hits.length = 0;
+  env.page("/early.html", earlyOnly());
+  await page.goto(`${env.url}/early.html`);
+  await page.evaluate((dest) => {
+    // Like an adapter-trusted destination in the core: consent checked, the body sent as it is.
+    window.__consentSieveEarly.register({ allow: () => true, vendor: () => "dest", release() {}, vendors: [], request: (url) => ["send", url] });
+    addEventListener("pagehide", () => {
+      navigator.sendBeacon(dest + "?via=pagehide", new Blob([new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3])], { type: "text/plain" }));
+    });
+  }, at("dest.test"));
+  await page.goto("about:blank");
+  const got = await heard(page, 1);
+  assert.deepEqual(got.map((h) => [h.query.via, h.body.length]), [["pagehide", 7]], "the beacon left with its bytes unchanged");
+});
+
 // ---- the real SDK: hand-written tags sending personal data to four destinations ------------------------
 const HASH_KEY = "intercept-test-secret-0123";
 const EMAIL = "  Jane.Doe@Example.com ";
@@ -547,7 +563,7 @@ env.test("Reject all: nothing arrives at any destination", async ({ page }) => {
 async function openEarly(page, wasm = "hold") {
   let release;
   const held = new Promise((r) => (release = r));
-  await page.route("**/consent_sieve_bg.wasm", async (route) => {
+  await page.route("**/consent_sieve*_bg.wasm", async (route) => {
     await held;
     await (wasm === "abort" ? route.abort() : route.continue());
   });
