@@ -47,7 +47,56 @@ export interface VendorConfig {
    * hosts are held and fetch, XMLHttpRequest, sendBeacon and image requests to them are stopped.
    */
   readonly hosts?: readonly string[];
+  /**
+   * With `minimize`: URL paths (`*` = any run of characters, e.g. `"/g/collect*"`) that make a request
+   * to the hosts one of this destination's. Absent: every request to the hosts.
+   */
+  readonly paths?: readonly string[];
+  /** The data-minimization policy: makes the vendor a destination whose payloads are rewritten (docs/minimize.md). */
+  readonly minimize?: MinimizePolicy & {
+    /** While the vendor is not granted: `"drop"` (default) or a policy to send fully anonymous events. */
+    readonly denied?: "drop" | MinimizePolicy;
+  };
   readonly privacyPolicyUrl?: string;
+}
+
+/** Normalisation before `hash`: Google (enhanced conversions) or Meta (advanced matching), or `trim` / `raw`. */
+export type HashProfile =
+  | "trim" | "raw"
+  | "google.email" | "google.phone" | "google.name" | "google.street" | "google.city" | "google.region" | "google.zip" | "google.country"
+  | "meta.email" | "meta.phone" | "meta.name" | "meta.gender" | "meta.dob" | "meta.city" | "meta.state" | "meta.zip" | "meta.country";
+
+export type MinimizeActionName = "keep" | "drop" | "hash" | "hmac" | "truncate" | "generalize" | "url" | "redact";
+
+/** A query parameter kept by the `url` action: a name (`*` wildcard), optionally only while purposes are granted. */
+export type UrlParam = string | { readonly name: string; readonly when?: string | readonly string[] };
+
+export type MinimizeAction =
+  | MinimizeActionName
+  | ({
+      /** The rule applies only while these purposes are granted; otherwise `else` (default `"drop"`). */
+      readonly when?: string | readonly string[];
+      readonly else?: MinimizeAction;
+    } & (
+      | { readonly action: "keep"; /** `false`: the detectors leave this field alone. */ readonly scan?: boolean }
+      | { readonly action: "drop" | "hmac" | "redact" }
+      | { readonly action: "hash"; readonly profile?: HashProfile; /** ISO country for national phone numbers (default "US"). */ readonly country?: string }
+      | { readonly action: "truncate"; /** IP addresses: leave out. */ readonly to?: "hour" | "day"; readonly step?: number }
+      | { readonly action: "generalize"; readonly to: "year" | "age" | "zip"; readonly band?: number; readonly digits?: number }
+      | { readonly action: "url"; readonly keep?: readonly UrlParam[]; readonly fragment?: boolean }
+    ));
+
+export type Detector = "email" | "phone" | "card" | "iban" | "ssn" | "ip" | "url";
+
+export interface MinimizePolicy {
+  /** `"deny"` (default): fields no rule names are kept; `"allow"`: they are dropped. */
+  readonly mode?: "deny" | "allow";
+  /** Field pattern (`a.b`, `properties.*.email`, `$set.*`, `**`, or a bare key matched at any depth) → action. */
+  readonly fields?: { readonly [pattern: string]: MinimizeAction };
+  /** Detectors run over every string left in place (default: all). */
+  readonly detect?: readonly Detector[];
+  /** What a detector does with a match: `"redact"` (default, e.g. `[email]`) or `"hash"`. */
+  readonly found?: "redact" | "hash";
 }
 
 /** The seven Google Consent Mode v2 types. */
@@ -103,6 +152,8 @@ export interface ConsentConfig {
    * keeps running otherwise (its cookies, storage keys and requests to its hosts are stopped).
    */
   readonly reloadOnWithdraw?: boolean;
+  /** The site's secret (16+ characters) for `hmac` minimization rules (pseudonymous ids). */
+  readonly hashKey?: string;
   /** Per language, overrides of the UI texts: `{ en: { bannerTitle: "Cookies?" } }`. */
   readonly texts?: { readonly [lang: string]: { readonly [K in TextKey]?: string } };
   /** JS only. `true` (default): add the package stylesheet; `false`: the site styles the UI; or a stylesheet URL. */
@@ -159,7 +210,31 @@ export type ConsentErrorCode =
   | "update.required_purpose"
   | "update.invalid"
   | "api.unknown_event"
-  | "api.invalid_argument";
+  | "api.invalid_argument"
+  | "minimize.unknown_destination"
+  | "minimize.invalid_event";
+
+/**
+ * A posthog-js `before_send` hook that minimizes each event before posthog batches and compresses it:
+ * `posthog.init(key, { api_host, before_send: posthogBeforeSend("posthog") })`. Returns `null` (the
+ * event is not sent) while the SDK is not ready, when the policy drops it, or on any error.
+ */
+export declare function posthogBeforeSend(destination?: string): <T>(event: T) => T | null;
+
+/** An `@segment/analytics-next` enrichment plugin: `analytics.register(segmentPlugin("segment"))`. */
+export declare function segmentPlugin(destination?: string): {
+  readonly name: string;
+  readonly type: "enrichment";
+  readonly version: string;
+  isLoaded(): boolean;
+  load(): Promise<void>;
+  track(ctx: unknown): unknown;
+  identify(ctx: unknown): unknown;
+  page(ctx: unknown): unknown;
+  group(ctx: unknown): unknown;
+  alias(ctx: unknown): unknown;
+  screen(ctx: unknown): unknown;
+};
 
 export declare class ConsentError extends Error {
   constructor(code: ConsentErrorCode, path: string, reason?: string, cause?: unknown);
@@ -194,10 +269,11 @@ export interface ConsentInstance<P extends string = string, V extends string = s
   /** Where the choice is kept: `"memory"` when storage is blocked (or the SDK failed). */
   storageMode(): "persistent" | "memory";
   /**
-   * Data minimization of an analytics event. NOT BUILT YET: always returns `null` ("drop the event"),
-   * i.e. fails closed; it never passes an event through unminimized.
+   * A minimized copy of an analytics event under the destination's policy and the current consent;
+   * `null` when the policy drops it (or the SDK failed). Synchronous, never mutates `event`.
+   * Throws a {@link ConsentError} (`minimize.unknown_destination`, `minimize.invalid_event`) for bad input.
    */
-  minimize(event: unknown, options?: unknown): null;
+  minimize<E extends object>(event: E, options: { readonly destination: V }): Partial<E> | null;
 }
 
 type PurposeIdOf<C> = C extends { readonly purposes: readonly { readonly id: infer P extends string }[] } ? P : string;

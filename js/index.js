@@ -3,6 +3,9 @@
 
 import "./early.js"; // the early layer (interception, Consent Mode default): installs itself unless the page loaded it
 import { loadWasm } from "./loader.js";
+import { bindMinimizer } from "./adapters.js";
+
+export { posthogBeforeSend, segmentPlugin } from "./adapters.js";
 
 /** @typedef {import("./index.js").ConsentConfig} ConsentConfig */
 /** @typedef {import("./index.js").ConsentState} ConsentState */
@@ -109,7 +112,7 @@ const parse = (json) => JSON.parse(json);
 /**
  * The public instance around the wasm manager. Any unexpected error from the core turns it fail-closed
  * (logged once, never thrown).
- * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, consentMode: (kind: string) => void }}
+ * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, consentMode: (kind: string) => void, trust: (destination: string) => void }}
  */
 function createInstance(config) {
   /** @type {WasmConsentManager | null} */
@@ -212,17 +215,40 @@ function createInstance(config) {
       }
     },
     storageMode: () => guard((c) => c.storageMode(), () => "memory"),
-    /** Not built yet (issue 4): fails closed, always `null` ("drop the event"), never the event unchanged. */
-    minimize: (_event, _options) => null,
+    minimize: (event, options) => {
+      const destination = isPlainObject(options) ? options.destination : undefined;
+      if (typeof destination !== "string") throw new ConsentError("minimize.unknown_destination", "destination", "expected { destination: \"<vendor id>\" }");
+      let json;
+      try {
+        json = JSON.stringify(event);
+      } catch (e) {
+        throw new ConsentError("minimize.invalid_event", "event", "must be plain JSON (no cycles or BigInts)", e);
+      }
+      if (event === null || typeof event !== "object" || typeof json !== "string") throw new ConsentError("minimize.invalid_event", "event", "must be a plain JSON object or array");
+      const out = guard(
+        (c) => {
+          // The consent-only build (no vendor has a policy) has no engine: every destination is unknown.
+          if (!c.minimize) throw new ConsentError("minimize.unknown_destination", "destination", `"${destination}" is not a vendor with a minimize policy`);
+          return c.minimize(destination, json);
+        },
+        () => undefined,
+        true,
+      );
+      return out === undefined ? null : parse(out);
+    },
   };
   /** @type {import("./pkg-types.js").EarlyHooks} For the early layer; on failure `allow` says nothing (its host list holds vendors). */
   const hooks = {
     allow: (url) => guard((c) => c.urlAllowed(url), () => undefined),
     vendor: (url) => guard((c) => c.vendorForUrl(url), () => undefined),
     release: () => guard((c) => c.release(), () => undefined),
+    // The core gone: [] hands the request back to host judging, which stops every vendor host.
+    request: (url, body, opaque) => guard((c) => (c.request ? c.request(url, body ?? undefined, opaque) : []), () => []),
     vendors: config.vendors,
   };
-  return { instance, attach: (m) => void (core = m), fail, onChange, hooks, consentMode };
+  /** @param {string} d */
+  const trust = (d) => guard((c) => c.trust?.(d), () => undefined);
+  return { instance, attach: (m) => void (core = m), fail, onChange, hooks, consentMode, trust };
 }
 
 /** @type {Promise<ConsentInstance> | null} */
@@ -257,13 +283,14 @@ async function start(input) {
   await addBundledTexts(config);
   const json = JSON.stringify(config);
 
-  const { instance, attach, fail, onChange, hooks, consentMode } = createInstance(config);
+  const { instance, attach, fail, onChange, hooks, consentMode, trust } = createInstance(config);
   const early = typeof window !== "undefined" ? window.__consentSieveEarly : undefined;
   const css = addStylesheet(stylesheet, nonce);
   /** @type {WasmConsentManager | null} */
   let manager = null;
   try {
-    const glue = await loadWasm(wasmUrl);
+    const minimize = Array.isArray(config.vendors) && config.vendors.some((v) => isPlainObject(v) && v.minimize != null);
+    const glue = await loadWasm(wasmUrl, minimize);
     try {
       manager = new glue.ConsentManager(json, onChange);
     } catch (e) {
@@ -282,12 +309,25 @@ async function start(input) {
     if (typeof window !== "undefined") window.consentSieve = instance;
     early?.register(hooks); // from now on requests, scripts and late tags are judged by the core
     manager.start(); // restores the choice and shows the banner if needed; releases nothing yet
+    // The posthog / Segment adapters minimize from now on (before, they drop: fail closed).
+    bindMinimizer({
+      minimize: (event, destination) => {
+        try {
+          return instance.minimize(/** @type {object} */ (event), { destination });
+        } catch (e) {
+          console.error(`${P}an adapter's event could not be minimized; it is dropped`, e);
+          return null;
+        }
+      },
+      trust,
+    });
     consentMode("load"); // a stored choice (or opt-out mode) re-issued on every load, before any tag runs
     manager.release();
   } catch (e) {
     css.link?.remove();
     if (e instanceof ConsentError) throw e; // invalid config: nothing was shown, stored or granted
     fail(e, manager ? "starting failed" : "the WebAssembly core could not be loaded");
+    early?.fail?.(); // requests held for destinations never leave
   }
   if (typeof window !== "undefined") {
     window.consentSieve = instance;

@@ -19,6 +19,12 @@ export interface WasmConsentManager {
   release(): void;
   urlAllowed(url: string): boolean;
   vendorForUrl(url: string): string | undefined;
+  // The next three exist only in the build with the minimization engine (consent_sieve_minimize*).
+  /** The minimized event as JSON, or undefined (dropped). Throws a ConsentError for bad input. */
+  minimize?(destination: string, eventJson: string): string | undefined;
+  /** `[]` (not a destination), `["block", vendor, reason]` or `["send", url, body?]`. */
+  request?(url: string, body: string | undefined, opaque: boolean): string[];
+  trust?(destination: string): void;
   free?(): void;
 }
 
@@ -28,6 +34,8 @@ export interface EarlyHooks {
   allow(url: string): boolean | undefined;
   vendor(url: string): string | undefined;
   release(): void;
+  /** A request's verdict (see WasmConsentManager.request); `[]` when the core is gone. */
+  request(url: string, body: string | null, opaque: boolean): string[];
   vendors: unknown;
 }
 
@@ -42,6 +50,8 @@ export interface ConsentModePush {
 export interface EarlyLayer {
   defaultPushed: boolean;
   register(hooks: EarlyHooks): void;
+  /** The core could not start: requests held for a destination are dropped. */
+  fail?(): void;
   /** `""` when a request to `url` may leave the page, else the id of the vendor holding it. */
   judge(url: unknown): string;
   push(cm: ConsentModePush): void;

@@ -7,6 +7,7 @@ pub mod hash;
 pub mod hosts;
 pub mod json;
 pub mod map;
+pub mod minimize;
 pub mod pattern;
 pub mod policy;
 pub mod read;

@@ -32,6 +32,11 @@ pub fn iso8601(ms: u64) -> String {
     ])
 }
 
+/// The UTC calendar date (year, month, day) of epoch milliseconds.
+pub fn civil(ms: u64) -> (i64, u32, u32) {
+    civil_from_days((ms / DAY_MS) as i64)
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
 /// (Howard Hinnant's `civil_from_days`).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {

@@ -11,6 +11,8 @@ use super::gate::Gate;
 use super::storage::Store;
 use super::{env, error};
 use crate::core::consent::{Choice, Restore};
+#[cfg(feature = "minimize")]
+use crate::core::minimize::{Ctx, Verdict};
 use crate::core::policy::texts::{self, Texts};
 use crate::core::{consent_mode, hosts, receipt, Config, ConsentState, Machine, Source};
 
@@ -22,6 +24,9 @@ struct Inner {
     gate: Rc<Gate>,
     on_change: js_sys::Function,
     started: std::cell::Cell<bool>,
+    /// Destinations whose adapter minimizes in the page (see `trust`).
+    #[cfg(feature = "minimize")]
+    trusted: RefCell<Vec<String>>,
 }
 
 #[wasm_bindgen]
@@ -46,6 +51,8 @@ impl ConsentManager {
                 gate: Rc::new(Gate::default()),
                 on_change,
                 started: std::cell::Cell::new(false),
+                #[cfg(feature = "minimize")]
+                trusted: RefCell::new(Vec::new()),
             }),
         })
     }
@@ -140,6 +147,49 @@ impl ConsentManager {
     }
 
     /// The id of the vendor whose host serves `url`.
+    /// `minimize(event, {destination})` on JSON text: the minimized copy as JSON text, or undefined
+    /// when the policy drops the event. Throws a `ConsentError` for an unknown destination or bad JSON.
+    #[cfg(feature = "minimize")]
+    pub fn minimize(&self, destination: &str, event_json: &str) -> Result<Option<String>, JsValue> {
+        let m = self.inner.machine.borrow();
+        let state = m.state();
+        let ctx = Ctx {
+            config: m.config(),
+            state: &state,
+            now: env::now(),
+        };
+        ctx.event_json(destination, event_json)
+            .map_err(|e| error::to_js(&e))
+    }
+
+    /// The network layer's verdict on a request: `[]` (not a destination's), `["block", vendor,
+    /// reason]` or `["send", url, body?]`. `opaque`: the body exists but is not text.
+    #[cfg(feature = "minimize")]
+    pub fn request(&self, url: &str, body: Option<String>, opaque: bool) -> Vec<String> {
+        let m = self.inner.machine.borrow();
+        let state = m.state();
+        let ctx = Ctx {
+            config: m.config(),
+            state: &state,
+            now: env::now(),
+        };
+        match ctx.request(url, body.as_deref(), opaque, &self.inner.trusted.borrow()) {
+            Verdict::Pass => Vec::new(),
+            Verdict::Block(v, why) => vec!["block".into(), v, why.into()],
+            Verdict::Send(u, b) => ["send".into(), u].into_iter().chain(b).collect(),
+        }
+    }
+
+    /// An adapter (posthog `before_send`, Segment plugin) minimizes this destination's events in the
+    /// page: its requests are then only gated, not rewritten again.
+    #[cfg(feature = "minimize")]
+    pub fn trust(&self, destination: &str) {
+        let mut t = self.inner.trusted.borrow_mut();
+        if !t.iter().any(|d| d == destination) {
+            t.push(destination.into());
+        }
+    }
+
     #[wasm_bindgen(js_name = vendorForUrl)]
     pub fn vendor_for_url(&self, url: &str) -> Option<String> {
         let m = self.inner.machine.borrow();

@@ -56,7 +56,10 @@ export async function plainConfig() {
   cs.update({});
   const r = cs.receipt();
   const failed: boolean = cs.failed;
-  const dropped: null = cs.minimize({ url: location.href });
+  const min: { url?: string } | null = cs.minimize({ url: location.href }, { destination: "stats" });
+  // @ts-expect-error options are required
+  cs.minimize({ url: "" });
+  const dropped = min;
   const mode: "persistent" | "memory" = cs.storageMode();
   void [source, decidedAt, ok, r, failed, dropped, mode];
 

@@ -67,6 +67,11 @@ pub struct Vendor {
     pub storage_keys: Vec<String>,
     /// Hosts the vendor's tags and requests go to.
     pub hosts: Vec<String>,
+    /// URL path patterns (`*` = any run of characters) that make a request to the hosts one of this
+    /// destination's; empty = every request to the hosts.
+    pub paths: Vec<String>,
+    /// The minimization policy: with it the vendor is a destination whose payloads are rewritten.
+    pub minimize: Option<crate::core::minimize::Minimize>,
     pub privacy_policy_url: Option<String>,
 }
 
@@ -87,6 +92,8 @@ pub struct Config {
     /// Reload the page after a choice withdraws something that was granted, so code that already
     /// ran stops too.
     pub reload_on_withdraw: bool,
+    /// The site's key for `hmac` minimization rules.
+    pub hash_key: Option<String>,
     /// Google Consent Mode v2 signals; `None` sends none.
     pub consent_mode: Option<ConsentModeConfig>,
     /// Layout, theme and behaviour of the banner.
@@ -196,6 +203,7 @@ impl Config {
                 "vendors",
                 "texts",
                 "reloadOnWithdraw",
+                "hashKey",
                 "consentMode",
                 "ui",
             ],
@@ -237,9 +245,12 @@ impl Config {
                     "cookies",
                     "storageKeys",
                     "hosts",
+                    "paths",
+                    "minimize",
                     "privacyPolicyUrl",
                 ],
             )?;
+            let ids: Vec<&str> = purposes.iter().map(|p: &Purpose| p.id.as_str()).collect();
             vf.need("purposes")?;
             vendors.push(Vendor {
                 id: vf.string("id")?,
@@ -248,6 +259,11 @@ impl Config {
                 cookies: vf.opt_strings("cookies")?,
                 storage_keys: vf.opt_strings("storageKeys")?,
                 hosts: vf.opt_strings("hosts")?,
+                paths: vf.opt_strings("paths")?,
+                minimize: vf
+                    .opt("minimize")
+                    .map(|m| crate::core::minimize::policy::parse(m, &vf.path("minimize"), &ids))
+                    .transpose()?,
                 privacy_policy_url: vf.opt_string("privacyPolicyUrl")?,
             });
         }
@@ -280,6 +296,7 @@ impl Config {
             vendors,
             texts,
             reload_on_withdraw: f.opt_bool("reloadOnWithdraw")?.unwrap_or(false),
+            hash_key: f.opt_string("hashKey")?,
             consent_mode,
             ui: f
                 .opt("ui")
@@ -320,6 +337,14 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConsentError> {
+        if let Some(k) = &self.hash_key {
+            if k.len() < 16 {
+                return Err(bad_value(
+                    "hashKey",
+                    "must be at least 16 characters (a site secret)",
+                ));
+            }
+        }
         check_text("policyVersion", &self.policy_version, 64)?;
         if !(1..=MAX_LIFETIME_DAYS as i64).contains(&self.lifetime_days) {
             return Err(ConsentError::new(
@@ -422,6 +447,21 @@ impl Config {
             }
             if let Some(url) = &v.privacy_policy_url {
                 check_url(&cat(&[&at, ".privacyPolicyUrl"]), url)?;
+            }
+            for (j, p) in v.paths.iter().enumerate() {
+                if !p.starts_with('/') {
+                    return Err(bad_value(
+                        &item(&cat(&[&at, ".paths"]), j),
+                        "must be a URL path starting with \"/\" (\"*\" matches any run of characters)",
+                    ));
+                }
+            }
+            if v.minimize.as_ref().is_some_and(|m| m.uses_hmac()) && self.hash_key.is_none() {
+                return Err(ConsentError::new(
+                    "config.missing_field",
+                    "hashKey",
+                    cat(&["is required: ", &at, ".minimize has an \"hmac\" rule"]),
+                ));
             }
         }
         if let Some(cm) = &self.consent_mode {
