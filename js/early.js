@@ -298,7 +298,7 @@
 
   // Network: a stopped request fails like a network error and never leaves the page.
   safe(function () {
-    var F = w.fetch, N = w.navigator, B = N.sendBeacon, XP = w.XMLHttpRequest.prototype, open = XP.open, send = XP.send, setH = XP.setRequestHeader, xs = new WeakMap();
+    var F = w.fetch, N = w.navigator, B = N.sendBeacon, XP = w.XMLHttpRequest.prototype, open = XP.open, send = XP.send, setH = XP.setRequestHeader, abort = XP.abort, xs = new WeakMap();
     w.fetch = function (/** @type {any} */ r, /** @type {any} */ o) {
       var self = this, a = arguments, q = r instanceof w.Request;
       return new Promise(function (ok, no) {
@@ -338,10 +338,16 @@
       if (s) s[1].push(arguments);
       return setH.apply(this, /** @type {any} */ (arguments));
     };
+    // An XHR held unsent and then aborted (or opened again) is not sent later.
+    XP.abort = function () {
+      xs.set(this, [[]]);
+      return abort.apply(this, /** @type {any} */ (arguments));
+    };
     // Judged at send: the choice may have changed since open.
     XP.send = function (/** @type {any} */ body) {
       var x = this, s = xs.get(x) || [[]];
       net(s[0][1], body, function (u, b, k) {
+        if (s[1] && xs.get(x) != s) return;
         if (k) {
           /** @type {any[]} */
           var a = [].slice.call(s[0]);
