@@ -141,7 +141,13 @@ async function main() {
     const rows = time(impls, events);
     result.scenarios.push({ id: s.id, label: s.label, rows, ratio: wasmOk ? rows[0].usPerEvent / rows[1].usPerEvent : null });
   }
-  // For scale: what copying the event through JSON costs (a floor for any approach that serialises).
+  // For scale: the engine's cost per call whatever the event (a one-field event, no rules), and what
+  // copying the event through JSON costs (a floor for any approach that serialises).
+  if (wasmOk) {
+    const tiny = [{ event: "x" }];
+    const call = time([{ name: "cs.minimize, one-field event", fn: (e) => cs.minimize(e, { destination: "bench-copy" }) }], tiny);
+    result.scenarios.push({ id: "call", label: "reference: one call with a one-field event", rows: call, ratio: null });
+  }
   const copy = time([{ name: "JSON.parse(JSON.stringify(event))", fn: (e) => JSON.parse(JSON.stringify(e)) }], events);
   result.scenarios.push({ id: "json-copy", label: "reference: copying the event through JSON", rows: copy, ratio: null });
   result.sink = sink;

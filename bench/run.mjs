@@ -1,9 +1,10 @@
 // Runs bench/index.html in headless Chromium (Debian's, through playwright-core from tests/e2e; never
 // a browser download) and prints the figures. Started by scripts/bench.
 //
-//   node bench/run.mjs [--rounds 10] [--events 1000] [--warmup 1000] [--json] [--serve]
+//   node bench/run.mjs [--rounds 10] [--events 1000] [--warmup 1000] [--json] [--serve] [--package DIR]
 //
-// --json prints the page's whole result; --serve only serves the page for a browser of your own.
+// --json prints the page's whole result; --serve only serves the page for a browser of your own;
+// --package serves another build of the package folder (default js/) at /node_modules/consent-sieve/.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { startServer } from "../examples/server.mjs";
@@ -32,7 +33,8 @@ for (const name of ["rounds", "events", "warmup"]) {
   }
 }
 
-const server = await startServer({ port: args.includes("--serve") ? 8090 : 0, root: here, packageDir: `${repo}js` });
+const packageDir = option("package") ?? `${repo}js`;
+const server = await startServer({ port: args.includes("--serve") ? 8090 : 0, root: here, packageDir });
 const url = `${server.url}/?${query}`;
 if (args.includes("--serve")) {
   console.log(`benchmark page: ${url}  (Ctrl-C to stop)`);
