@@ -338,9 +338,10 @@
       if (s) s[1].push(arguments);
       return setH.apply(this, /** @type {any} */ (arguments));
     };
-    // An XHR held unsent and then aborted (or opened again) is not sent later.
+    // An XHR held unsent and then aborted (or opened again) is not sent later: a new record (same URL
+    // and headers, in case it is sent again).
     XP.abort = function () {
-      xs.set(this, [[]]);
+      xs.set(this, (xs.get(this) || [[], []]).slice());
       return abort.apply(this, /** @type {any} */ (arguments));
     };
     // Judged at send: the choice may have changed since open.

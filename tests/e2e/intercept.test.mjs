@@ -258,6 +258,13 @@ env.test("early layer: requests to a destination before the hook is registered a
     b.send("email=x@y.z");
     b.open("POST", dest + "?via=reopened-second");
     b.send("email=x@y.z");
+    // Aborted while held, then sent again (still opened): leaves once, judged like any other.
+    const c = new XMLHttpRequest();
+    c.open("POST", dest + "?via=resent");
+    c.send("email=x@y.z");
+    c.abort();
+    c.setRequestHeader("Content-Type", "text/plain");
+    c.send("email=x@y.z");
   }, [at("dest.test"), at("plain.test")]);
   await page.waitForTimeout(300);
   assert.deepEqual(hits, [], "nothing left before the hook was registered");
@@ -265,8 +272,8 @@ env.test("early layer: requests to a destination before the hook is registered a
   await registerFake(page);
   const seen = await page.evaluate(() => window.__seen);
   assert.deepEqual(seen, { fetch: 204, beacon: true, xhr: 204, img: at("dest.test", "/p.gif") + "?t=early&via=img&email=[email]" });
-  const got = await heard(page, 5);
-  assert.deepEqual(got.map((h) => h.query.via).sort(), ["beacon", "fetch", "img", "reopened-second", "xhr"], "not the aborted XHR, nor the first request of the one opened again");
+  const got = await heard(page, 6);
+  assert.deepEqual(got.map((h) => h.query.via).sort(), ["beacon", "fetch", "img", "reopened-second", "resent", "xhr"], "not the aborted XHR, nor the first request of the one opened again");
   for (const h of got) assert.ok(!(h.search + h.body).includes("x@y.z") && (h.query.email ?? "[email]") === "[email]", `${h.query.via} left minimized`);
   assert.deepEqual(logs.filter((l) => l.type === "warning").map((l) => l.text), [`consent-sieve: blocked a request to vendor "plain" (not granted): http://plain.test:${CP}`]);
 });
