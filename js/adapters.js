@@ -20,11 +20,12 @@ const trusted = new Set();
  */
 export function bindMinimizer(m) {
   bound = m;
-  for (const d of trusted) tell(d);
+  trusted.forEach(trust);
 }
 
 /** @param {string} destination */
-function tell(destination) {
+function trust(destination) {
+  trusted.add(destination);
   try {
     bound?.trust(destination);
   } catch {
@@ -32,32 +33,18 @@ function tell(destination) {
   }
 }
 
-/** @param {string} destination */
-function trust(destination) {
-  trusted.add(destination);
-  tell(destination);
-}
-
 /** @param {unknown} v @returns {v is JsonObject} */
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /**
- * The minimized copy of `event`, or null (drop). Dates become ISO strings first (as the clients
- * serialize them); a top-level Date `timestamp` comes back as a Date when the policy kept a date.
+ * The minimized copy of `event` (a Date in it, like posthog-js's `timestamp`, comes back as its ISO
+ * string, which both clients send as it is), or null: drop.
  * @param {unknown} event @param {string} destination @returns {JsonObject | null}
  */
 function minimized(event, destination) {
   try {
-    if (!bound || !isObject(event)) return null;
-    const json = JSON.parse(JSON.stringify(event, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
-    const out = bound.minimize(json, destination);
-    if (!isObject(out)) return null;
-    if (event.timestamp instanceof Date && typeof out.timestamp === "string") {
-      const t = new Date(out.timestamp);
-      if (Number.isNaN(t.getTime())) delete out.timestamp;
-      else out.timestamp = t;
-    }
-    return out;
+    const out = bound && isObject(event) ? bound.minimize(event, destination) : null;
+    return isObject(out) ? out : null;
   } catch {
     return null;
   }
@@ -130,9 +117,7 @@ function drop(ctx, event) {
   } catch (e) {
     Cancel = /** @type {any} */ (e)?.constructor;
   }
-  if (typeof Cancel === "function" && Cancel !== Error && Cancel !== TypeError) {
-    // Caught by analytics-next: the event goes nowhere and is not retried.
-    throw new Cancel({ retry: false, type: "middleware_cancellation", reason: "consent-sieve: dropped by the minimization policy" });
-  }
+  // Caught by analytics-next: the event goes nowhere and is not retried.
+  if (typeof Cancel === "function" && Cancel !== TypeError) throw new Cancel({ retry: false, type: "middleware_cancellation", reason: "consent-sieve" });
   return ctx;
 }
