@@ -299,7 +299,8 @@ fn classify_run(b: &[u8], start: usize, end: usize, mask: u8, out: &mut Vec<Span
                 s = e;
             }
             None => {
-                // Skip this piece: up to the next separator, then past separators.
+                // Skip this piece (at least one byte): up to the next separator, then past separators.
+                s += 1;
                 while s < end && !sep(b[s]) {
                     s += 1;
                 }
@@ -319,6 +320,9 @@ fn classify_run(b: &[u8], start: usize, end: usize, mask: u8, out: &mut Vec<Span
 
 /// What a whole piece is, if anything.
 fn classify(p: &[u8], mask: u8) -> Option<u8> {
+    let whole = p;
+    // Only a phone number's area code is led by '(' ("(650) 555-1234"): the others start after it.
+    let p = p.strip_prefix(b"(").unwrap_or(p);
     let digits: Vec<u8> = p.iter().copied().filter(u8::is_ascii_digit).collect();
     let seps: Vec<u8> = p.iter().copied().filter(|c| !c.is_ascii_digit()).collect();
     if mask & IP != 0 && p.iter().all(|c| c.is_ascii_digit() || *c == b'.') && ipv4(p).is_some() {
@@ -334,7 +338,7 @@ fn classify(p: &[u8], mask: u8) -> Option<u8> {
     if mask & SSN != 0 && ssn_shape(p) && ssn(&digits) {
         return Some(SSN);
     }
-    if mask & PHONE != 0 && phone(p, &digits) {
+    if mask & PHONE != 0 && phone(whole, &digits) {
         return Some(PHONE);
     }
     None

@@ -224,8 +224,7 @@ impl Run<'_> {
                         out.push((k, r));
                     }
                 }
-                (!(had && out.is_empty() && (self.p.allow || act == Some(&Act::Drop))))
-                    .then_some(Json::Obj(out))
+                (root || self.keep_container(had, out.is_empty(), act)).then_some(Json::Obj(out))
             }
             Json::Arr(items) => {
                 let had = !items.is_empty();
@@ -237,11 +236,16 @@ impl Run<'_> {
                     }
                     path.pop();
                 }
-                (!(had && out.is_empty() && (self.p.allow || act == Some(&Act::Drop))))
-                    .then_some(Json::Arr(out))
+                (root || self.keep_container(had, out.is_empty(), act)).then_some(Json::Arr(out))
             }
             scalar => self.leaf(scalar, act),
         }
+    }
+
+    /// Whether a container stays after its fields were minimized: not when it had fields and all
+    /// went, nor when it is empty and a drop rule (or, in allow mode, no rule) applies to it.
+    fn keep_container(&self, had: bool, empty: bool, act: Option<&Act>) -> bool {
+        !(empty && (had || act == Some(&Act::Drop) || (self.p.allow && act.is_none())))
     }
 
     fn scan(&self, s: String) -> Json {
