@@ -264,7 +264,10 @@ export function init(config) {
   if (!initPromise) {
     const p = start(config);
     initPromise = p;
-    p.catch(() => { if (initPromise === p) initPromise = null; });
+    p.catch(() => {
+      if (initPromise === p) initPromise = null;
+      if (typeof window !== "undefined") window.__consentSieveEarly?.fail?.(); // held destination requests never leave
+    });
   }
   return initPromise;
 }
@@ -325,9 +328,9 @@ async function start(input) {
     manager.release();
   } catch (e) {
     css.link?.remove();
+    early?.fail?.(); // requests held for destinations never leave
     if (e instanceof ConsentError) throw e; // invalid config: nothing was shown, stored or granted
     fail(e, manager ? "starting failed" : "the WebAssembly core could not be loaded");
-    early?.fail?.(); // requests held for destinations never leave
   }
   if (typeof window !== "undefined") {
     window.consentSieve = instance;

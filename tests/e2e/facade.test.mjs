@@ -113,7 +113,11 @@ env.test("instance API: acceptAll/rejectAll/update/granted/receipt and gating wi
     steps.ranAfterAccept = [...(window.__ran ?? [])];
     steps.reject = cs.rejectAll();
     steps.receipt = cs.receipt();
-    steps.minimize = cs.minimize({ url: "https://x.test/?email=a@b.c" });
+    try {
+      steps.minimize = cs.minimize({ url: "https://x.test/?email=a@b.c" }, { destination: "stats" });
+    } catch (e) {
+      steps.minimize = [e.name, e.code, e.path];
+    }
     return steps;
   });
   assert.equal(out.update.decided, true);
@@ -126,8 +130,58 @@ env.test("instance API: acceptAll/rejectAll/update/granted/receipt and gating wi
   assert.deepEqual(out.ranAfterAccept, ["analytics", "marketing", "analytics+marketing"], "a tag needing two purposes waits for both");
   assert.equal(out.reject.purposes.analytics, false);
   assert.ok(out.receipt && typeof out.receipt === "object", "receipt is parsed JSON");
-  assert.equal(out.minimize, null, "minimize is not built yet: fails closed (drop)");
+  assert.deepEqual(out.minimize, ["ConsentError", "minimize.unknown_destination", "destination"], "no vendor has a policy: every destination is unknown");
   assert.equal(await page.isVisible(BANNER), false, "an API decision closes the banner");
+});
+
+env.test("minimize(): a new object under the destination's policy, the input untouched; the engine's core is loaded only for such configs", async ({ page }) => {
+  const config = clone();
+  config.hashKey = "site-secret-0123456789";
+  config.vendors[0].minimize = { fields: { email: { action: "hash", profile: "google.email" }, uid: "hmac", secret: "drop" } };
+  await load(page, config);
+  const out = await page.evaluate(() => {
+    const cs = window.consentSieve;
+    const event = { event: "signup", email: " Jo.Doe@GMail.com ", uid: "u-1", secret: "x", note: "call +44 20 7946 0958", n: [1, 2] };
+    const before = JSON.stringify(event);
+    const denied = cs.minimize(event, { destination: "stats" });
+    cs.acceptAll();
+    const granted = cs.minimize(event, { destination: "stats" });
+    const errors = [];
+    for (const [ev, opts] of [[event, { destination: "nope" }], [event, undefined], [42, { destination: "stats" }], [(() => { const o = {}; o.self = o; return o; })(), { destination: "stats" }]]) {
+      try {
+        cs.minimize(ev, opts);
+        errors.push("no error");
+      } catch (e) {
+        errors.push([e.name, e.code, e.path]);
+      }
+    }
+    const wasm = performance.getEntriesByType("resource").map((r) => r.name.split("/").pop()).filter((n) => n.endsWith(".wasm"));
+    return { denied, granted, same: granted === event, unchanged: JSON.stringify(event) === before, errors, wasm };
+  });
+  assert.equal(out.denied, null, "undecided: the vendor is not granted and the default denied policy drops");
+  assert.equal(out.same, false, "a new object");
+  assert.equal(out.unchanged, true, "the input is never mutated");
+  const { createHash, createHmac } = await import("node:crypto");
+  assert.deepEqual(out.granted, {
+    event: "signup",
+    email: createHash("sha256").update("jodoe@gmail.com").digest("hex"),
+    uid: createHmac("sha256", "site-secret-0123456789").update("u-1").digest("hex"),
+    note: "call [phone]",
+    n: [1, 2],
+  });
+  assert.deepEqual(out.errors, [
+    ["ConsentError", "minimize.unknown_destination", "destination"],
+    ["ConsentError", "minimize.unknown_destination", "destination"],
+    ["ConsentError", "minimize.invalid_event", "event"],
+    ["ConsentError", "minimize.invalid_event", "event"],
+  ]);
+  assert.deepEqual(out.wasm, ["consent_sieve_minimize_bg.wasm"]);
+});
+
+env.test("a config without a minimize policy loads the consent-only core", async ({ page }) => {
+  await load(page, VALID);
+  const wasm = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name.split("/").pop()).filter((n) => n.endsWith(".wasm")));
+  assert.deepEqual(wasm, ["consent_sieve_bg.wasm"]);
 });
 
 env.test("update with bad input throws ConsentError with code and path; the SDK keeps working", async ({ page }) => {

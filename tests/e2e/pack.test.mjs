@@ -49,8 +49,9 @@ env.test("the tarball holds the package files and nothing else", async () => {
   const langs = readdirSync(join(REPO, "js", "lang")).filter((f) => f.endsWith(".json")).map((f) => `dist/lang/${f}`).sort();
   assert.ok(langs.length >= 13, `12+ bundled languages besides English, found ${langs.length}`);
   assert.deepEqual(files, [
-    "dist/auto.js", "dist/consent-sieve.css", "dist/early.js", "dist/index.js", ...langs,
-    "dist/loader.js", "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm", "index.d.ts", "package.json",
+    "dist/adapters.js", "dist/auto.js", "dist/consent-sieve.css", "dist/early.js", "dist/index.js", ...langs,
+    "dist/loader.js", "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm",
+    "dist/pkg/consent_sieve_minimize.js", "dist/pkg/consent_sieve_minimize_bg.wasm", "index.d.ts", "package.json",
   ].sort());
   assert.ok(existsSync(join(installed, "dist", "pkg", "consent_sieve_bg.wasm")));
   const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
