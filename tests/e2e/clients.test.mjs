@@ -64,7 +64,9 @@ const config = ({ denied = "drop" } = {}) => ({
   vendors: [
     {
       id: "posthog", name: "PostHog", purposes: ["analytics"], hosts: ["posthog.test"],
-      paths: ["/e/*", "/i/v0/e/*", "/batch/*", "/capture/*", "/flags/*", "/decide/*"],
+      // The event endpoints. Not /flags/: its body (person properties) never passes before_send, so
+      // the page turns flags off (advanced_disable_flags) rather than trusting that body.
+      paths: ["/e/*", "/i/v0/e/*", "/batch/*", "/capture/*"],
       minimize: policy({
         distinct_id: "hmac",
         $user_id: "hmac",
@@ -87,9 +89,9 @@ const config = ({ denied = "drop" } = {}) => ({
 /**
  * The shop page: the JSON config, early.js, the Segment browser bundle (UMD), then a module that
  * starts consent-sieve and both clients. `adapters: false` leaves the adapters out (the network
- * layer alone); `posthogOptions` / `segmentOptions` are merged into the clients' options.
+ * layer alone); `posthogOptions` are merged into posthog-js's options.
  */
-function shopPage({ port, cfg = config(), adapters = true, posthogOptions = {}, segmentOptions = {} }) {
+function shopPage({ port, cfg = config(), adapters = true, posthogOptions = {} }) {
   const json = JSON.stringify(cfg).replace(/</g, "\\u003c");
   const posthog = {
     api_host: `http://posthog.test:${port}`,
@@ -108,7 +110,6 @@ function shopPage({ port, cfg = config(), adapters = true, posthogOptions = {}, 
   const segment = {
     settings: { writeKey: "seg_write_key", cdnURL: `http://segment.test:${port}`, cdnSettings: { integrations: { "Segment.io": { apiKey: "seg_write_key" } }, metrics: { sampleRate: 0 } } },
     options: { integrations: { "Segment.io": { apiHost: `segment.test:${port}/v1`, protocol: "http", deliveryStrategy: { strategy: "batching", config: { size: 20, timeout: 250 } } } } },
-    ...segmentOptions,
   };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Fern &amp; Fig checkout</title><link rel="icon" href="data:,">
