@@ -374,6 +374,12 @@ fn detectors_edge_cases() {
         vec![("a.b@c.example".to_string(), detect::EMAIL)]
     );
     assert!(kinds("user@localhost").is_empty());
+    // Browser versions in user agents are not IPs; an address after "//" still is.
+    assert!(kinds("Mozilla/5.0 HeadlessChrome/156.0.0.0 Safari/537.36").is_empty());
+    assert_eq!(
+        kinds("http://203.0.113.5/x"),
+        vec![("203.0.113.5".to_string(), detect::IP)]
+    );
     // A JWT anywhere; emails and tokens inside URL query values, percent-encoded or not.
     let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
     assert_eq!(
@@ -441,6 +447,16 @@ fn hash_and_hmac() {
         field(&out, "user.bad"),
         None,
         "a value the profile cannot normalise is dropped"
+    );
+    let digest = sha256_hex(b"jo@x.io");
+    let pre = run(
+        r#"{"fields":{"email":{"action":"hash","profile":"google.email"}}}"#,
+        &format!(r#"{{"email":"{}"}}"#, digest.to_uppercase()),
+    );
+    assert_eq!(
+        text(&pre, "email"),
+        digest,
+        "an already hashed value is not hashed again"
     );
 }
 

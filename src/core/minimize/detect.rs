@@ -272,7 +272,9 @@ fn digit_runs(b: &[u8], mask: u8, out: &mut Vec<Span>) {
             }
             continue;
         }
-        classify_run(b, i, end, mask, out);
+        // After "Word/" a dotted number is a product version (`Chrome/156.0.0.0`), not an address.
+        let version = i >= 2 && b[i - 1] == b'/' && b[i - 2].is_ascii_alphabetic();
+        classify_run(b, i, end, if version { mask & !IP } else { mask }, out);
         i = end.max(i + 1);
     }
 }

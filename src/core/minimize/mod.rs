@@ -282,9 +282,15 @@ impl Run<'_> {
                 v => v,
             },
             Act::Drop => return None,
-            Act::Hash(profile, code) => Json::Str(sha256_hex(
-                normalize::normalize(profile, &text, code)?.as_bytes(),
-            )),
+            Act::Hash(profile, code) => {
+                let n = normalize::normalize(profile, &text, code)?;
+                // Already a digest (both platforms accept pre-hashed values): not hashed twice.
+                Json::Str(if normalize::is_hex64(&n) {
+                    n
+                } else {
+                    sha256_hex(n.as_bytes())
+                })
+            }
             Act::Hmac => Json::Str(hmac_sha256_hex(
                 self.ctx.config.hash_key.as_deref()?.as_bytes(),
                 text.as_bytes(),
