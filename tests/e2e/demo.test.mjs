@@ -1,7 +1,9 @@
 // The demo page (examples/index.html) as a visitor uses it: banner, choices, persistence, gating.
 import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import {
-  ALL_TAGS, BANNER, PREFS, btn, eventually, open, purposesOf, ran, ranAfter, settle, stored, useBrowser,
+  ALL_TAGS, AXE_PATH, BANNER, PREFS, btn, eventually, open, purposesOf, ran, ranAfter, settle, stored, useBrowser,
 } from "./helpers.mjs";
 
 const env = useBrowser();
@@ -150,16 +152,14 @@ env.test("a new policyVersion asks again and runs nothing until decided", async 
   await open(page, env.url);
   await page.click(btn("accept-all"));
   await ranAfter(page, ALL_TAGS.length);
-  // Serve the same page with a bumped policy version.
-  await page.route(`${env.url}/`, async (route) => {
-    const res = await route.fetch();
-    const body = (await res.text()).replace('"policyVersion": "2026-03"', '"policyVersion": "2026-04"');
-    assert.ok(body.includes('"2026-04"'), "the config was rewritten");
-    await route.fulfill({ response: res, body });
-  });
+  // The same page with a bumped policy version, served by the demo server itself (a page fulfilled by
+  // page.route counts as public, and Chromium then refuses its requests to the loopback vendor hosts).
+  const body = (await (await fetch(`${env.url}/`)).text()).replace('"policyVersion": "2026-03"', '"policyVersion": "2026-04"');
+  assert.ok(body.includes('"2026-04"'), "the config was rewritten");
+  env.page("/policy-2026-04.html", body);
   await collectedTags(ALL_TAGS.length); // this page's beacons are in, before counting the next page's
   env.clearCollected();
-  await page.reload();
+  await page.goto(`${env.url}/policy-2026-04.html`);
   await page.waitForFunction(() => window.consentSieve);
   await page.waitForSelector(BANNER, { state: "visible" });
   await settle(page);
@@ -233,3 +233,130 @@ env.test("issue 3 demo: the tag manager's late vendor tag, the video placeholder
   await settle(page);
   assert.deepEqual(vendorHosts(), [], "no report reached ads.localhost after the withdrawal");
 });
+
+// ---------------------------------------------------------------------------------------------------
+// Issue 4: the minimization panel. The Fern Insights tag (examples/tags/insights.js, not gated) sends
+// personal data to insights.localhost/collect; the page's config gives that vendor a `minimize` policy
+// and an anonymous `denied` policy. The panel pairs each event as produced with what the collector got.
+
+const DEMO_CONFIG = JSON.parse(readFileSync(new URL("../../examples/index.html", import.meta.url), "utf8")
+  .match(/<script type="application\/json" id="consent-sieve-config">([\s\S]*?)<\/script>/)[1]);
+const ANONYMOUS_FIELDS = ["event", "event_id", "page_location", "timestamp"];
+/** What the tag and the form's sample values put in the events: none of it may reach the collector. */
+const RAW = ["jane.doe", "Jane.Doe", "Jane Doe", "@gmail", "j.smith", "example.org", "555", "4111", "203.0.113.77", "cust-20931", "1988-04-12", "email="];
+const sha256 = (s) => createHash("sha256").update(s).digest("hex");
+const MP = "#mp-events";
+
+/** The collector's records from the Fern Insights tag. */
+const insightsRecords = () => env.collected().filter((c) => c.host.replace(/:\d+$/, "") === "insights.localhost");
+
+/** Waits until the panel shows `eventId` with the received side in state `state`; returns both sides' text. */
+async function panelEvent(page, eventId, state) {
+  const item = `${MP} li[data-event-id="${eventId}"]`;
+  await page.waitForSelector(`${item}[data-received="${state}"]`, { timeout: 8000 });
+  return page.$eval(item, (li) => ({
+    title: li.querySelector("h3").textContent,
+    status: li.querySelector(".mp-status").textContent,
+    produced: [...li.querySelectorAll("td.mp-produced")].map((td) => td.textContent).join("\n"),
+    received: [...li.querySelectorAll("td.mp-received")].map((td) => td.textContent).join("\n"),
+    headers: [...li.querySelectorAll("thead th")].map((th) => th.textContent),
+    outcomes: Object.fromEntries([...li.querySelectorAll("tbody[data-field]")].map((g) => [g.dataset.field, g.dataset.outcome ?? null])),
+  }));
+}
+
+const lastProduced = (page, name) => page.evaluate((n) => window.__demoProduced.filter((e) => e.body.event === n).at(-1)?.body.event_id, name);
+
+function assertNoRaw(text, what) {
+  for (const raw of RAW) assert.ok(!text.includes(raw), `${what} contains "${raw}": ${text}`);
+}
+
+env.test("minimization panel: the page view before a choice arrives anonymous; after Accept all the question form arrives minimized, no raw PII", async ({ page }) => {
+  await open(page, env.url);
+  await page.waitForSelector(BANNER, { state: "visible" });
+  // On load, before any choice: analytics is not granted, so the anonymous policy applies.
+  const viewId = await page.evaluate(() => window.__demoProduced?.[0]?.body.event_id);
+  assert.match(viewId ?? "", /^ev-/, "the tag recorded its page view as produced");
+  const view = await panelEvent(page, viewId, "anonymous");
+  assert.deepEqual(view.headers, ["What the page produced", "What the collector received"]);
+  assert.match(view.status, /anonymous/);
+  assert.ok(view.produced.includes("203.0.113.77") && view.produced.includes("cust-20931"), "the produced side shows the raw data");
+  assertNoRaw(view.received, "the anonymous page view");
+  assert.equal(view.outcomes["user.email"], "dropped");
+  assert.equal(view.outcomes.event_id, "kept");
+
+  await page.click(btn("accept-all"));
+  await page.waitForSelector(BANNER, { state: "hidden" });
+  await page.click("#ask-send");
+  assert.match(await page.textContent("#ask-status"), /Thanks/);
+  const leadId = await lastProduced(page, "generate_lead");
+  const lead = await panelEvent(page, leadId, "minimized");
+  assert.match(lead.title, /generate_lead/);
+  for (const raw of ["jane.doe@gmail.com", "+1 (415) 555-0100", "4111 1111 1111 1111", "203.0.113.77", "email=jane.doe%40gmail.com", "j.smith@example.org"]) {
+    assert.ok(lead.produced.includes(raw), `the produced side shows ${raw}`);
+  }
+  assertNoRaw(lead.received, "the received side");
+  assert.deepEqual(
+    { email: lead.outcomes["user.email"], phone: lead.outcomes["user.phone"], id: lead.outcomes["user.id"], name: lead.outcomes["user.name"], message: lead.outcomes.message, ip: lead.outcomes["user.ip"], birth: lead.outcomes["user.birthdate"] },
+    { email: "hashed", phone: "hashed", id: "hashed", name: "redacted", message: "found", ip: "generalized", birth: "generalized" },
+  );
+
+  // What the collector itself holds for that event: digests equal node:crypto's, utm_* and (marketing
+  // granted) gclid kept, the email parameter gone, the IP a /24, the free text scrubbed by the detectors.
+  const got = insightsRecords().find((r) => r.body?.event_id === leadId);
+  assert.ok(got, "the collector received the lead");
+  assert.equal(got.body.user.email, sha256("janedoe@gmail.com"), "google.email: trimmed, lowercased, no dots in a gmail local part");
+  assert.equal(got.body.user.id, createHmac("sha256", DEMO_CONFIG.hashKey).update("cust-20931").digest("hex"));
+  assert.equal(got.body.user.ip, "203.0.113.0");
+  assert.match(got.body.user.birthdate, /^\d0-\d9$/);
+  assert.equal(got.body.user.name, "[redacted]");
+  assert.match(got.body.message, /\[phone\].*\[email\].*\[card\]/);
+  assert.match(got.body.timestamp, /T\d\d:00:00(\.000)?Z$/, "truncated to the hour");
+  const url = new URL(got.body.page_location);
+  assert.deepEqual([...url.searchParams.keys()], ["utm_source", "utm_medium", "utm_campaign", "gclid"]);
+  for (const r of insightsRecords()) assertNoRaw(JSON.stringify(r.body), "a record at the collector");
+  // The consent inspector's log names the tag.
+  await page.waitForFunction(() => [...document.querySelectorAll("#collect-list strong")].some((s) => s.textContent === "insights"));
+});
+
+env.test("minimization panel: analytics only: the click id (gclid) is dropped with marketing denied, utm_* kept", async ({ page }) => {
+  await open(page, env.url);
+  await page.click(btn("preferences"));
+  await page.locator(`${PREFS} [data-purpose="analytics"]`).check();
+  await page.click(btn("save", PREFS));
+  await page.waitForSelector(PREFS, { state: "hidden" });
+  await page.click("#mp-pageview");
+  const id = await lastProduced(page, "page_view");
+  await panelEvent(page, id, "minimized");
+  const got = insightsRecords().find((r) => r.body?.event_id === id);
+  assert.deepEqual([...new URL(got.body.page_location).searchParams.keys()], ["utm_source", "utm_medium", "utm_campaign"]);
+});
+
+env.test("minimization panel: after Reject all the collector receives only the anonymous form; the panel fits 320 px and passes axe", async ({ page }) => {
+  await open(page, env.url);
+  await page.click(btn("reject-all"));
+  await page.waitForSelector(BANNER, { state: "hidden" });
+  await page.fill('#ask [name="email"]', "Someone.Else@Example.org");
+  await page.click("#ask-send");
+  await page.click("#mp-pageview");
+  const leadId = await lastProduced(page, "generate_lead");
+  const viewId = await lastProduced(page, "page_view");
+  const lead = await panelEvent(page, leadId, "anonymous");
+  await panelEvent(page, viewId, "anonymous");
+  assert.ok(lead.produced.includes("Someone.Else@Example.org") && lead.produced.includes("4111 1111 1111 1111"));
+  assertNoRaw(lead.received, "the anonymous lead");
+  assert.ok(!lead.received.includes("Someone.Else"), "the edited email is not received either");
+  assert.equal(lead.outcomes.message, "dropped");
+  const records = insightsRecords();
+  assert.ok(records.length >= 3, `the load page view, the lead and the second page view arrived: ${records.length}`);
+  for (const r of records) {
+    assert.deepEqual(Object.keys(r.body).sort(), [...ANONYMOUS_FIELDS].sort(), "only the anonymous fields");
+    assert.equal(new URL(r.body.page_location).search, "", "no query at all");
+    assert.match(r.body.timestamp, /T00:00:00(\.000)?Z$/, "truncated to the day");
+  }
+  // 320 px: nothing sideways; the panel's tables pass axe-core.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), "no horizontal scroll at 320 px");
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => (await window.axe.run(document.getElementById("minimization"), { resultTypes: ["violations"] }))
+    .violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) })));
+  assert.deepEqual(violations, []);
+}, { context: { viewport: { width: 320, height: 640 } } });
