@@ -115,7 +115,7 @@ env.test("wasm blocked: init resolves fail-closed, nothing granted, no gated tag
   assert.equal(result.state.decided, false);
   assert.equal(result.state.source, "default");
   assert.deepEqual(result.state.purposes, { necessary: true, analytics: false, marketing: false });
-  assert.deepEqual(result.state.vendors, { fernstats: false, pixelads: false, ferntv: false });
+  assert.deepEqual(result.state.vendors, { fernstats: false, pixelads: false, ferntv: false, insights: false });
   assert.equal(result.granted, false);
   assert.equal(result.grantedRequired, true);
   assert.equal(result.afterAccept.decided, false);
