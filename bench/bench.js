@@ -1,10 +1,11 @@
 // The benchmark page's script: consent-sieve's `cs.minimize` (the wasm core) against plain.js, the same
 // policy written in plain JavaScript, on the same events, in the same page, interleaved round by round.
-// Options in the query string: ?rounds=10&events=1000&warmup=1000. The result goes to window.__bench
+// Options in the query string: ?rounds=10&events=1000&warmup=1000&fuzz=2000 (fuzz: compare both on
+// that many random free texts instead of timing). The result goes to window.__bench
 // (read by bench/run.mjs) and into the page.
 import { init } from "consent-sieve";
 import { createMinimizer } from "./plain.js";
-import { CONFIG, HASH_KEY, POLICY, POLICY_COPY, POLICY_NO_HASH, PROBE_EVENT, PROBE_POLICY, countValues, makeEvent } from "./fixture.js";
+import { CONFIG, HASH_KEY, POLICY, POLICY_COPY, POLICY_NO_HASH, PROBE_EVENT, PROBE_POLICY, countValues, fuzzText, makeEvent } from "./fixture.js";
 
 const params = new URLSearchParams(location.search);
 /** @param {string} name @param {number} fallback */
@@ -15,6 +16,7 @@ const intParam = (name, fallback) => {
 const ROUNDS = intParam("rounds", 10);
 const EVENTS = intParam("events", 1000);
 const WARMUP = intParam("warmup", 1000);
+const FUZZ = params.has("fuzz") ? intParam("fuzz", 2000) : 0; // random free texts checked on both (not timed)
 const VARIANTS = 64; // distinct events, cycled: identifying values differ so nothing can be cached
 
 /** Where two outputs differ, as [{ path, wasm, plain }]. @param {unknown} a @param {unknown} b @param {string} path @param {any[]} out */
@@ -134,6 +136,21 @@ async function main() {
     result.sample = { input: events[1], wasm: scenarios[0].wasm(events[1]), plain: scenarios[0].plain(events[1]) };
   } else {
     result.sample = { input: events[1], plain: scenarios[0].plain(events[1]) };
+  }
+
+  if (FUZZ) {
+    result.settings.fuzz = FUZZ;
+    result.fuzz = [];
+    if (wasmOk) {
+      for (let seed = 1; seed <= FUZZ; seed++) {
+        const text = fuzzText(seed);
+        const w = cs.minimize({ text: { t: text } }, { destination: "bench-probe" });
+        const p = plainProbe({ text: { t: text } }, cProbe);
+        if (JSON.stringify(w) !== JSON.stringify(p)) result.fuzz.push({ seed, text, wasm: w?.text?.t, plain: /** @type {any} */ (p)?.text?.t });
+      }
+    }
+    result.done = true;
+    return result;
   }
 
   for (const s of scenarios) {

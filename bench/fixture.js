@@ -161,3 +161,32 @@ export function makeEvent(i = 0) {
 /** The number of scalar values in an event. @param {unknown} v @returns {number} */
 export const countValues = (v) =>
   v !== null && typeof v === "object" ? Object.values(v).reduce((n, x) => n + countValues(x), 0) : 1;
+
+/** Random free text for the differential check (`?fuzz=N`): PII-shaped pieces, near misses, glue. @param {number} seed */
+export function fuzzText(seed) {
+  let x = seed >>> 0;
+  const rnd = () => {
+    x = (x + 0x6d2b79f5) >>> 0;
+    let t = x;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (/** @type {string[]} */ a) => a[Math.floor(rnd() * a.length)];
+  const digits = (/** @type {number} */ n) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join("");
+  const pieces = [
+    "jane.doe@example.com", "J.Doe+x@Mail.Example.CO.uk", "a@b", "x@localhost", "user@@example.com", ".dot@example.com", "a@example.c0m",
+    "+1 650-555-0199", "(650) 555-1234", "650.555.1234", "6505551234", "1-650-555-1234", "+44 20 7946 0958", "020 7946 0958", "555-0199",
+    "4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111112", "378282246310005", "2223003122003222", "6011111111111117",
+    "123-45-6789", "123456789", "666-12-3456", "078-05-1120",
+    "GB82 WEST 1234 5698 7654 32", "DE89370400440532013000", "gb82west12345698765432", "NO9386011117947",
+    "203.0.113.195", "10.0.0.1", "256.1.1.1", "01.2.3.4", "2001:db8::1", "::ffff:192.0.2.1", "fe80::1", "10:22:31", "1:2:3:4:5:6:7:8",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJl", "https://x.example/p?email=a%40b.com&q=1", "?q=650-555-0199",
+    "2026-03-14", "2026-03-14T10:22:31Z", "v1.2.3", "order", "Call", "me", "at", "or", "id", "#42", "%40", "&", "=", "?", "é", "😀",
+  ];
+  const glue = [" ", " ", " ", "", "-", ".", "/", "(", ")", ",", ":", ";", "\n", "  ", " - ", "x"];
+  const n = 2 + Math.floor(rnd() * 7);
+  let s = "";
+  for (let i = 0; i < n; i++) s += (i ? pick(glue) : "") + (rnd() < 0.2 ? digits(1 + Math.floor(rnd() * 16)) : pick(pieces));
+  return s;
+}

@@ -363,13 +363,15 @@ function isPhone(p, d) {
   return PHONE_GROUPS.has(p.split(/\D+/).filter(Boolean).map((g) => g.length).join(","));
 }
 
-/** What a whole piece of a digit run is (a detector bit), or 0. @param {string} p @param {number} mask */
-function classify(p, mask) {
-  const digits = p.replace(/\D/g, "");
+/** What a whole piece of a digit run is (a detector bit), or 0. @param {string} whole @param {number} mask */
+function classify(whole, mask) {
+  const digits = whole.replace(/\D/g, "");
+  const p = whole[0] === "(" ? whole.slice(1) : whole; // only a phone number's area code is led by '('
+
   if (mask & IP && IPV4.test(p)) return IP;
   if (mask & CARD && digits.length >= 12 && digits.length <= 19 && /^[\d -]+$/.test(p) && isCard(digits)) return CARD;
   if (mask & SSN && /^(?:\d{9}|\d{3}-\d{2}-\d{4})$/.test(p) && isSsn(digits)) return SSN;
-  if (mask & PHONE && isPhone(p, digits)) return PHONE;
+  if (mask & PHONE && isPhone(whole, digits)) return PHONE;
   return 0;
 }
 
@@ -391,6 +393,7 @@ function classifyRun(t, start, end, mask, spans) {
       spans.push({ start: s, end: hitEnd, kind });
       s = hitEnd;
     } else {
+      s++; // skip this piece (at least one character): up to the next separator, then past separators
       while (s < end && !isSep(t.charCodeAt(s))) s++;
       while (s < end && !(isDigit(t.charCodeAt(s)) || t[s] === "+" || t[s] === "(")) s++;
     }
@@ -441,7 +444,10 @@ function findSpans(t, mask) {
     DIGIT_RUN.lastIndex = 0;
     for (let m; (m = DIGIT_RUN.exec(t)); ) {
       const end = DIGIT_RUN.lastIndex;
-      if (!isAlnum(t.charCodeAt(end))) classifyRun(t, m.index, end, mask, spans); // glued to letters: a code
+      if (isAlnum(t.charCodeAt(end))) continue; // glued to letters: a code, not a number
+      // After "Word/" a dotted number is a product version (Chrome/124.0.0.0), not an address.
+      const version = t[m.index - 1] === "/" && /[A-Za-z]/.test(t[m.index - 2] ?? "");
+      classifyRun(t, m.index, end, version ? mask & ~IP : mask, spans);
     }
   }
   if (mask & IP && t.includes(":")) {
@@ -638,8 +644,7 @@ const allGranted = (ids, purposes) => ids.every((id) => purposes[id] === true);
 
 /**
  * A node under the policy: its own rule (the first matching, in written order) or the one it inherits
- * from its parent; objects and arrays are walked, an object all of whose fields were dropped is dropped
- * when a drop rule (or allow mode) emptied it.
+ * from its parent; objects and arrays are walked (see keepContainer for when an emptied one goes).
  * @param {any} p @param {unknown} value @param {string[]} path @param {any} up @param {Record<string, boolean>} purposes @returns {unknown}
  */
 function walk(p, value, path, up, purposes) {
@@ -660,7 +665,7 @@ function walk(p, value, path, up, purposes) {
       path.pop();
       if (v !== DROP) out.push(v);
     }
-    return value.length > 0 && out.length === 0 && (p.allow || act?.action === "drop") ? DROP : out;
+    return path.length === 0 || keepContainer(p, value.length > 0, out.length === 0, act) ? out : DROP;
   }
   if (isObject(value)) {
     /** @type {Record<string, unknown>} */
@@ -676,12 +681,13 @@ function walk(p, value, path, up, purposes) {
         kept = true;
       }
     }
-    // A drop rule removes the field, even an empty object.
-    if (act?.action === "drop" && !kept) return DROP;
-    return had && !kept && p.allow ? DROP : out;
+    return path.length === 0 || keepContainer(p, had, !kept, act) ? out : DROP;
   }
   return leaf(p, value, act, purposes);
 }
+
+/** A container stays unless it is empty and had fields (all minimized away), or a drop rule (or, in allow mode, no rule) names it. @param {any} p @param {boolean} had @param {boolean} empty @param {any} act */
+const keepContainer = (p, had, empty, act) => !(empty && (had || act?.action === "drop" || (p.allow && !act)));
 
 /** @param {any} p @param {unknown} v @param {any} act @param {Record<string, boolean>} purposes @returns {unknown} */
 function leaf(p, v, act, purposes) {

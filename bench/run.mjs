@@ -2,6 +2,7 @@
 // a browser download) and prints the figures. Started by scripts/bench.
 //
 //   node bench/run.mjs [--rounds 10] [--events 1000] [--warmup 1000] [--json] [--serve] [--package DIR]
+//   node bench/run.mjs --fuzz 2000     compare both implementations on random free texts (no timing)
 //
 // --json prints the page's whole result; --serve only serves the page for a browser of your own;
 // --package serves another build of the package folder (default js/) at /node_modules/consent-sieve/.
@@ -22,7 +23,7 @@ const option = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const query = new URLSearchParams();
-for (const name of ["rounds", "events", "warmup"]) {
+for (const name of ["rounds", "events", "warmup", "fuzz"]) {
   const v = option(name);
   if (v !== undefined) {
     if (!/^[1-9]\d*$/.test(v)) {
@@ -62,6 +63,7 @@ if (args.includes("--serve")) {
     process.exit(1);
   }
   if (args.includes("--json")) console.log(JSON.stringify(result, null, 2));
+  else if (result.fuzz) fuzzReport(result);
   else report(result);
 }
 
@@ -100,4 +102,13 @@ function report(r) {
     } else console.log("edge cases (bench/fixture.js PROBE_EVENT): no differences");
   }
   for (const n of r.notes) console.log(`note: ${n}`);
+}
+
+/** @param {any} r */
+function fuzzReport(r) {
+  if (r.engine !== "ok") return console.log(`the wasm engine is not available: ${r.engine}`);
+  console.log(`differential check: ${r.settings.fuzz} random free texts through both implementations (bench/fixture.js fuzzText)`);
+  console.log(`${r.fuzz.length} differ${r.fuzz.length ? ":" : ""}`);
+  for (const d of r.fuzz.slice(0, 40)) console.log(`  seed ${d.seed}: ${JSON.stringify(d.text)}\n    wasm:  ${JSON.stringify(d.wasm)}\n    plain: ${JSON.stringify(d.plain)}`);
+  if (r.fuzz.length > 40) console.log(`  … and ${r.fuzz.length - 40} more (--json for all)`);
 }
