@@ -36,7 +36,7 @@ for (const name of ["rounds", "events", "warmup", "fuzz"]) {
 
 const packageDir = option("package") ?? `${repo}js`;
 const server = await startServer({ port: args.includes("--serve") ? 8090 : 0, root: here, packageDir });
-const url = `${server.url}/?${query}`;
+const url = `${server.url}/${query.size ? `?${query}` : ""}`;
 if (args.includes("--serve")) {
   console.log(`benchmark page: ${url}  (Ctrl-C to stop)`);
 } else {
