@@ -2,17 +2,25 @@
 // (docs/minimize.md), written for the benchmark only: it is the comparison, not part of the package.
 //
 // Covers what the benchmark policy uses: field rules by path/glob (first match in written order wins,
-// bare names at any depth, `*` within a segment, `**` across segments), `mode` deny/allow, `when`/`else`,
-// the actions keep (+ `scan: false`), drop, hash (profiles trim, raw, google.email, google.phone with a
-// default country), hmac, truncate (IPv4 /24, IPv6 /48, IPv4-mapped to IPv4), url (query allow-list,
-// fragment), redact and generalize to year; and the free-text detectors email, phone, card (Luhn + IIN
-// ranges), iban (mod 97), ssn, ip (v4 + v6) and url (sensitive query parameters, JWT-shaped values),
-// with `found: "redact"` or `"hash"`.
+// bare names at any depth, `*` within a segment, `**` across segments; a rule on an object applies to
+// what is inside unless a deeper rule names it), `mode` deny/allow, `when`/`else`, the actions keep
+// (+ `scan: false`), drop, hash (profiles trim, raw, google.email, google.phone with a default country,
+// a digest passing through), hmac, truncate (IPv4 /24, IPv6 /48, IPv4-mapped to IPv4), url (query
+// allow-list, fragment), redact and generalize to year; and the free-text detectors email, phone, card
+// (Luhn + IIN ranges), iban (mod 97), ssn, ip (v4 + v6) and url (query values decoded, sensitive
+// parameter names, JWT-shaped tokens), with `found: "redact"` or `"hash"`.
+//
+// Where docs/minimize.md leaves a detail open it does what the engine (src/core/minimize) does, so the
+// two give the same output (bench.js checks): numbers count only as whole tokens, a phone is `+` and
+// 7–15 digits, a national number led by 0, or a NANP number grouped 3-3-4; overlapping matches keep the
+// earliest, longest. One deliberate difference, the docs' wording: a sensitive query parameter's value
+// is replaced whole ("become [token] or the redaction of their kind"), where the engine replaces only
+// what its detectors find inside it.
 //
 // Synchronous like the wasm core (Web Crypto is asynchronous), so SHA-256 is hand-written below, and
 // like the core it returns a new object and never mutates its input.
 //
-//   const minimize = createMinimizer(policy, { hashKey });
+//   const minimize = createMinimizer(policy, { hashKey, vendorPurposes: ["analytics"] });
 //   const out = minimize(event, { purposes: { analytics: true }, vendorGranted: true }); // null = dropped
 
 // ---------------------------------------------------------------------------------------------------
