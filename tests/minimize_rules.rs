@@ -391,6 +391,20 @@ fn detectors_edge_cases() {
         detect::scrub(url, detect::ALL, false).as_deref(),
         Some("https://shop.test/p?email=%5Bemail%5D&token=%5Btoken%5D&utm_source=x")
     );
+    // A sensitive parameter loses its whole value, whatever part of it a detector recognised.
+    assert_eq!(
+        detect::scrub(
+            "https://x.example/p?name=Jane+Doe+jane%40example.com&ok=1",
+            detect::ALL,
+            false
+        )
+        .as_deref(),
+        Some("https://x.example/p?name=%5Btoken%5D&ok=1")
+    );
+    assert_eq!(
+        detect::scrub("(10.0.0.1)", detect::ALL, false).as_deref(),
+        Some("([ip])")
+    );
     // Found text hashed instead of redacted: SHA-256 of the lowercased email.
     assert_eq!(
         detect::scrub("hi Jane@Example.com", detect::EMAIL, true),

@@ -293,8 +293,10 @@ fn classify_run(b: &[u8], start: usize, end: usize, mask: u8, out: &mut Vec<Span
             .find_map(|&e| classify(&b[s..e], mask).map(|k| (e, k)));
         match hit {
             Some((e, kind)) => {
+                // A '(' leading anything but a phone number is punctuation around it.
+                let start = s + usize::from(kind != PHONE && b[s] == b'(');
                 out.push(Span {
-                    start: s,
+                    start,
                     end: e,
                     kind,
                 });
@@ -682,10 +684,14 @@ fn scrub_pair(pair: &str, mask: u8, hash: bool) -> Option<String> {
     if dv.is_empty() || is_hex64(&dv) || dv.starts_with('[') && dv.ends_with(']') {
         return None;
     }
-    let new = match scrub(&dv, mask & !URL, hash) {
-        Some(v) => v,
-        None if SENSITIVE.contains(&dn.as_str()) => replacement(&dv, URL, hash),
-        None => return None,
+    let new = if SENSITIVE.contains(&dn.as_str()) {
+        // The whole value goes: its kind's placeholder when one detection covers it, else [token].
+        match find(&dv, mask & !URL).as_slice() {
+            [one] if one.start == 0 && one.end == dv.len() => replacement(&dv, one.kind, hash),
+            _ => replacement(&dv, URL, hash),
+        }
+    } else {
+        scrub(&dv, mask & !URL, hash)?
     };
     Some(super::cat(&[name, "=", &super::url::encode(&new)]))
 }
