@@ -831,6 +831,15 @@ fn invalid_policies_are_named() {
             r#"vendors[0].minimize.fields["a"].when"#
         )
     );
+    let (code, path, _) =
+        err(r#"{"fields":{"u":{"action":"url","keep":[{"name":"gclid","when":["marketing"]}]}}}"#);
+    assert_eq!(
+        (code, path.as_str()),
+        (
+            "config.unknown_purpose",
+            r#"vendors[0].minimize.fields["u"].keep[0].when[0]"#
+        )
+    );
     let (code, path, _) = err(r#"{"fields":{"a":"hmac"}}"#);
     assert_eq!((code, path.as_str()), ("config.missing_field", "hashKey"));
     let (code, path, _) = err(r#"{"detect":["email","dna"]}"#);

@@ -187,33 +187,8 @@ fn rule(v: &Json, at: &str, purposes: &[&str]) -> Result<(Act, Vec<String>, Act)
     if let Json::Str(_) = v {
         return Ok((act(v, at, purposes)?, Vec::new(), Act::Drop));
     }
-    let f = object(
-        C,
-        v,
-        at,
-        &[
-            "action", "profile", "country", "to", "step", "band", "digits", "keep", "fragment",
-            "scan", "when", "else",
-        ],
-    )?;
-    let when = match f.opt("when") {
-        None => Vec::new(),
-        Some(Json::Str(s)) => vec![s.clone()],
-        Some(_) => f.opt_strings("when")?,
-    };
-    for (i, p) in when.iter().enumerate() {
-        if !purposes.contains(&p.as_str()) {
-            return Err(ConsentError::new(
-                "config.unknown_purpose",
-                if f.opt("when").is_some_and(|w| matches!(w, Json::Arr(_))) {
-                    read::item(&f.path("when"), i)
-                } else {
-                    f.path("when")
-                },
-                cat(&["\"", p, "\" is not a configured purpose"]),
-            ));
-        }
-    }
+    let f = object(C, v, at, RULE_KEYS)?;
+    let when = when(&f, purposes)?;
     let otherwise = match f.opt("else") {
         None => Act::Drop,
         Some(e) => {
@@ -227,19 +202,41 @@ fn rule(v: &Json, at: &str, purposes: &[&str]) -> Result<(Act, Vec<String>, Act)
     Ok((act(v, at, purposes)?, when, otherwise))
 }
 
+/// Every key a rule object may have (each action then refuses the options that are not its own).
+const RULE_KEYS: &[&str] = &[
+    "action", "profile", "country", "to", "step", "band", "digits", "keep", "fragment", "scan",
+    "when", "else",
+];
+
+/// A `when`: one purpose id or a list, each a configured purpose.
+fn when(f: &read::Fields, purposes: &[&str]) -> Result<Vec<String>, ConsentError> {
+    let list = match f.opt("when") {
+        None => return Ok(Vec::new()),
+        Some(Json::Str(s)) => vec![s.clone()],
+        Some(_) => f.opt_strings("when")?,
+    };
+    let single = matches!(f.opt("when"), Some(Json::Str(_)));
+    for (i, p) in list.iter().enumerate() {
+        if !purposes.contains(&p.as_str()) {
+            return Err(ConsentError::new(
+                "config.unknown_purpose",
+                if single {
+                    f.path("when")
+                } else {
+                    read::item(&f.path("when"), i)
+                },
+                cat(&["\"", p, "\" is not a configured purpose"]),
+            ));
+        }
+    }
+    Ok(list)
+}
+
 fn act(v: &Json, at: &str, purposes: &[&str]) -> Result<Act, ConsentError> {
     let (name, f) = match v {
         Json::Str(s) => (s.as_str(), None),
         Json::Obj(_) => {
-            let f = object(
-                C,
-                v,
-                at,
-                &[
-                    "action", "profile", "country", "to", "step", "band", "digits", "keep",
-                    "fragment", "scan", "when", "else",
-                ],
-            )?;
+            let f = object(C, v, at, RULE_KEYS)?;
             let Some(Json::Str(name)) = f.opt("action") else {
                 return Err(match f.opt("action") {
                     None => {
@@ -355,22 +352,9 @@ fn act(v: &Json, at: &str, purposes: &[&str]) -> Result<Act, ConsentError> {
                         },
                         Json::Obj(_) => {
                             let kf = object(C, k, &kp, &["name", "when"])?;
-                            let when = match kf.opt("when") {
-                                Some(Json::Str(s)) => vec![s.clone()],
-                                _ => kf.opt_strings("when")?,
-                            };
-                            if let Some(bad_p) =
-                                when.iter().find(|w| !purposes.contains(&w.as_str()))
-                            {
-                                return Err(ConsentError::new(
-                                    "config.unknown_purpose",
-                                    kf.path("when"),
-                                    cat(&["\"", bad_p, "\" is not a configured purpose"]),
-                                ));
-                            }
                             Param {
                                 name: kf.string("name")?,
-                                when,
+                                when: when(&kf, purposes)?,
                             }
                         }
                         _ => {
