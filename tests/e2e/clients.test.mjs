@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { BANNER, btn, eventually, ready, settle, useBrowser } from "./helpers.mjs";
+import { BANNER, btn, eventually, ready, settle, useBrowser, decodeForm } from "./helpers.mjs";
 
 // The server's root is tests/e2e/, so the clients load from /node_modules/posthog-js/… and
 // /node_modules/@segment/analytics-next/…; the SDK is served from js/ at /node_modules/consent-sieve/.
@@ -160,19 +160,12 @@ function strings(v, out = []) {
   else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) strings(k, out), strings(x, out);
   return out;
 }
-const decoded = (s) => {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, " "));
-  } catch {
-    return s;
-  }
-};
 
 /** The raw PII found in `value` (as sent, percent-decoded, or without separators), by kind. */
 function leaks(value) {
   const found = [];
   for (const raw of strings(value)) {
-    for (const s of new Set([raw, decoded(raw)])) {
+    for (const s of new Set([raw, decodeForm(raw)])) {
       const bare = s.replace(/[\s().+-]/g, "");
       if (/[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}/i.test(s)) found.push(["email", s]);
       if (bare.includes("4155550100")) found.push(["phone", s]);

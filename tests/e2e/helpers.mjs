@@ -173,3 +173,12 @@ export const purposesOf = (record) => record?.p ?? record?.purposes ?? null;
 /** The demo page's config, as the page ships it. */
 export const DEMO_PURPOSES = { required: ["necessary"], optional: ["analytics", "marketing"] };
 export const ALL_TAGS = ["analytics-inline", "analytics-external", "marketing-external", "marketing-inline"];
+
+/** Form/query text percent-decoded (`+` is a space); the text itself when it is not valid encoding. */
+export function decodeForm(s) {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
+}
