@@ -201,11 +201,19 @@ async function guardOffline(context) {
 
 /**
  * Closes the page the way a visitor leaves it and waits for posthog-js's $pageleave (sent while the
- * page unloads), so that it is counted here and does not arrive during the next test.
+ * page unloads) and any last batch, so that they are counted here and do not arrive during the next test.
  */
 async function leave(page) {
   await page.close({ runBeforeUnload: true });
-  return eventually(() => named("posthog.test", "$pageleave")[0], { timeout: 5000 });
+  const pageleave = await eventually(() => named("posthog.test", "$pageleave")[0], { timeout: 5000 });
+  // Then until nothing more arrives for 700 ms (a client's last batch on unload), so that no request of
+  // this test lands in the next one.
+  const count = () => env.requestsTo("posthog.test").length + env.requestsTo("segment.test").length;
+  for (let n = -1; n !== count(); ) {
+    n = count();
+    await new Promise((r) => setTimeout(r, 700));
+  }
+  return pageleave;
 }
 
 /** Opens the shop page (consent-sieve ready, clients started). */
