@@ -262,6 +262,27 @@ impl Run<'_> {
         if v == Json::Null {
             return (*act != Act::Drop).then_some(v);
         }
+        // The commonest cases first, without copying the value's text.
+        match (act, v) {
+            (Act::Drop, _) => None,
+            (Act::Keep { scan: true }, Json::Str(s)) => Some(self.scan(s)),
+            (Act::Keep { scan: true }, Json::Int(n)) => {
+                let text = Json::Int(n).to_text();
+                Some(
+                    match detect::scrub(&text, self.p.detect, self.p.hash_found) {
+                        Some(s) => Json::Str(s),
+                        None => Json::Int(n),
+                    },
+                )
+            }
+            (Act::Keep { .. }, v) => Some(v),
+            (_, v) => self.transform(v, act),
+        }
+    }
+
+    /// A scalar under an action that rewrites it.
+    fn transform(&self, v: Json, act: &Act) -> Option<Json> {
+        let str_only = matches!(v, Json::Str(_));
         let text = match &v {
             Json::Str(s) => s.clone(),
             Json::Int(n) => Json::Int(*n).to_text(),
@@ -269,19 +290,7 @@ impl Run<'_> {
             Json::Bool(b) => (if *b { "true" } else { "false" }).into(),
             _ => return None,
         };
-        let str_only = matches!(v, Json::Str(_));
         Some(match act {
-            Act::Keep { scan } => match v {
-                Json::Str(s) if *scan => self.scan(s),
-                Json::Int(_) if *scan => {
-                    match detect::scrub(&text, self.p.detect, self.p.hash_found) {
-                        Some(s) => Json::Str(s),
-                        None => v,
-                    }
-                }
-                v => v,
-            },
-            Act::Drop => return None,
             Act::Hash(profile, code) => {
                 let n = normalize::normalize(profile, &text, code)?;
                 // Already a digest (both platforms accept pre-hashed values): not hashed twice.
