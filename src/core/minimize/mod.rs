@@ -2,7 +2,8 @@
 //! a whole request (URL query, JSON / form / GA4 batch body), under the current consent. Pure: the
 //! time (for age bands) and the consent state come in as arguments. Fails closed: a value a rule
 //! cannot handle is dropped, a body that cannot be read is blocked.
-// Without the feature only the types and the early returns remain (the consent-only wasm).
+// Without the feature (the consent-only wasm) only the policy types remain: `policy::parse` refuses
+// every policy, and the engine (`Ctx::event_json`, `Ctx::event`, `Ctx::request`) is not compiled.
 #![cfg_attr(not(feature = "minimize"), allow(dead_code, unused_imports))]
 pub mod detect;
 pub mod normalize;
@@ -57,6 +58,7 @@ impl Ctx<'_> {
     /// `minimize(event, { destination })`: the event as JSON text in, the minimized copy out
     /// (`None`: dropped). Errors name the argument: an unknown destination, or text that is not a
     /// JSON object or array.
+    #[cfg(feature = "minimize")]
     pub fn event_json(
         &self,
         destination: &str,
@@ -95,18 +97,6 @@ impl Ctx<'_> {
     pub fn event(&self, vendor: &Vendor, event: Json) -> Option<Json> {
         let p = self.policy(vendor)?;
         Run { ctx: self, p }.walk(event, &mut Vec::new(), None, true)
-    }
-
-    #[cfg(not(feature = "minimize"))]
-    pub fn event(&self, _: &Vendor, _: Json) -> Option<Json> {
-        None
-    }
-
-    /// A request to `url` with `body` (`opaque`: a body that is not text). `trusted`: destinations
-    /// whose adapter minimized the payload in the page already (only consent is checked for them).
-    #[cfg(not(feature = "minimize"))]
-    pub fn request(&self, _: &str, _: Option<&str>, _: bool, _: &[String]) -> Verdict {
-        Verdict::Pass
     }
 
     /// A request to `url` with `body` (`opaque`: a body that is not text). `trusted`: destinations
