@@ -146,19 +146,12 @@ impl ConsentManager {
         hosts::url_allowed(m.config(), url, || m.state())
     }
 
-    /// The id of the vendor whose host serves `url`.
     /// `minimize(event, {destination})` on JSON text: the minimized copy as JSON text, or undefined
     /// when the policy drops the event. Throws a `ConsentError` for an unknown destination or bad JSON.
     #[cfg(feature = "minimize")]
     pub fn minimize(&self, destination: &str, event_json: &str) -> Result<Option<String>, JsValue> {
-        let m = self.inner.machine.borrow();
-        let state = m.state();
-        let ctx = Ctx {
-            config: m.config(),
-            state: &state,
-            now: env::now(),
-        };
-        ctx.event_json(destination, event_json)
+        self.inner
+            .with_ctx(|ctx| ctx.event_json(destination, event_json))
             .map_err(|e| error::to_js(&e))
     }
 
@@ -166,14 +159,11 @@ impl ConsentManager {
     /// reason]` or `["send", url, body?]`. `opaque`: the body exists but is not text.
     #[cfg(feature = "minimize")]
     pub fn request(&self, url: &str, body: Option<String>, opaque: bool) -> Vec<String> {
-        let m = self.inner.machine.borrow();
-        let state = m.state();
-        let ctx = Ctx {
-            config: m.config(),
-            state: &state,
-            now: env::now(),
-        };
-        match ctx.request(url, body.as_deref(), opaque, &self.inner.trusted.borrow()) {
+        let trusted = self.inner.trusted.borrow();
+        match self
+            .inner
+            .with_ctx(|ctx| ctx.request(url, body.as_deref(), opaque, &trusted))
+        {
             Verdict::Pass => Vec::new(),
             Verdict::Block(v, why) => vec!["block".into(), v, why.into()],
             Verdict::Send(u, b) => ["send".into(), u].into_iter().chain(b).collect(),
@@ -190,6 +180,7 @@ impl ConsentManager {
         }
     }
 
+    /// The id of the vendor whose host serves `url`.
     #[wasm_bindgen(js_name = vendorForUrl)]
     pub fn vendor_for_url(&self, url: &str) -> Option<String> {
         let m = self.inner.machine.borrow();
@@ -248,6 +239,18 @@ enum Decide {
 }
 
 impl Inner {
+    /// The minimization context: the config and the current consent, now.
+    #[cfg(feature = "minimize")]
+    fn with_ctx<T>(&self, f: impl FnOnce(&Ctx) -> T) -> T {
+        let m = self.machine.borrow();
+        let state = m.state();
+        f(&Ctx {
+            config: m.config(),
+            state: &state,
+            now: env::now(),
+        })
+    }
+
     /// The UI, built on first use. Click handlers hold a weak reference, so they do nothing once
     /// the manager is gone.
     fn ui(this: &Rc<Inner>) -> Result<Rc<Ui>, JsValue> {
