@@ -1,7 +1,25 @@
 // Loads the WebAssembly core exactly once. Only this file knows about the generated glue in ./pkg/.
+//
+// Every asset URL here is a literal `new URL("./…", import.meta.url)`: Vite, webpack 5, Parcel and
+// Next.js see it, emit the file and rewrite the URL; without a bundler it resolves next to this file.
 
 /** @type {Promise<import("./pkg-types.js").Glue> | undefined} */
 let loading;
+
+/**
+ * The URL of a core's `.wasm`. Under the Vite dev server the package may be pre-bundled into
+ * `node_modules/.vite/deps/`, where the file is not: the original lies in the package folder.
+ * @param {URL} url
+ */
+function located(url) {
+  const deps = "/node_modules/.vite/deps/";
+  const i = url.pathname.indexOf(deps);
+  if (i < 0) return url;
+  const fixed = new URL(url.href);
+  fixed.pathname = url.pathname.slice(0, i) + "/node_modules/consent-sieve/dist/" + url.pathname.slice(i + deps.length).replace(/^.*?(pkg\/)/, "$1");
+  fixed.search = "";
+  return fixed;
+}
 
 /**
  * Loads and instantiates the wasm core; every call returns the same promise. Two builds exist: the
@@ -20,8 +38,10 @@ export function loadWasm(wasmUrl, minimize = false) {
       const glue = await (minimize
         ? import(/** @type {string} */ ("./pkg/consent_sieve_minimize.js"))
         : import(/** @type {string} */ ("./pkg/consent_sieve.js")));
-      const file = minimize ? "./pkg/consent_sieve_minimize_bg.wasm" : "./pkg/consent_sieve_bg.wasm";
-      await glue.default({ module_or_path: wasmUrl ?? new URL(file, import.meta.url) });
+      const url = wasmUrl ?? located(minimize
+        ? new URL("./pkg/consent_sieve_minimize_bg.wasm", import.meta.url)
+        : new URL("./pkg/consent_sieve_bg.wasm", import.meta.url));
+      await glue.default({ module_or_path: url });
       return glue;
     })();
   }

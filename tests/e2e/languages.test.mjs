@@ -32,13 +32,13 @@ async function show(page, config, path = "/lang.html") {
 }
 
 for (const [locale, code] of [["ja-JP", "ja"], ["es-ES", "es"], ["pl-PL", "pl"]]) {
-  env.test(`a ${locale} browser gets ${code} texts and downloads only lang/${code}.json`, async ({ page }) => {
+  env.test(`a ${locale} browser gets ${code} texts and downloads only lang/${code}.js`, async ({ page }) => {
     await show(page, baseConfig());
     const want = bundled(code);
     assert.equal(await text(page, btn("accept-all")), want.acceptAll);
     assert.equal(await text(page, btn("reject-all")), want.rejectAll);
     assert.equal(await page.$eval(BANNER, (b) => b.lang), code);
-    assert.deepEqual(langRequests(), [`${code}.json`], "one language file, the one shown");
+    assert.deepEqual(langRequests(), [`${code}.js`], "one language module, the one shown");
   }, { context: { locale } });
 }
 
@@ -70,11 +70,11 @@ env.test("the config's language wins over the browser, and the site's own keys w
   await show(page, config);
   assert.equal(await text(page, btn("accept-all")), "Va bene, accetto", "the site's key");
   assert.equal(await text(page, btn("reject-all")), bundled("it").rejectAll, "the rest from lang/it.json");
-  assert.deepEqual(langRequests(), ["it.json"]);
+  assert.deepEqual(langRequests(), ["it.js"]);
 }, { context: { locale: "de-DE" } });
 
 env.test("a blocked language file leaves the banner in English, working", async ({ page }) => {
-  await page.route("**/lang/*.json", (r) => r.abort());
+  await page.route("**/lang/*.js", (r) => r.abort());
   await show(page, baseConfig());
   assert.equal(await text(page, btn("accept-all")), "Accept all");
   await page.click(btn("accept-all"));

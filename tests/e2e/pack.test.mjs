@@ -44,19 +44,33 @@ writeFileSync(
 // Serve the temp project only: /node_modules/consent-sieve/ is the installed copy, not js/.
 const env = useBrowser({ root: project, packageDir: null });
 
-env.test("the tarball holds the package files and nothing else", async () => {
+env.test("the tarball holds the package files and nothing else, with README, licences, repository and source maps", async () => {
   const files = packed.files.map((f) => f.path).sort();
-  const langs = readdirSync(join(REPO, "js", "lang")).filter((f) => f.endsWith(".json")).map((f) => `dist/lang/${f}`).sort();
-  assert.ok(langs.length >= 13, `12+ bundled languages besides English, found ${langs.length}`);
+  const codes = readdirSync(join(REPO, "js", "lang")).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
+  assert.ok(codes.length >= 13, `12+ bundled languages besides English, found ${codes.length}`);
+  const langs = codes.flatMap((c) => [`dist/lang/${c}.js`, `dist/lang/${c}.json`]);
+  const facade = ["adapters", "auto", "early", "index", "langs", "loader", "vite"].flatMap((f) => [`dist/${f}.js`, `dist/${f}.js.map`]);
   assert.deepEqual(files, [
-    "dist/adapters.js", "dist/auto.js", "dist/consent-sieve.css", "dist/early.js", "dist/index.js", ...langs,
-    "dist/loader.js", "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm",
-    "dist/pkg/consent_sieve_minimize.js", "dist/pkg/consent_sieve_minimize_bg.wasm", "index.d.ts", "package.json",
+    ...facade, "dist/consent-sieve.css", "dist/consent-sieve.css.map", ...langs,
+    "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm",
+    "dist/pkg/consent_sieve_minimize.js", "dist/pkg/consent_sieve_minimize_bg.wasm",
+    "index.d.ts", "side-effect.d.ts", "vite.d.ts", "package.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE",
   ].sort());
   assert.ok(existsSync(join(installed, "dist", "pkg", "consent_sieve_bg.wasm")));
   const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
   assert.equal(pkg.name, "consent-sieve");
   assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0, "no runtime dependencies");
+  assert.match(pkg.repository?.url ?? "", /^git\+https:\/\//, "a repository for the npm page");
+  assert.ok(pkg.homepage, "a homepage");
+  const readme = readFileSync(join(installed, "README.md"), "utf8");
+  assert.match(readme, /## With a bundler or framework/, "the npm page is the project README");
+  assert.ok(!/\]\(docs\//.test(readme), "README images and links point at the repository, not at files the package lacks");
+  assert.match(readFileSync(join(installed, "LICENSE-MIT"), "utf8"), /MIT License/);
+  for (const f of ["index", "early", "loader"]) {
+    const map = JSON.parse(readFileSync(join(installed, "dist", `${f}.js.map`), "utf8"));
+    assert.ok(map.sourcesContent?.[0]?.length > 100, `dist/${f}.js.map carries its readable source`);
+    assert.match(readFileSync(join(installed, "dist", `${f}.js`), "utf8"), new RegExp(`sourceMappingURL=${f}\\.js\\.map`));
+  }
 });
 
 env.test("a page importing the installed package shows the banner and Accept all works", async ({ page }) => {

@@ -7,7 +7,9 @@ import { test } from "node:test";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { REPO, requireBuild } from "./helpers.mjs";
 
-const BUDGET = 60 * 1024;
+// 61 KiB since the bundler work (SSR-safe init, the stable snapshot, literal asset URLs, the language
+// map langs.js and source-map comments: about +0.6 KiB); issue 11's target is far lower.
+const BUDGET = 61 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting) instead: its own budget.
 const MINIMIZE_BUDGET = 84 * 1024;
@@ -15,7 +17,7 @@ const MINIMIZE_BUDGET = 84 * 1024;
 const EARLY_BUDGET = 3 * 1024;
 // What the npm package ships: js/dist, built by scripts/build (minified facade, glue and CSS).
 const JS = join(REPO, "js", "dist");
-const FACADE = ["index.js", "adapters.js", "loader.js", "auto.js", "consent-sieve.css"];
+const FACADE = ["index.js", "adapters.js", "loader.js", "langs.js", "auto.js", "consent-sieve.css"];
 const SHIPPED = ["pkg/consent_sieve_bg.wasm", "pkg/consent_sieve.js", ...FACADE];
 const SHIPPED_MINIMIZE = ["pkg/consent_sieve_minimize_bg.wasm", "pkg/consent_sieve_minimize.js", ...FACADE];
 const kib = (n) => (n / 1024).toFixed(1).padStart(7) + " KiB";
@@ -38,9 +40,9 @@ test(`early.js stays within ${EARLY_BUDGET / 1024} KiB brotli`, () => {
 test("each bundled language file is small and loaded only for its language", () => {
   requireBuild();
   for (const lang of ["de", "fr"]) {
-    const r = measure(`lang/${lang}.json`);
-    console.log(`lang/${lang}.json: ${r.raw} bytes raw, ${r.brotli} brotli 11`);
-    assert.ok(r.brotli <= 1024, `lang/${lang}.json is ${r.brotli} bytes brotli`);
+    const r = measure(`lang/${lang}.js`);
+    console.log(`lang/${lang}.js: ${r.raw} bytes raw, ${r.brotli} brotli 11`);
+    assert.ok(r.brotli <= 1024, `lang/${lang}.js is ${r.brotli} bytes brotli`);
   }
 });
 

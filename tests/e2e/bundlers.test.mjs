@@ -1,0 +1,136 @@
+// The package as bundler users get it: `npm pack` in js/, each example app (examples/vite,
+// examples/react, examples/webpack) copied into a fresh folder with the tarball installed, built with
+// the real bundler from npm (and the Vite dev server), then driven in Chromium: the banner shows,
+// Accept all runs the gated tag once, a de-DE visitor gets German, no console error, the early layer
+// ran first, and the main chunk holds no language but English.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join } from "node:path";
+import { after, before } from "node:test";
+import { BANNER, REPO, btn, ranAfter, settle, useBrowser } from "./helpers.mjs";
+
+const E2E = join(REPO, "tests", "e2e");
+const BIN = join(E2E, "node_modules", ".bin");
+// Inside tests/e2e, so the apps resolve vite, react and webpack from tests/e2e/node_modules (locked),
+// while consent-sieve comes from the app's own node_modules: the tarball.
+const APPS = join(E2E, "artifacts", "apps");
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
+
+let tarball = "";
+/** Copies examples/<name> into a fresh app folder and installs the packed tarball there. */
+function app(name) {
+  const dir = join(APPS, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(REPO, "examples", name), dir, { recursive: true, filter: (src) => !/node_modules|dist$/.test(src) });
+  // Its own dependencies come from tests/e2e's lock file: the app's package.json keeps only its type.
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: pkg.name, private: true, ...(pkg.type ? { type: pkg.type } : {}) }));
+  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], dir);
+  return dir;
+}
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
+/** A static server for a built app (as any host would serve dist/), on 127.0.0.1. */
+async function serve(dir) {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url || "/", "http://x").pathname;
+    const file = join(dir, path.endsWith("/") ? path + "index.html" : path);
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Every bundled language's "Accept all", to find any language in a chunk. */
+const ACCEPT = Object.fromEntries(
+  readdirSync(join(REPO, "js", "lang")).filter((f) => f.endsWith(".json")).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(REPO, "js", "lang", f), "utf8")).acceptAll]),
+);
+
+/** The JS files an HTML page loads directly (its entry chunks), read from dist. */
+function entryChunks(dist) {
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  return [...html.matchAll(/<script[^>]+src="?\/?([^" >]+\.js)/g)].map((m) => readFileSync(join(dist, m[1]), "utf8"));
+}
+
+/** @type {Map<string, { url: string, close: () => Promise<unknown>, dist?: string }>} */
+const servers = new Map();
+const env = useBrowser({ root: E2E, packageDir: null });
+
+before(async () => {
+  mkdirSync(APPS, { recursive: true });
+  const [packed] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", APPS], join(REPO, "js")));
+  tarball = join(APPS, packed.filename);
+  for (const name of ["vite", "react"]) {
+    const dir = app(name);
+    run(join(BIN, "vite"), ["build", "--logLevel", "warn"], dir);
+    servers.set(name, { ...(await serve(join(dir, "dist"))), dist: join(dir, "dist") });
+  }
+  const wp = app("webpack");
+  run(join(BIN, "webpack"), ["--mode", "production", "--config", "webpack.config.cjs"], wp);
+  servers.set("webpack", { ...(await serve(join(wp, "dist"))), dist: join(wp, "dist") });
+  // The Vite dev server on the same example (the package is pre-bundled into node_modules/.vite/deps).
+  const { createServer: vite } = await import(join(E2E, "node_modules", "vite", "dist", "node", "index.js"));
+  const dev = await vite({ root: join(APPS, "vite"), configFile: join(APPS, "vite", "vite.config.js"), logLevel: "warn", server: { port: 0, host: "127.0.0.1" } });
+  await dev.listen();
+  servers.set("vite-dev", { url: dev.resolvedUrls.local[0].replace(/\/$/, ""), close: () => dev.close() });
+}, { timeout: 240_000 });
+after(async () => {
+  for (const s of servers.values()) await s.close();
+});
+
+for (const name of ["vite", "vite-dev", "react", "webpack"]) {
+  const url = () => /** @type {any} */ (servers.get(name)).url + "/";
+
+  env.test(`${name}: the banner shows, Accept all runs the gated tag once, the early layer ran first`, async ({ page }) => {
+    await page.goto(url());
+    await page.waitForSelector(BANNER, { state: "visible", timeout: 30_000 });
+    const early = await page.evaluate(async () => ({
+      defaultPushed: window.__consentSieveEarly?.defaultPushed,
+      first: window.dataLayer ? [...window.dataLayer[0]].slice(0, 2) : null,
+      vendor: await fetch("http://stats.example.test/hit", { mode: "no-cors" }).then(() => "sent", (e) => e.name),
+    }));
+    assert.deepEqual(early, { defaultPushed: true, first: ["consent", "default"], vendor: "TypeError" }, "the early layer is in <head>: Consent Mode default first, vendor requests stopped");
+    assert.deepEqual(await page.evaluate(() => window.__ran ?? []), [], "nothing runs before a choice");
+    await page.click(btn("accept-all"));
+    assert.deepEqual(await ranAfter(page, 1), ["analytics"]);
+    await settle(page, 300);
+    assert.deepEqual(await page.evaluate(() => window.__ran), ["analytics"], "exactly once");
+    assert.equal(await page.evaluate(() => window.consentSieve?.failed), false);
+    await page.waitForFunction(() => /granted/.test(document.getElementById("consent")?.textContent ?? ""));
+  }, { timeout: 60_000 });
+
+  env.test(`${name}: a de-DE visitor gets German, and downloads no other language`, async ({ page }) => {
+    /** @type {string[]} */
+    const scripts = [];
+    page.on("response", (r) => void (r.request().resourceType() === "script" && scripts.push(r.url())));
+    await page.goto(url());
+    await page.waitForSelector(BANNER, { state: "visible", timeout: 30_000 });
+    assert.equal(await page.$eval(btn("accept-all"), (b) => b.textContent?.trim()), ACCEPT.de);
+    assert.equal(await page.$eval(BANNER, (b) => b.lang), "de");
+    const bodies = await Promise.all(scripts.map((u) => page.evaluate((u) => fetch(u).then((r) => r.text()), u)));
+    for (const [code, text] of Object.entries(ACCEPT)) {
+      if (code === "de") continue;
+      assert.ok(!bodies.some((b) => b.includes(JSON.stringify(text).slice(1, -1))), `the ${code} texts were not downloaded`);
+    }
+  }, { context: { locale: "de-DE" }, timeout: 60_000 });
+}
+
+for (const name of ["vite", "react", "webpack"]) {
+  env.test(`${name}: the main chunk holds no language but English`, async () => {
+    const chunks = entryChunks(/** @type {any} */ (servers.get(name)).dist);
+    assert.ok(chunks.length > 0, "the page loads an entry chunk");
+    for (const [code, text] of Object.entries(ACCEPT)) {
+      assert.ok(!chunks.some((c) => c.includes(JSON.stringify(text).slice(1, -1))), `the entry chunk holds no ${code} texts`);
+    }
+    assert.ok(!chunks.some((c) => c.includes("data:application/json")), "no language inlined as a data URL");
+  });
+}
