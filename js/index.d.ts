@@ -21,22 +21,28 @@ export type TextKey =
   | "placeholderText"
   | "loadOnce"
   /** "Always allow {vendor}". */
-  | "allowVendor";
+  | "allowVendor"
+  /** The banner text in opt-out mode (`mode: "opt-out"`). */
+  | "bannerTextOptOut"
+  /** The reject button in opt-out mode ("Do not sell or share…"). */
+  | "rejectAllOptOut"
+  /** The floating re-open control's label. */
+  | "privacySettings";
 
-export interface PurposeConfig {
+export interface PurposeConfig<P extends string = string> {
   /** Stable id, used in `data-consent="…"`, `granted(id)` and the stored record. */
-  readonly id: string;
+  readonly id: P;
   /** Required purposes are always granted and shown as "Always active". */
   readonly required?: boolean;
   readonly label: LocalizedText;
   readonly description?: LocalizedText;
 }
 
-export interface VendorConfig {
-  readonly id: string;
+export interface VendorConfig<P extends string = string, V extends string = string> {
+  readonly id: V;
   readonly name: string;
   /** Purpose ids this vendor works for; all must be declared in `purposes`. */
-  readonly purposes: readonly string[];
+  readonly purposes: readonly P[];
   /** Cookie name patterns (`*` is a wildcard) erased by `forget()` and on withdrawal. */
   readonly cookies?: readonly string[];
   /** localStorage and sessionStorage keys erased by `forget()` and on withdrawal. */
@@ -53,11 +59,26 @@ export interface VendorConfig {
    */
   readonly paths?: readonly string[];
   /** The data-minimization policy: makes the vendor a destination whose payloads are rewritten (docs/minimize.md). */
-  readonly minimize?: MinimizePolicy & {
-    /** While the vendor is not granted: `"drop"` (default) or a policy to send fully anonymous events. */
-    readonly denied?: "drop" | MinimizePolicy;
-  };
+  readonly minimize?: VendorMinimizePolicy;
   readonly privacyPolicyUrl?: string;
+}
+
+/** A destination's policy: the policy for granted consent, and what is sent while it is denied. */
+export interface VendorMinimizePolicy extends MinimizePolicy {
+  /** While the vendor is not granted: `"drop"` (default) or a policy to send fully anonymous events. */
+  readonly denied?: "drop" | MinimizePolicy;
+}
+
+/** Layout, theme and behaviour of the banner. */
+export interface UiConfig {
+  /** `"bar"` (default: a non-blocking bar at the bottom), `"box"` (a corner box) or `"modal"` (centred, blocking). */
+  readonly layout?: "bar" | "box" | "modal";
+  /** `"light"` (default), `"dark"`, or `"auto"` (follows `prefers-color-scheme`). */
+  readonly theme?: "light" | "dark" | "auto";
+  /** Block the page until a choice is made (the rest of the page is inert). Always on with `"modal"`. */
+  readonly forced?: boolean;
+  /** `"auto"` (default): a floating re-open control on pages without a `data-consent-sieve-open` link; `"always"`; `"never"`. */
+  readonly reopenButton?: "auto" | "always" | "never";
 }
 
 /** Normalisation before `hash`: Google (enhanced conversions) or Meta (advanced matching), or `trim` / `raw`. */
@@ -131,8 +152,8 @@ export interface ConsentModeConfig {
   readonly dataLayerName?: string;
 }
 
-/** The config given to `init` (plain JSON; unknown fields are rejected). */
-export interface ConsentConfig {
+/** The config given to `init` (plain JSON; unknown fields are rejected). `P` and `V`: the purpose and vendor ids. */
+export interface ConsentConfig<P extends string = string, V extends string = string> {
   /** Bump it when the policy changes: stored choices for another version count as no decision. */
   readonly policyVersion: string;
   /** How long a choice is kept, 1..395 days (default 180). */
@@ -143,10 +164,12 @@ export interface ConsentConfig {
   readonly language?: "auto" | (string & {});
   readonly privacyPolicyUrl?: string;
   readonly cookieDomain?: string;
-  readonly purposes: readonly PurposeConfig[];
-  readonly vendors?: readonly VendorConfig[];
+  readonly purposes: readonly PurposeConfig<P>[];
+  readonly vendors?: readonly VendorConfig<NoInfer<P>, V>[];
   /** Google Consent Mode v2; absent: no signals. */
   readonly consentMode?: ConsentModeConfig;
+  /** Layout, theme and behaviour of the banner. */
+  readonly ui?: UiConfig;
   /**
    * Reload the page once after a choice withdraws something that was granted: code that already ran
    * keeps running otherwise (its cookies, storage keys and requests to its hosts are stopped).
@@ -160,7 +183,12 @@ export interface ConsentConfig {
   readonly stylesheet?: boolean | string;
   /** JS only. CSP nonce put on the stylesheet `<link>`. */
   readonly nonce?: string;
-  /** JS only. Where to load `consent_sieve_bg.wasm` from (default: next to the package's `loader.js`). */
+  /**
+   * JS only. Where to load the core's `.wasm` from, for a CDN or a bundler that does not emit
+   * `new URL("./…", import.meta.url)` assets (esbuild, Rollup without a plugin). A config with a
+   * `minimize` policy loads `dist/pkg/consent_sieve_minimize_bg.wasm`, any other
+   * `dist/pkg/consent_sieve_bg.wasm`: point this at the matching file. Default: next to the package's `loader.js`.
+   */
   readonly wasmUrl?: string | URL;
 }
 
@@ -212,7 +240,9 @@ export type ConsentErrorCode =
   | "api.unknown_event"
   | "api.invalid_argument"
   | "minimize.unknown_destination"
-  | "minimize.invalid_event";
+  | "minimize.invalid_event"
+  /** `init` ran outside a browser (server rendering): the instance grants nothing. */
+  | "env.no_browser";
 
 /**
  * A posthog-js `before_send` hook that minimizes each event before posthog batches and compresses it:
@@ -249,15 +279,21 @@ export interface ConsentInstance<P extends string = string, V extends string = s
   readonly failed: boolean;
   /** The failure, when `failed`. */
   readonly error: unknown;
-  state(): ConsentState<P, V>;
   /** Whether a purpose is granted; unknown ids are `false`. */
   granted(purposeId: P): boolean;
   acceptAll(): ConsentState<P, V>;
   rejectAll(): ConsentState<P, V>;
   /** @throws {ConsentError} `update.unknown_purpose`, `update.unknown_vendor`, `update.required_purpose`, `update.invalid`… */
   update(choice: ConsentChoice<P, V>): ConsentState<P, V>;
+  /**
+   * The current state: the same frozen object until the choice changes, so it can be a
+   * `useSyncExternalStore` snapshot.
+   */
+  state(): Readonly<ConsentState<P, V>>;
   /** Subscribe to changes of the choice; returns the unsubscribe function. @throws {ConsentError} `api.unknown_event` */
   on(event: "change", listener: (state: ConsentState<P, V>) => void): () => void;
+  /** `on("change", listener)`, shaped for React's `useSyncExternalStore(cs.subscribe, cs.state)` and Svelte stores. */
+  subscribe(listener: (state: ConsentState<P, V>) => void): () => void;
   showBanner(): void;
   showPreferences(): void;
   /** Closes banner and dialog without deciding (grants nothing). */
@@ -276,15 +312,16 @@ export interface ConsentInstance<P extends string = string, V extends string = s
   minimize<E extends object>(event: E, options: { readonly destination: V }): Partial<E> | null;
 }
 
-type PurposeIdOf<C> = C extends { readonly purposes: readonly { readonly id: infer P extends string }[] } ? P : string;
-type VendorIdOf<C> = C extends { readonly vendors?: readonly { readonly id: infer V extends string }[] } ? V : string;
-
 /**
  * Starts consent-sieve. Idempotent: later calls return the same promise and instance.
  * Rejects with a {@link ConsentError} for an invalid config; any other failure resolves with a
- * fail-closed instance (`failed: true`).
+ * fail-closed instance (`failed: true`). Without a config it reads the page's
+ * `<script type="application/json" id="consent-sieve-config">`. Outside a browser (server rendering)
+ * it resolves to an instance that grants nothing (`failed: true`, error code `env.no_browser`).
+ * The purpose and vendor ids of a literal config type `granted`, `update` and `minimize`; a
+ * misspelt field is a type error.
  */
-export declare function init<const C extends ConsentConfig>(config: C): Promise<ConsentInstance<PurposeIdOf<C>, VendorIdOf<C>>>;
+export declare function init<const P extends string = string, const V extends string = string>(config?: ConsentConfig<P, V>): Promise<ConsentInstance<P, V>>;
 
 declare global {
   interface DocumentEventMap {

@@ -4,6 +4,7 @@
 import "./early.js"; // the early layer (interception, Consent Mode default): installs itself unless the page loaded it
 import { loadWasm } from "./loader.js";
 import { bindMinimizer } from "./adapters.js";
+import { LANGS } from "./langs.js";
 
 export { posthogBeforeSend, segmentPlugin } from "./adapters.js";
 
@@ -109,10 +110,21 @@ function addStylesheet(option, nonce) {
 /** @param {string} json */
 const parse = (json) => JSON.parse(json);
 
+/** A state the page cannot change by accident (it is shared by every caller until the next change). @template T @param {T} state @returns {T} */
+const freeze = (state) => {
+  const s = /** @type {any} */ (state);
+  if (s && typeof s === "object") {
+    Object.freeze(s.purposes);
+    Object.freeze(s.vendors);
+    Object.freeze(s);
+  }
+  return state;
+};
+
 /**
  * The public instance around the wasm manager. Any unexpected error from the core turns it fail-closed
  * (logged once, never thrown).
- * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, consentMode: (kind: string) => void, trust: (destination: string) => void }}
+ * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string, quiet?: boolean) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, consentMode: (kind: string) => void, trust: (destination: string) => void }}
  */
 function createInstance(config) {
   /** @type {WasmConsentManager | null} */
@@ -122,15 +134,28 @@ function createInstance(config) {
   const denied = () => deniedState(config);
   /** @type {{ failed: boolean, error: unknown }} */
   const status = { failed: false, error: undefined };
+  // The snapshot: the same frozen object until the state changes (React's useSyncExternalStore needs this).
+  /** @type {string | null} */ let snapJson = null;
+  /** @type {ConsentState | null} */ let snap = null;
+  /** @type {ConsentState | null} */ let deniedSnap = null;
+  /** @param {string} json @returns {ConsentState} */
+  const snapshot = (json) => {
+    if (json !== snapJson || !snap) {
+      snapJson = json;
+      return (snap = freeze(parse(json)));
+    }
+    return snap;
+  };
+  const deniedSnapshot = () => (deniedSnap ??= freeze(denied()));
 
-  /** @param {unknown} e @param {string} why */
-  const fail = (e, why) => {
+  /** @param {unknown} e @param {string} why @param {boolean} [quiet] */
+  const fail = (e, why, quiet = false) => {
     if (status.failed) return;
     status.failed = true;
     status.error = e;
     const broken = core;
     core = null;
-    console.error(`${P}${why}; failing closed (nothing optional is granted)`, e);
+    if (!quiet) console.error(`${P}${why}; failing closed (nothing optional is granted)`, e);
     try { broken?.hide(); } catch { /* the core is gone */ }
     if (typeof document !== "undefined") {
       for (const el of document.querySelectorAll("[data-consent-sieve]")) el.setAttribute("hidden", "");
@@ -168,7 +193,7 @@ function createInstance(config) {
   const onChange = (/** @type {string} */ json) => {
     consentMode("update");
     try {
-      const state = parse(json);
+      const state = snapshot(json);
       queueMicrotask(() => emit(state));
     } catch (e) {
       console.error(`${P}unreadable state from the core`, e);
@@ -179,17 +204,17 @@ function createInstance(config) {
   const instance = {
     get failed() { return status.failed; },
     get error() { return status.error; },
-    state: () => guard((c) => parse(c.state()), denied),
-    granted: (id) => guard((c) => typeof id === "string" && c.granted(id) === true, () => typeof id === "string" && denied().purposes[id] === true),
-    acceptAll: () => guard((c) => parse(c.acceptAll()), denied),
-    rejectAll: () => guard((c) => parse(c.rejectAll()), denied),
+    state: () => guard((c) => snapshot(c.state()), deniedSnapshot),
+    granted: (id) => guard((c) => typeof id === "string" && c.granted(id) === true, () => typeof id === "string" && deniedSnapshot().purposes[id] === true),
+    acceptAll: () => guard((c) => snapshot(c.acceptAll()), deniedSnapshot),
+    rejectAll: () => guard((c) => snapshot(c.rejectAll()), deniedSnapshot),
     update: (choice) =>
       guard(
         (c) => {
           if (!isPlainObject(choice)) throw new ConsentError("update.invalid", "", "expected an object like { purposes: { analytics: true } }");
-          return parse(c.update(JSON.stringify(choice)));
+          return snapshot(c.update(JSON.stringify(choice)));
         },
-        denied,
+        deniedSnapshot,
         true,
       ),
     on: (event, fn) => {
@@ -201,10 +226,11 @@ function createInstance(config) {
       listeners.add(fn);
       return () => void listeners.delete(fn);
     },
+    subscribe: (fn) => instance.on("change", fn),
     showBanner: () => guard((c) => c.showBanner(), () => undefined),
     showPreferences: () => guard((c) => c.showPreferences(), () => undefined),
     hide: () => guard((c) => c.hide(), () => undefined),
-    forget: () => guard((c) => parse(c.forget()), denied),
+    forget: () => guard((c) => snapshot(c.forget()), deniedSnapshot),
     receipt: () => {
       const json = guard((c) => c.receipt(), () => null);
       try {
@@ -258,11 +284,13 @@ let clickHooked = false;
 /**
  * Idempotent: later calls return the same promise. Rejects only with a ConsentError (invalid config;
  * a later call may retry); any other failure resolves with a fail-closed instance (`failed: true`).
- * @param {ConsentConfig} config @returns {Promise<ConsentInstance>}
+ * Without a config it reads `<script type="application/json" id="consent-sieve-config">` (as auto.js
+ * does). Outside a browser (server rendering) it resolves to an instance that grants nothing.
+ * @param {ConsentConfig} [config] @returns {Promise<ConsentInstance>}
  */
 export function init(config) {
   if (!initPromise) {
-    const p = start(config);
+    const p = typeof window === "undefined" || typeof document === "undefined" ? Promise.resolve(serverInstance(config)) : start(config, config === undefined);
     initPromise = p;
     p.catch(() => {
       if (initPromise === p) initPromise = null;
@@ -272,8 +300,31 @@ export function init(config) {
   return initPromise;
 }
 
-/** @param {unknown} input @returns {Promise<ConsentInstance>} */
-async function start(input) {
+/** The config in the page's `#consent-sieve-config` element. @returns {unknown} */
+function pageConfig() {
+  const el = document.getElementById("consent-sieve-config");
+  if (!el) throw new ConsentError("config.missing_field", "", 'cannot read the config: none was given and the page has no <script type="application/json" id="consent-sieve-config">');
+  try {
+    return JSON.parse(el.textContent || "");
+  } catch (e) {
+    throw new ConsentError("config.syntax", "", `cannot read the config: the #consent-sieve-config element is not valid JSON: ${e instanceof Error ? e.message : e}`, e);
+  }
+}
+
+/**
+ * Outside a browser (Next.js, Nuxt, Astro rendering on the server): nothing is granted, nothing is
+ * shown; `failed` is true with a ConsentError `env.no_browser`, and no error is logged.
+ * @param {unknown} config @returns {ConsentInstance}
+ */
+function serverInstance(config) {
+  const { instance, fail } = createInstance(isPlainObject(config) ? config : {});
+  fail(new ConsentError("env.no_browser", "", "not in a browser: nothing is granted"), "", true);
+  return instance;
+}
+
+/** @param {unknown} input @param {boolean} fromPage read the config from the page @returns {Promise<ConsentInstance>} */
+async function start(input, fromPage) {
+  if (fromPage) input = pageConfig();
   if (!isPlainObject(input)) throw new ConsentError("config.invalid_type", "", "the config must be a plain object");
   const { stylesheet = true, nonce, wasmUrl } = input;
   if (typeof stylesheet !== "boolean" && typeof stylesheet !== "string") throw new ConsentError("config.invalid_type", "stylesheet", "expected true, false or a URL string");
@@ -340,34 +391,34 @@ async function start(input) {
   return instance;
 }
 
-/** Languages shipped as `lang/<code>.json` (English is built into the core). */
-const BUNDLED = ["de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "cs", "ja", "ar", "he"];
-
 /**
- * Fetches the bundled texts of the language the core will pick (the forced `language`, else the
+ * Loads the bundled texts of the language the core will pick (the forced `language`, else the
  * first of the browser's languages that is English, bundled or in `texts`) and merges them under
- * the site's own `texts`, which win key by key. A site downloads only the language it shows; if
- * the fetch fails, the core falls back to English.
+ * the site's own `texts`, which win key by key. Each language is a module of its own
+ * (`lang/<code>.js`, imported by a literal `import()` in langs.js), so a bundler makes it a chunk of
+ * its own and a visitor downloads only the language shown; if it fails, the core falls back to English.
  * @param {Record<string, unknown>} config
  */
 async function addBundledTexts(config) {
   const texts = /** @type {Record<string, Record<string, string>>} */ (config.texts && typeof config.texts === "object" ? config.texts : {});
   const primary = (/** @type {string} */ tag) => tag.split("-")[0].toLowerCase();
   const forced = typeof config.language === "string" && config.language !== "auto";
-  const wanted = forced ? [String(config.language)] : [...(navigator.languages || [navigator.language]), document.documentElement.lang];
-  for (const tag of wanted.filter(Boolean)) {
-    const code = primary(tag);
+  const nav = typeof navigator === "undefined" ? undefined : navigator;
+  const wanted = forced ? [String(config.language)] : [...(nav?.languages || [nav?.language]), document.documentElement.lang];
+  /** @type {Record<string, () => Promise<{ default: Record<string, string> }>>} */
+  const langs = LANGS;
+  for (const tag of wanted.filter((t) => typeof t === "string" && t)) {
+    const code = primary(/** @type {string} */ (tag));
     const own = Object.keys(texts).find((k) => primary(k) === code);
-    if (code === "en" || (!own && !BUNDLED.includes(code))) {
+    const bundled = Object.prototype.hasOwnProperty.call(langs, code);
+    if (code === "en" || (!own && !bundled)) {
       if (code === "en" || forced) return;
       continue;
     }
-    if (!BUNDLED.includes(code)) return; // the site's own language
+    if (!bundled) return; // the site's own language
     try {
-      const res = await fetch(new URL(`./lang/${code}.json`, import.meta.url));
-      if (!res.ok) return;
-      const bundled = await res.json();
-      config.texts = { ...texts, [own || code]: { ...bundled, ...(own ? texts[own] : {}) } };
+      const mod = await langs[code]();
+      config.texts = { ...texts, [own || code]: { ...mod.default, ...(own ? texts[own] : {}) } };
     } catch {
       // Offline or blocked: the core falls back to English.
     }

@@ -315,7 +315,7 @@ env.test("wasm blocked on a page calling init(): resolves failed, methods are sa
 
 for (const [file, pattern] of [
   ["auto-bad-json.html", /cannot read the config.*JSON/i],
-  ["auto-invalid.html", /config\.unknown_purpose.*vendors\[0\]\.purposes\[0\]/],
+  ["auto-invalid.html", /vendors\[0\]\.purposes\[0\].*\[config\.unknown_purpose\]$/],
 ]) {
   env.test(`auto.js with ${file}: one console.error naming the problem, no banner, nothing runs`, async ({ page, logs, pageErrors }) => {
     await page.goto(`${env.url}/${file}`);
@@ -324,6 +324,8 @@ for (const [file, pattern] of [
     const errors = logs.filter((l) => l.type === "error");
     assert.equal(errors.length, 1, JSON.stringify(errors));
     assert.match(errors[0].text, pattern);
+    assert.equal(errors[0].text.split("consent-sieve:").length, 2, `the message is not doubled: ${errors[0].text}`);
+    assert.equal(errors[0].text.split("[config.").length, 2, `the code is named once: ${errors[0].text}`);
     assert.deepEqual(pageErrors, [], "auto.js never throws");
     assert.equal(await page.$(BANNER), null);
     assert.deepEqual(await page.evaluate(() => window.__ran ?? []), []);

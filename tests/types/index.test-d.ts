@@ -145,3 +145,43 @@ document.addEventListener("consent-sieve:ready", (ev) => {
 const maybe: ConsentInstance | undefined = window.consentSieve;
 window.consentSieve?.showPreferences();
 void maybe;
+
+// A misspelt field is a type error, at the root and in nested objects, also for a literal passed to init.
+async function misspelt() {
+  await init({
+    policyVersion: "1",
+    // @ts-expect-error lifetimeDays, not lifetimeDay
+    lifetimeDay: 30,
+    purposes: [{ id: "analytics", label: "Analytics" }],
+  });
+  await init({
+    policyVersion: "1",
+    purposes: [{ id: "analytics", label: "Analytics" }],
+    // @ts-expect-error hosts, not host
+    vendors: [{ id: "stats", name: "Stats", purposes: ["analytics"], host: ["stats.example"] }],
+  });
+  await init({
+    policyVersion: "1",
+    purposes: [{ id: "analytics", label: "Analytics" }],
+    // @ts-expect-error a vendor's purpose must be one of the config's purposes
+    vendors: [{ id: "stats", name: "Stats", purposes: ["analytic"] }],
+  });
+  // ui and every text key the core knows are typed.
+  const cs = await init({
+    policyVersion: "1",
+    ui: { layout: "box", theme: "auto", forced: false, reopenButton: "never" },
+    texts: { de: { privacySettings: "Datenschutz", bannerTextOptOut: "…", rejectAllOptOut: "Nicht verkaufen" } },
+    purposes: [{ id: "analytics", label: "Analytics" }],
+  });
+  // @ts-expect-error not a layout
+  void ({ policyVersion: "1", purposes: [], ui: { layout: "sidebar" } } satisfies ConsentConfig);
+  // useSyncExternalStore(cs.subscribe, cs.state): subscribe takes only the listener, state() is a snapshot.
+  const unsubscribe: () => void = cs.subscribe(() => {});
+  unsubscribe();
+  const snap: Readonly<ConsentState<"analytics">> = cs.state();
+  void snap;
+  // init() without a config reads the page's #consent-sieve-config element.
+  const fromPage: ConsentInstance = await init();
+  void fromPage;
+}
+void misspelt;
