@@ -74,6 +74,18 @@ before(async () => {
     run(join(BIN, "vite"), ["build", "--logLevel", "warn"], dir);
     servers.set(name, { ...(await serve(join(dir, "dist"))), dist: join(dir, "dist") });
   }
+  // Faults in the bundler form: the built app with its .wasm missing (404) or corrupt.
+  const viteDist = join(APPS, "vite", "dist");
+  for (const [name, fault] of [["vite-404", "missing"], ["vite-corrupt", "corrupt"]]) {
+    const dist = join(APPS, "vite", name);
+    rmSync(dist, { recursive: true, force: true });
+    cpSync(viteDist, dist, { recursive: true });
+    for (const f of readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".wasm"))) {
+      if (fault === "missing") rmSync(join(dist, "assets", f));
+      else writeFileSync(join(dist, "assets", f), Buffer.from("<!doctype html><title>Not found</title>"));
+    }
+    servers.set(name, await serve(dist));
+  }
   const wp = app("webpack");
   run(join(BIN, "webpack"), ["--mode", "production", "--config", "webpack.config.cjs"], wp);
   servers.set("webpack", { ...(await serve(join(wp, "dist"))), dist: join(wp, "dist") });
@@ -133,4 +145,22 @@ for (const name of ["vite", "react", "webpack"]) {
     }
     assert.ok(!chunks.some((c) => c.includes("data:application/json")), "no language inlined as a data URL");
   });
+}
+
+for (const name of ["vite-404", "vite-corrupt"]) {
+  env.test(`${name}: a built app whose .wasm fails fails closed: nothing granted, no gated tag, vendor requests stopped`, async ({ page, pageErrors }) => {
+    await page.goto(/** @type {any} */ (servers.get(name)).url + "/");
+    await page.waitForFunction(() => window.consentSieve !== undefined, null, { timeout: 15_000 });
+    const out = await page.evaluate(async () => ({
+      failed: window.consentSieve?.failed,
+      analytics: window.consentSieve?.granted("analytics"),
+      fetch: await fetch("http://stats.example.test/hit", { mode: "no-cors" }).then(() => "sent", (e) => e.name),
+      beacon: navigator.sendBeacon("http://stats.example.test/b", "x"),
+    }));
+    assert.deepEqual(out, { failed: true, analytics: false, fetch: "TypeError", beacon: false });
+    await settle(page, 300);
+    assert.deepEqual(await page.evaluate(() => window.__ran ?? []), []);
+    assert.equal(await page.$(BANNER + ":not([hidden])"), null);
+    assert.deepEqual(pageErrors, [], "nothing is thrown into the page");
+  }, { allowErrors: true });
 }
