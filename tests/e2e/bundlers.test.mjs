@@ -1,10 +1,10 @@
 // The package as bundler users get it: `npm pack` in js/, each example app (examples/vite,
-// examples/react, examples/webpack) copied into a fresh folder with the tarball installed, built with
+// examples/react, examples/webpack, examples/esbuild, examples/next) copied into a fresh folder with the tarball installed, built with
 // the real bundler from npm (and the Vite dev server), then driven in Chromium: the banner shows,
 // Accept all runs the gated tag once, a de-DE visitor gets German, no console error, the early layer
 // ran first, and the main chunk holds no language but English.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join } from "node:path";
@@ -50,6 +50,15 @@ async function serve(dir) {
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
+/** A port nothing listens on now. */
+async function freePort() {
+  const s = createServer();
+  await new Promise((ok) => s.listen(0, "127.0.0.1", ok));
+  const { port } = /** @type {import("node:net").AddressInfo} */ (s.address());
+  await new Promise((ok) => s.close(ok));
+  return port;
+}
+
 /** Every bundled language's "Accept all", to find any language in a chunk. */
 const ACCEPT = Object.fromEntries(
   readdirSync(join(REPO, "js", "lang")).filter((f) => f.endsWith(".json")).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(REPO, "js", "lang", f), "utf8")).acceptAll]),
@@ -89,6 +98,23 @@ before(async () => {
   const wp = app("webpack");
   run(join(BIN, "webpack"), ["--mode", "production", "--config", "webpack.config.cjs"], wp);
   servers.set("webpack", { ...(await serve(join(wp, "dist"))), dist: join(wp, "dist") });
+  // esbuild: its build script copies the cores (esbuild emits no new URL() assets), the app passes wasmUrl.
+  const eb = app("esbuild");
+  run("node", ["build.mjs"], eb);
+  servers.set("esbuild", { ...(await serve(join(eb, "dist"))), dist: join(eb, "dist") });
+  // Next.js (App Router, Turbopack): the example's postinstall copies the early layer into public/.
+  const next = app("next");
+  cpSync(join(next, "node_modules", "consent-sieve", "dist", "early.js"), join(next, "public", "consent-sieve-early.js"));
+  const nextEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  execFileSync(join(BIN, "next"), ["build"], { cwd: next, env: nextEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const port = await freePort();
+  const proc = spawn(join(BIN, "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: next, env: nextEnv, stdio: ["ignore", "pipe", "pipe"] });
+  await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("next start did not get ready in 60 s")), 60_000);
+    proc.stdout.on("data", (d) => /Ready|started server/i.test(String(d)) && (clearTimeout(timer), ok(undefined)));
+    proc.on("exit", (code) => fail(new Error(`next start exited with ${code}`)));
+  });
+  servers.set("next", { url: `http://127.0.0.1:${port}`, close: async () => void proc.kill() });
   // The Vite dev server on the same example (the package is pre-bundled into node_modules/.vite/deps).
   const { createServer: vite } = await import(join(E2E, "node_modules", "vite", "dist", "node", "index.js"));
   const dev = await vite({ root: join(APPS, "vite"), configFile: join(APPS, "vite", "vite.config.js"), logLevel: "warn", server: { port: 0, host: "127.0.0.1" } });
@@ -99,7 +125,7 @@ after(async () => {
   for (const s of servers.values()) await s.close();
 });
 
-for (const name of ["vite", "vite-dev", "react", "webpack"]) {
+for (const name of ["vite", "vite-dev", "react", "webpack", "esbuild", "next"]) {
   const url = () => /** @type {any} */ (servers.get(name)).url + "/";
 
   env.test(`${name}: the banner shows, Accept all runs the gated tag once, the early layer ran first`, async ({ page }) => {
@@ -136,7 +162,7 @@ for (const name of ["vite", "vite-dev", "react", "webpack"]) {
   }, { context: { locale: "de-DE" }, timeout: 60_000 });
 }
 
-for (const name of ["vite", "react", "webpack"]) {
+for (const name of ["vite", "react", "webpack", "esbuild"]) {
   env.test(`${name}: the main chunk holds no language but English`, async () => {
     const chunks = entryChunks(/** @type {any} */ (servers.get(name)).dist);
     assert.ok(chunks.length > 0, "the page loads an entry chunk");

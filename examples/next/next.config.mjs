@@ -1,0 +1,2 @@
+/** consent-sieve needs no configuration: its .wasm and language chunks are literal new URL()/import() references. */
+export default {};
