@@ -262,6 +262,10 @@ let clickHooked = false;
  */
 export function init(config) {
   if (!initPromise) {
+    // The config's vendor hosts are blocked from now on, before the wasm arrives (and if it never does).
+    try {
+      window.__consentSieveEarly?.addHosts?.(/** @type {any} */ (config).vendors, new URL("./", import.meta.url).href);
+    } catch { /* an unreadable config: start() rejects it */ }
     const p = start(config);
     initPromise = p;
     p.catch(() => {
