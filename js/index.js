@@ -47,22 +47,53 @@ const isPlainObject = (v) => {
   return proto === Object.prototype || proto === null;
 };
 
-/** Plain JSON only: no functions, undefined, symbols, bigints, NaN, class instances or cycles. @param {unknown} value @param {string} path @param {Set<object>} ancestors */
-function checkJson(value, path, ancestors) {
+/** How deep a config may nest (the core's JSON reader has the same limit) and how long an array may be. */
+const MAX_DEPTH = 64;
+const MAX_ITEMS = 100_000;
+
+/** Reads one value of the page's config: a getter or Proxy trap that throws is a ConsentError at `path`. @template T @param {() => T} f @param {string} path @returns {T} */
+const readAt = (f, path) => {
+  try {
+    return f();
+  } catch (e) {
+    throw new ConsentError("config.invalid_type", path, "cannot be read (a getter or Proxy threw), the config must be plain JSON", e);
+  }
+};
+
+/**
+ * A plain copy of a config value: plain JSON only (no functions, undefined, symbols, bigints, NaN,
+ * class instances, cycles or `__proto__` keys), each property read once (a getter or Proxy cannot
+ * answer differently later), at most MAX_DEPTH deep. @param {unknown} value @param {string} path @param {Set<object>} ancestors @returns {unknown}
+ */
+function copyJson(value, path, ancestors) {
   const t = typeof value;
-  if (value === null || t === "string" || t === "boolean") return;
+  if (value === null || t === "string" || t === "boolean") return value;
   if (t === "number") {
-    if (Number.isFinite(value)) return;
+    if (Number.isFinite(value)) return value;
     throw new ConsentError("config.invalid_type", path, "numbers must be finite");
   }
   if (t !== "object") throw new ConsentError("config.invalid_type", path, `a ${t} is not allowed, the config must be plain JSON`);
-  const obj = /** @type {object} */ (value);
+  const obj = /** @type {any} */ (value);
   if (ancestors.has(obj)) throw new ConsentError("config.invalid_type", path, "the config contains a cycle");
+  if (ancestors.size >= MAX_DEPTH) throw new ConsentError("config.out_of_range", path, `nested deeper than ${MAX_DEPTH} levels`);
   ancestors.add(obj);
-  if (Array.isArray(obj)) obj.forEach((v, i) => checkJson(v, `${path}[${i}]`, ancestors));
-  else if (isPlainObject(obj)) for (const [k, v] of Object.entries(obj)) checkJson(v, path ? `${path}.${k}` : k, ancestors);
-  else throw new ConsentError("config.invalid_type", path, "only plain objects and arrays are allowed");
+  /** @type {any} */
+  let out;
+  if (readAt(() => Array.isArray(obj), path)) {
+    const n = readAt(() => obj.length, path);
+    if (n > MAX_ITEMS) throw new ConsentError("config.out_of_range", path, `more than ${MAX_ITEMS} items`);
+    out = [];
+    for (let i = 0; i < n; i++) out.push(copyJson(readAt(() => obj[i], `${path}[${i}]`), `${path}[${i}]`, ancestors));
+  } else if (readAt(() => isPlainObject(obj), path)) {
+    out = {};
+    for (const k of readAt(() => Object.keys(obj), path)) {
+      const at = path ? `${path}.${k}` : k;
+      if (k === "__proto__") throw new ConsentError("config.unknown_field", at, "a __proto__ key is not allowed");
+      out[k] = copyJson(readAt(() => obj[k], at), at, ancestors);
+    }
+  } else throw new ConsentError("config.invalid_type", path, "only plain objects and arrays are allowed");
   ancestors.delete(obj);
+  return out;
 }
 
 /** The fail-closed state: undecided, only `required` purposes granted. @param {Record<string, unknown>} config @returns {ConsentState} */
@@ -161,7 +192,11 @@ function createInstance(config) {
   /** Pushes wasm consentMode(kind) (Consent Mode commands, then the dataLayer event) to the page. @param {string} kind */
   const consentMode = (kind) => {
     const cm = guard((c) => parse(c.consentMode(kind)), () => null);
-    if (cm) window.__consentSieveEarly?.push(cm);
+    try {
+      if (cm) window.__consentSieveEarly?.push(cm);
+    } catch (e) {
+      console.warn(`${P}a Consent Mode push failed`, e); // never stops a notification or the start
+    }
   };
 
   // Called by wasm after each change; delivered in a microtask so listeners may call back in.
@@ -278,15 +313,15 @@ export function init(config) {
 
 /** @param {unknown} input @returns {Promise<ConsentInstance>} */
 async function start(input) {
-  if (!isPlainObject(input)) throw new ConsentError("config.invalid_type", "", "the config must be a plain object");
-  const { stylesheet = true, nonce, wasmUrl } = input;
+  if (!readAt(() => isPlainObject(input), "")) throw new ConsentError("config.invalid_type", "", "the config must be a plain object");
+  const obj = /** @type {Record<string, unknown>} */ (input);
+  const [stylesheet = true, nonce, wasmUrl] = JS_ONLY.map((k) => readAt(() => obj[k], k));
   if (typeof stylesheet !== "boolean" && typeof stylesheet !== "string") throw new ConsentError("config.invalid_type", "stylesheet", "expected true, false or a URL string");
   if (nonce !== undefined && typeof nonce !== "string") throw new ConsentError("config.invalid_type", "nonce", "expected a string");
   if (wasmUrl !== undefined && typeof wasmUrl !== "string" && !(wasmUrl instanceof URL)) throw new ConsentError("config.invalid_type", "wasmUrl", "expected a URL or string");
-  /** @type {Record<string, unknown>} */
-  const config = {};
-  for (const [k, v] of Object.entries(input)) if (!JS_ONLY.includes(k)) config[k] = v;
-  checkJson(config, "", new Set());
+  // The rest, copied once (what the core gets is what was checked); a "__proto__" key stays a key here.
+  const rest = Object.fromEntries(readAt(() => Object.keys(obj), "").filter((k) => !JS_ONLY.includes(k)).map((k) => [k, readAt(() => obj[k], k)]));
+  const config = /** @type {Record<string, unknown>} */ (copyJson(rest, "", new Set()));
   await addBundledTexts(config);
   const json = JSON.stringify(config);
 
