@@ -278,7 +278,8 @@ function createInstance(config) {
     vendor: (url) => guard((c) => c.vendorForUrl(url), () => undefined),
     release: () => guard((c) => c.release(), () => undefined),
     // The core gone: [] hands the request back to host judging, which stops every vendor host.
-    request: (url, body, opaque) => guard((c) => (c.request ? c.request(url, body ?? undefined, opaque) : []), () => []),
+    // Bytes (a Uint8Array: not UTF-8) count as opaque (blocked) until the core reads them (requestBytes).
+    request: (url, body, opaque) => guard((c) => (c.request ? (typeof body === "object" && body !== null ? c.request(url, undefined, true) : c.request(url, body ?? undefined, opaque)) : []), () => []),
     vendors: config.vendors,
   };
   /** @param {string} d */

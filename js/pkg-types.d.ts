@@ -35,7 +35,7 @@ export interface EarlyHooks {
   vendor(url: string): string | undefined;
   release(): void;
   /** A request's verdict (see WasmConsentManager.request); `[]` when the core is gone. */
-  request(url: string, body: string | null, opaque: boolean): string[];
+  request(url: string, body: string | Uint8Array | null, opaque: boolean): unknown[];
   vendors: unknown;
 }
 
