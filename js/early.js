@@ -275,11 +275,10 @@
   /** @param {any} o @param {string} k @param {(this: any, ...a: any[]) => any} f */
   var put = function (o, k, f) {
     safe(function () {
-      try {
-        o[k] = f;
-      } catch (e) {
-        Object.defineProperty(o, k, { configurable: true, writable: true, value: f });
-      }
+      o[k] = f;
+    });
+    safe(function () {
+      if (o[k] !== f) Object.defineProperty(o, k, { configurable: true, writable: true, value: f });
       return o[k] === f;
     }) || nope(k);
   };

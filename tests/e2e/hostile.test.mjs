@@ -76,8 +76,11 @@ for (const [name, lock] of Object.entries(LOCKS)) {
   });
 }
 
-env.test("a page that made fetch non-writable but left it configurable: fetch is intercepted anyway, no warning", async ({ page, logs }) => {
-  env.page("/locked.html", html({ pre: `<script>Object.defineProperty(window, 'fetch', { value: window.fetch, writable: false, configurable: true });</script>${PROBE(env.port)}` }));
+for (const [name, lock] of Object.entries({
+  "made fetch non-writable": "Object.defineProperty(window, 'fetch', { value: window.fetch, writable: false, configurable: true });",
+  "made fetch an accessor that ignores writes": "var f = window.fetch; Object.defineProperty(window, 'fetch', { get: function () { return f; }, set: function () {}, configurable: true });",
+})) env.test(`a page that ${name} but left it configurable: fetch is intercepted anyway, no warning`, async ({ page, logs }) => {
+  env.page("/locked.html", html({ pre: `<script>${lock}</script>${PROBE(env.port)}` }));
   await page.goto(`${env.url}/locked.html`);
   await ready(page);
   assert.deepEqual(await page.evaluate(() => window.__probe()), STOPPED);
