@@ -1,22 +1,30 @@
 // consent-sieve early layer: load it synchronously first in <head>, after the JSON config. It pushes the
 // Consent Mode default, holds vendor <script src> (type="text/plain", data-src, data-consent-vendor) and
 // stops fetch/XHR/sendBeacon/image requests to vendor hosts; until the facade registers, every vendor
-// counts as not granted. index.js imports it too (then it installs later, if the page did not load it).
-// Requests to the hosts of a vendor with a `minimize` policy (a destination) go through the facade's
-// request(url, body, opaque) hook, which blocks them or returns the minimized URL and body to send; before
+// counts as not granted. index.js imports it too (then it installs when index.js loads, if the page did
+// not load it, and init() hands it the config's vendors at once: blocked before the wasm arrives).
+// A request belongs to the vendor whose hosts and most specific `paths` match (tests/fixtures/routes.json);
+// the SDK's own files never do. Requests to a destination (a vendor with a `minimize` policy, claimed by
+// path or without paths) go through the facade's request(url, body, opaque) hook (body: text, or a
+// Uint8Array of bytes that are not UTF-8), which blocks them or returns the URL and body to send; before
 // the facade registers they are held (at most 50, for at most 10 s) and replayed through it, and dropped
 // if the facade calls fail().
 // window.__consentSieveEarly = { defaultPushed, register({allow, release, vendor, vendors, request}),
 //   judge(url) → "" or the id of the vendor holding it (the one place requests are judged; a stopped
-//   request logs one warning per vendor and reason), push(cm), fail() (the SDK could not start) }
+//   request logs one warning per vendor and reason), push(cm), fail() (the SDK could not start),
+//   addHosts(vendors, sdkBase?), route(url) → [vendor id, destination] or undefined }
 (function () {
   "use strict";
   /** @type {any} */
   var w = typeof window == "object" ? window : 0;
   if (!w || w.__consentSieveEarly) return;
   var d = w.document;
-  /** @type {any[][]} [host pattern, vendor id, has a minimize policy] */
-  var hosts = [];
+  /** @type {any[][]} [vendor id, host patterns, path patterns, has a minimize policy], in config order */
+  var V = [];
+  /** @type {any} vendor ids already listed */
+  var ids = {};
+  /** @type {string[]} where the SDK's own files are (their directory URLs) */
+  var own = [];
   /** @type {any} the facade's hooks */
   var R;
   /** @type {any} */
@@ -34,30 +42,64 @@
       return f();
     } catch (e) {} // never into the page
   };
-  /** @param {any} vs */
-  var addHosts = function (vs) {
+  /** The vendors' hosts and paths (a vendor id listed twice keeps its first entry); `base`: a directory of the SDK's files. @param {any} vs @param {any} [base] */
+  var addHosts = function (vs, base) {
+    if (base) own.push(String(base));
     safe(function () {
-      vs.forEach(function (/** @type {any} */ v) {
-        (v.hosts || []).forEach(function (/** @type {string} */ h) {
-          hosts.push([h.toLowerCase(), v.id, !!v.minimize]);
+      [].forEach.call(vs, function (/** @type {any} */ v) {
+        safe(function () {
+          var id = String(v.id), lc = function (/** @type {any} */ h) {
+            return String(h).toLowerCase().replace(/\.$/, "");
+          };
+          if (!ids[id]) V.push([id, [].concat(v.hosts || []).map(lc), [].concat(v.paths || []).map(String), !!v.minimize]);
+          ids[id] = 1;
         });
       });
     });
   };
-  /** An http(s)/ws(s) URL, resolved against the page; else undefined. @param {unknown} url @returns {URL | undefined} */
+  /** An http(s)/ws(s) URL, resolved against the page, that is not one of the SDK's own files; else undefined. @param {unknown} url @returns {URL | undefined} */
   var parse = function (url) {
     var u = safe(function () {
       return new URL(String(url), d.baseURI);
     });
-    return u && /^(http|ws)s?:$/.test(u.protocol) ? u : undefined;
+    return u && /^(http|ws)s?:$/.test(u.protocol) && !own.some(function (b) {
+      return u.href.indexOf(b) == 0 && /^((pkg|lang)\/)?[\w.-]+\.(m?js|wasm|css|json)$/.test(u.href.slice(b.length));
+    }) ? u : undefined;
   };
-  /** The first [pattern, vendor, minimize] for the URL's host (only vendors with a policy if `m`). @param {URL} u @param {any} [m] */
-  var find = function (u, m) {
-    var h = u.hostname.replace(/\.$/, "");
-    return hosts.filter(function (p) {
-      var s = p[0].slice(1);
-      return (!m || p[2]) && (h == p[0] || (p[0][0] == "*" && (h == s.slice(1) || h.slice(-s.length) == s)));
-    })[0];
+  /** `*` is any run of characters (greedy leftmost: linear in the path). @param {string} p @param {string} s */
+  var glob = function (p, s) {
+    var a = p.split("*"), n = a.length - 1, e = a[n], i = a[0].length, k = 1, j;
+    if (!n) return p == s;
+    if (s.slice(0, i) != a[0]) return false;
+    for (; k < n; k++) {
+      j = s.indexOf(a[k], i);
+      if (j < 0) return false;
+      i = j + a[k].length;
+    }
+    return s.length - e.length >= i && s.slice(s.length - e.length) == e;
+  };
+  /**
+   * The rule of tests/fixtures/routes.json (core::hosts has its twin): [vendor id, a destination request]
+   * for the vendor whose host and most specific path pattern match (else a host claim, off the page's own
+   * host); the first listed wins a tie; undefined when none claims it. @param {URL} u
+   */
+  var route = function (u) {
+    var h = u.hostname.replace(/\.$/, ""), top = -2, /** @type {any} */ best, mine = h == w.location.hostname.replace(/\.$/, "") ? -2 : -1;
+    V.forEach(function (v) {
+      var c = mine;
+      if (v[1].some(function (/** @type {string} */ p) {
+        var s = p.slice(1);
+        return h == p || (p[0] == "*" && (h == s.slice(1) || h.slice(-s.length) == s));
+      })) v[2].forEach(function (/** @type {string} */ p) {
+        if (glob(p, u.pathname)) c = Math.max(c, p.replace(/\*/g, "").length);
+      });
+      else c = -2;
+      if (c > top) {
+        top = c;
+        best = [v[0], v[3] && (c > -1 || !v[2].length)];
+      }
+    });
+    return best;
   };
   /** One warning per vendor and reason; names the origin only (a URL may carry personal data). @param {string} v @param {string} why @param {URL} u */
   var warn = function (v, why, u) {
@@ -70,13 +112,13 @@
   var judge = function (url, quiet) {
     var u = parse(url);
     if (!u) return "";
-    var p = find(u), ok = R && safe(function () {
+    var p = route(u), ok = R && safe(function () {
       return R.allow(/** @type {URL} */ (u).href);
     });
     if (ok || (ok !== false && !p)) return "";
     var v = (ok === false && safe(function () {
       return R.vendor(/** @type {URL} */ (u).href);
-    })) || (p && p[1]) || "?";
+    })) || (p && p[0]) || "?";
     if (!quiet) warn(v, "not granted", u);
     return v;
   };
@@ -88,28 +130,29 @@
     });
   };
   /**
-   * The body as the hook reads it: cb(text, opaque). Text: strings, URLSearchParams and other values
-   * (sent as String(v)), UTF-8 buffers and Blobs (read async), FormData of strings (form-encoded);
-   * opaque: binary that is not UTF-8, streams, FormData with files. @param {any} b @param {(t: string | null, opaque?: any) => void} cb
+   * The body as the hook reads it: cb(body, opaque, bytes read). Text: strings, URLSearchParams and other
+   * values (sent as String(v)), FormData of strings (form-encoded), UTF-8 buffers, Blobs and streams
+   * (read async); bytes (a Uint8Array): the rest of those; opaque: FormData with files, a Document, a
+   * read that failed. @param {any} b @param {(t: any, opaque?: any, x?: any) => void} cb
    */
   var read = function (b, cb) {
     /** @param {any} x */
-    var utf8 = function (x) {
-      var t = safe(function () {
-        return new w.TextDecoder("utf-8", { fatal: true }).decode(x);
+    var bytes = function (x) {
+      var a = new Uint8Array(x.buffer || x, x.byteOffset || 0, x.byteLength), t = safe(function () {
+        return new w.TextDecoder("utf-8", { fatal: true }).decode(a);
       });
-      t == null ? cb(null, 1) : cb(t);
+      cb(t == null ? a : t, 0, x);
     }, f = new w.URLSearchParams(), o;
     if (b instanceof w.FormData) b.forEach(function (/** @type {any} */ v, /** @type {string} */ k) {
       typeof v == "string" ? f.append(k, v) : (o = 1);
     });
-    b == null ? cb(null) : b instanceof w.Blob ? b.arrayBuffer().then(utf8, function () {
+    b == null ? cb(null) : b instanceof w.Blob || b instanceof w.ReadableStream ? new w.Response(b).arrayBuffer().then(bytes, function () {
       cb(null, 1);
-    }) : b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? utf8(b) : b instanceof w.ReadableStream || o ? cb(null, 1) : cb(String(b instanceof w.FormData ? f : b));
+    }) : b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? bytes(b) : o || b instanceof w.Document ? cb(null, 1) : cb(String(b instanceof w.FormData ? f : b));
   };
-  /** Minimized text in the original's body type, so the Content-Type stays. @param {any} b @param {any} t */
+  /** The minimized text or bytes in the original's body type, so the Content-Type stays. @param {any} b @param {any} t */
   var wrap = function (b, t) {
-    return t == null ? t : b instanceof w.URLSearchParams || b instanceof w.FormData ? new w.URLSearchParams(t) : b instanceof w.Blob ? new w.Blob([t], { type: b.type }) : b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? new w.TextEncoder().encode(t) : t;
+    return t == null ? t : b instanceof w.Blob ? new w.Blob([t], { type: b.type }) : b instanceof w.URLSearchParams || b instanceof w.FormData ? new w.URLSearchParams(t) : typeof t == "string" && (b instanceof ArrayBuffer || ArrayBuffer.isView(b)) ? new w.TextEncoder().encode(t) : t;
   };
   /**
    * One request. Not to a destination's host: judged (sync). To a destination: body read, then the
@@ -118,18 +161,19 @@
    * @param {unknown} url @param {any} body @param {(u: any, b?: any, k?: any) => void} go @param {() => void} stop
    */
   var net = function (url, body, go, stop) {
-    var u = parse(url), /** @type {any} */ p = u && find(u, 1), /** @type {any} */ v;
-    if (!u || !p) return judge(url) ? stop() : go(url, body);
+    var u = parse(url), /** @type {any} */ p = u && route(u), /** @type {any} */ v;
+    if (!p || !p[1]) return judge(url) ? stop() : go(url, body);
     // A Blob is read async, too late for a beacon as the page closes: first ask (quietly) about it
     // unread, which a destination whose adapter minimized it in the page lets go at once.
     if (body instanceof w.Blob && R && (v = safe(function () {
       return R.request(/** @type {URL} */ (u).href, null, true);
     })) && v[0] == "send") return go(v[1], body, 1);
-    read(body, function decide(t, opaque) {
+    read(body, function decide(t, opaque, x) {
+      if (body instanceof w.ReadableStream) body = x; // read: from now on its bytes are the body
       if (!R && !dead) {
         if (Q.length > 49) return stop();
         Q.push([function () {
-          decide(t, opaque);
+          decide(t, opaque, x);
         }, stop]);
         timer = timer || setTimeout(function () {
           R || fail();
@@ -139,32 +183,51 @@
       v = R && R.request ? safe(function () {
         return R.request(/** @type {URL} */ (u).href, t, !!opaque);
       }) : [];
-      if (!Array.isArray(v)) v = ["block", p[1], "the SDK failed"];
+      if (!Array.isArray(v)) v = ["block", p[0], "the SDK failed"];
       if (!v.length) return judge(url) ? stop() : go(url, body);
       if (v[0] == "send") return go(v[1], opaque ? body : wrap(body, v[2]), 1);
       warn(v[1], v[2], /** @type {URL} */ (u));
       stop();
     });
   };
-  /** Consent Mode: commands via the page's gtag (else the gtag shim: Arguments), then the event. @param {any} cm */
+  /**
+   * Consent Mode: commands via the page's gtag (else the gtag shim: Arguments), then the event. Each push
+   * on its own and never into the caller: a dataLayer that is no array, frozen or throwing, or a throwing
+   * gtag, costs only that push (one warning). @param {any} cm
+   */
   var push = function (cm) {
-    var n = cm.dataLayer || "dataLayer", g = w.gtag, dl = function () {
-      return (w[n] = w[n] || []);
-    };
-    if (typeof g != "function") g = function () {
-      dl().push(arguments);
-    };
-    cm.commands.forEach(function (/** @type {any} */ c) {
-      safe(function () {
-        g.apply(w, c);
+    safe(function () {
+      var n = cm.dataLayer || "dataLayer", g = w.gtag, one = function (/** @type {Function} */ f) {
+        try {
+          f();
+        } catch (e) {
+          warned.cm || console.warn("consent-sieve: a Consent Mode push failed", e);
+          warned.cm = 1;
+        }
+      };
+      if (typeof g != "function") g = function () {
+        (w[n] = w[n] || []).push(arguments);
+      };
+      cm.commands.forEach(function (/** @type {any} */ c) {
+        one(function () {
+          g.apply(w, c);
+        });
+      });
+      if (cm.event) one(function () {
+        (w[n] = w[n] || []).push(cm.event);
       });
     });
-    if (cm.event) dl().push(cm.event);
   };
   var E = (w.__consentSieveEarly = {
     defaultPushed: false,
     judge: judge,
     push: push,
+    addHosts: addHosts,
+    /** @param {unknown} url */
+    route: function (url) {
+      var u = parse(url);
+      return u && route(u);
+    },
     /** @param {any} hooks */
     register: function (hooks) {
       addHosts(hooks.vendors);
@@ -177,6 +240,9 @@
       });
     },
     fail: fail,
+  });
+  safe(function () {
+    own.push(new URL("./", /** @type {any} */ (d.currentScript).src).href);
   });
 
   safe(function () {
@@ -205,7 +271,25 @@
     E.defaultPushed = true;
   });
 
-  var EP = w.Element.prototype, setAttr = EP.setAttribute, SE = w.HTMLScriptElement, IE = w.HTMLImageElement;
+  // Each interception on its own: a page that made one of them unchangeable loses only that one (a warning).
+  /** @param {any} o @param {string} k @param {(this: any, ...a: any[]) => any} f */
+  var put = function (o, k, f) {
+    safe(function () {
+      o[k] = f;
+    });
+    safe(function () {
+      if (o[k] !== f) Object.defineProperty(o, k, { configurable: true, writable: true, value: f });
+      return o[k] === f;
+    }) || nope(k);
+  };
+  /** @param {string} k */
+  var nope = function (k) {
+    console.warn("consent-sieve: cannot intercept " + k);
+  };
+  /** @type {any} */
+  var EP = safe(function () {
+    return w.Element.prototype;
+  }) || {}, setAttr = EP.setAttribute, SE = w.HTMLScriptElement || Object, IE = w.HTMLImageElement || Object;
   /** Holds an executable script whose src is a vendor's that is not granted; true if held. @param {Element} s @param {unknown} src */
   var hold = function (s, src) {
     var t = s.getAttribute("type"), v = src != null && (!t || /^\s*(module|(text|application)\/(x-)?(java|ecma)script)\s*$/i.test(t)) && judge(src, 1);
@@ -227,58 +311,59 @@
   };
   /** @param {any} P @param {string} k @param {(el: any, set: Function, v: unknown) => void} f */
   var setter = function (P, k, f) {
-    /** @type {any} */
-    var D = Object.getOwnPropertyDescriptor(P, k);
-    Object.defineProperty(P, k, {
-      configurable: true,
-      get: D.get,
-      set: function (v) {
-        f(this, D.set, v);
-      },
+    safe(function () {
+      /** @type {any} */
+      var D = Object.getOwnPropertyDescriptor(P, k);
+      Object.defineProperty(P, k, {
+        configurable: true,
+        get: D.get,
+        set: function (v) {
+          f(this, D.set, v);
+        },
+      });
+      return 1;
+    }) || nope(k);
+  };
+  // Scripts created by other scripts: held when src is set (property or attribute), before insertion;
+  // a later `type` on a held script goes to data-type. Images: no vendor src until granted, and a
+  // destination's src minimized (set when the hook decided; a blocked one is never set: `Object` is the no-op).
+  setter(SE.prototype, "src", function (el, set, v) {
+    if (!hold(el, v)) set.call(el, v);
+  });
+  setter(SE.prototype, "type", function (el, set, v) {
+    held.has(el) ? setAttr.call(el, "data-type", v) : set.call(el, v);
+  });
+  setter(IE.prototype, "src", function (el, set, v) {
+    net(v, null, function (u) {
+      set.call(el, u);
+    }, Object);
+  });
+  put(EP, "setAttribute", function (/** @type {string} */ n, /** @type {string} */ v) {
+    var k = String(n).toLowerCase();
+    if (this instanceof SE) {
+      if (k == "src" && hold(this, v)) return;
+      if (k == "type" && held.has(this)) n = "data-type";
+    } else if (k == "src" && this instanceof IE) {
+      var el = this;
+      return net(v, null, function (u) {
+        setAttr.call(el, n, u);
+      }, Object);
+    }
+    return setAttr.call(this, n, v);
+  });
+  // Scripts reaching the DOM another way (e.g. createContextualFragment): checked on insertion.
+  /** @param {any} P @param {string} ms */
+  var onInsert = function (P, ms) {
+    ms.split(" ").forEach(function (m) {
+      var f = P && P[m];
+      if (f) put(P, m, function () {
+        [].forEach.call(arguments, scan);
+        return f.apply(this, arguments);
+      });
     });
   };
-  safe(function () {
-    // Scripts created by other scripts: held when src is set (property or attribute), before insertion;
-    // a later `type` on a held script goes to data-type. Images: no vendor src until granted, and a
-    // destination's src minimized (set when the hook decided; a blocked one is never set: `Object` is the no-op).
-    setter(SE.prototype, "src", function (el, set, v) {
-      if (!hold(el, v)) set.call(el, v);
-    });
-    setter(SE.prototype, "type", function (el, set, v) {
-      held.has(el) ? setAttr.call(el, "data-type", v) : set.call(el, v);
-    });
-    setter(IE.prototype, "src", function (el, set, v) {
-      net(v, null, function (u) {
-        set.call(el, u);
-      }, Object);
-    });
-    EP.setAttribute = function (/** @type {string} */ n, /** @type {string} */ v) {
-      var k = String(n).toLowerCase();
-      if (this instanceof SE) {
-        if (k == "src" && hold(this, v)) return;
-        if (k == "type" && held.has(this)) n = "data-type";
-      } else if (k == "src" && this instanceof IE) {
-        var el = this;
-        return net(v, null, function (u) {
-          setAttr.call(el, n, u);
-        }, Object);
-      }
-      return setAttr.call(this, n, v);
-    };
-    // Scripts reaching the DOM another way (e.g. createContextualFragment): checked on insertion.
-    /** @param {any} P @param {string} ms */
-    var onInsert = function (P, ms) {
-      ms.split(" ").forEach(function (m) {
-        var f = P[m];
-        if (f) P[m] = function () {
-          [].forEach.call(arguments, scan);
-          return f.apply(this, arguments);
-        };
-      });
-    };
-    onInsert(w.Node.prototype, "appendChild insertBefore replaceChild");
-    onInsert(EP, "append prepend before after replaceWith insertAdjacentElement");
-  });
+  onInsert(w.Node && w.Node.prototype, "appendChild insertBefore replaceChild");
+  onInsert(EP, "append prepend before after replaceWith insertAdjacentElement");
 
   // Parser-inserted scripts: the observer runs before the parser executes them. Once the facade
   // registered, held tags and embeds added at any time: one release() per batch of mutations.
@@ -297,55 +382,58 @@
   });
 
   // Network: a stopped request fails like a network error and never leaves the page.
-  safe(function () {
-    var F = w.fetch, N = w.navigator, B = N.sendBeacon, XP = w.XMLHttpRequest.prototype, open = XP.open, send = XP.send, setH = XP.setRequestHeader, abort = XP.abort, xs = new WeakMap();
-    w.fetch = function (/** @type {any} */ r, /** @type {any} */ o) {
-      var self = this, a = arguments, q = r instanceof w.Request;
-      return new Promise(function (ok, no) {
-        var stop = function () {
-          no(new TypeError("Failed to fetch"));
-        };
-        /** @param {any} [b] */
-        var run = function (b) {
-          net(q ? r.url : r, b, function (u, b, k) {
-            ok(new Promise(function (y) {
-              // A rewritten request: the caller's init with the new body; a Request's own fields kept.
-              y(k ? F.call(self, q ? new w.Request(u, { method: r.method, headers: r.headers, credentials: r.credentials, mode: r.mode, cache: r.cache, redirect: r.redirect, referrerPolicy: r.referrerPolicy, integrity: r.integrity, keepalive: r.keepalive, signal: r.signal }) : u, Object.assign({}, o, { body: b })) : F.apply(self, a));
-            }));
-          }, stop);
-        };
-        // A Request's body is read from a clone (bytes: text if UTF-8, else sent as they were).
-        o && o.body != null ? run(o.body) : q && r.body ? r.clone().arrayBuffer().then(run, stop) : run();
-      });
-    };
-    // Sync when the decision is; a held or Blob beacon counts as queued (true) and goes out later.
-    N.sendBeacon = function (/** @type {unknown} */ url, /** @type {any} */ data) {
-      var sent = true;
-      net(url, data, function (u, b) {
-        sent = B.call(N, u, b);
-      }, function () {
-        sent = false;
-      });
-      return sent;
-    };
-    XP.open = function () {
+  var F = w.fetch, N = w.navigator || {}, B = N.sendBeacon, XP = safe(function () {
+    return w.XMLHttpRequest.prototype;
+  }) || {}, open = XP.open, send = XP.send, setH = XP.setRequestHeader, abort = XP.abort, xs = new WeakMap();
+  if (F) put(w, "fetch", function (/** @type {any} */ r, /** @type {any} */ o) {
+    var self = this, a = arguments, q = r instanceof w.Request;
+    return new Promise(function (ok, no) {
+      var stop = function () {
+        no(new TypeError("Failed to fetch"));
+      }, url = q ? r.url : r, u = parse(url), p = u && route(u);
+      /** @param {any} [b] */
+      var run = function (b) {
+        net(url, b, function (u, b, k) {
+          ok(new Promise(function (y) {
+            // A rewritten request: the caller's init with the new body; a Request's own fields kept. A
+            // stream read (b: its bytes) goes as those bytes.
+            y(k ? F.call(self, q ? new w.Request(u, { method: r.method, headers: r.headers, credentials: r.credentials, mode: r.mode, cache: r.cache, redirect: r.redirect, referrerPolicy: r.referrerPolicy, integrity: r.integrity, keepalive: r.keepalive, signal: r.signal }) : u, Object.assign({}, o, { body: b })) : o && o.body != null && b !== o.body ? F.call(self, r, Object.assign({}, o, { body: b })) : F.apply(self, a));
+          }));
+        }, stop);
+      };
+      // To a destination, a Request's body is read from a clone.
+      o && o.body != null ? run(o.body) : q && r.body && p && p[1] ? r.clone().arrayBuffer().then(run, stop) : run();
+    });
+  });
+  // Sync when the decision is; a held or Blob beacon counts as queued (true) and goes out later.
+  if (B) put(N, "sendBeacon", function (/** @type {unknown} */ url, /** @type {any} */ data) {
+    var sent = true;
+    net(url, data, function (u, b) {
+      sent = B.call(N, u, b);
+    }, function () {
+      sent = false;
+    });
+    return sent;
+  });
+  if (send) {
+    put(XP, "open", function () {
       xs.set(this, [arguments, []]);
       return open.apply(this, /** @type {any} */ (arguments));
-    };
+    });
     // Headers are kept to be set again when a rewritten URL needs a new open().
-    XP.setRequestHeader = function () {
+    put(XP, "setRequestHeader", function () {
       var s = xs.get(this);
       if (s) s[1].push(arguments);
       return setH.apply(this, /** @type {any} */ (arguments));
-    };
+    });
     // An XHR held unsent and then aborted (or opened again) is not sent later: a new record (same URL
     // and headers, in case it is sent again).
-    XP.abort = function () {
+    put(XP, "abort", function () {
       xs.set(this, (xs.get(this) || [[], []]).slice());
       return abort.apply(this, /** @type {any} */ (arguments));
-    };
+    });
     // Judged at send: the choice may have changed since open.
-    XP.send = function (/** @type {any} */ body) {
+    put(XP, "send", function (/** @type {any} */ body) {
       var x = this, s = xs.get(x) || [[]];
       net(s[0][1], body, function (u, b, k) {
         if (s[1] && xs.get(x) != s) return;
@@ -367,6 +455,6 @@
           });
         });
       });
-    };
-  });
+    });
+  }
 })();

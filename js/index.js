@@ -48,22 +48,53 @@ const isPlainObject = (v) => {
   return proto === Object.prototype || proto === null;
 };
 
-/** Plain JSON only: no functions, undefined, symbols, bigints, NaN, class instances or cycles. @param {unknown} value @param {string} path @param {Set<object>} ancestors */
-function checkJson(value, path, ancestors) {
+/** How deep a config may nest (the core's JSON reader has the same limit) and how long an array may be. */
+const MAX_DEPTH = 64;
+const MAX_ITEMS = 100_000;
+
+/** Reads one value of the page's config: a getter or Proxy trap that throws is a ConsentError at `path`. @template T @param {() => T} f @param {string} path @returns {T} */
+const readAt = (f, path) => {
+  try {
+    return f();
+  } catch (e) {
+    throw new ConsentError("config.invalid_type", path, "cannot be read (a getter or Proxy threw), the config must be plain JSON", e);
+  }
+};
+
+/**
+ * A plain copy of a config value: plain JSON only (no functions, undefined, symbols, bigints, NaN,
+ * class instances, cycles or `__proto__` keys), each property read once (a getter or Proxy cannot
+ * answer differently later), at most MAX_DEPTH deep. @param {unknown} value @param {string} path @param {Set<object>} ancestors @returns {unknown}
+ */
+function copyJson(value, path, ancestors) {
   const t = typeof value;
-  if (value === null || t === "string" || t === "boolean") return;
+  if (value === null || t === "string" || t === "boolean") return value;
   if (t === "number") {
-    if (Number.isFinite(value)) return;
+    if (Number.isFinite(value)) return value;
     throw new ConsentError("config.invalid_type", path, "numbers must be finite");
   }
   if (t !== "object") throw new ConsentError("config.invalid_type", path, `a ${t} is not allowed, the config must be plain JSON`);
-  const obj = /** @type {object} */ (value);
+  const obj = /** @type {any} */ (value);
   if (ancestors.has(obj)) throw new ConsentError("config.invalid_type", path, "the config contains a cycle");
+  if (ancestors.size >= MAX_DEPTH) throw new ConsentError("config.out_of_range", path, `nested deeper than ${MAX_DEPTH} levels`);
   ancestors.add(obj);
-  if (Array.isArray(obj)) obj.forEach((v, i) => checkJson(v, `${path}[${i}]`, ancestors));
-  else if (isPlainObject(obj)) for (const [k, v] of Object.entries(obj)) checkJson(v, path ? `${path}.${k}` : k, ancestors);
-  else throw new ConsentError("config.invalid_type", path, "only plain objects and arrays are allowed");
+  /** @type {any} */
+  let out;
+  if (readAt(() => Array.isArray(obj), path)) {
+    const n = readAt(() => obj.length, path);
+    if (n > MAX_ITEMS) throw new ConsentError("config.out_of_range", path, `more than ${MAX_ITEMS} items`);
+    out = [];
+    for (let i = 0; i < n; i++) out.push(copyJson(readAt(() => obj[i], `${path}[${i}]`), `${path}[${i}]`, ancestors));
+  } else if (readAt(() => isPlainObject(obj), path)) {
+    out = {};
+    for (const k of readAt(() => Object.keys(obj), path)) {
+      const at = path ? `${path}.${k}` : k;
+      if (k === "__proto__") throw new ConsentError("config.unknown_field", at, "a __proto__ key is not allowed");
+      out[k] = copyJson(readAt(() => obj[k], at), at, ancestors);
+    }
+  } else throw new ConsentError("config.invalid_type", path, "only plain objects and arrays are allowed");
   ancestors.delete(obj);
+  return out;
 }
 
 /** The fail-closed state: undecided, only `required` purposes granted. @param {Record<string, unknown>} config @returns {ConsentState} */
@@ -186,7 +217,11 @@ function createInstance(config) {
   /** Pushes wasm consentMode(kind) (Consent Mode commands, then the dataLayer event) to the page. @param {string} kind */
   const consentMode = (kind) => {
     const cm = guard((c) => parse(c.consentMode(kind)), () => null);
-    if (cm) window.__consentSieveEarly?.push(cm);
+    try {
+      if (cm) window.__consentSieveEarly?.push(cm);
+    } catch (e) {
+      console.warn(`${P}a Consent Mode push failed`, e); // never stops a notification or the start
+    }
   };
 
   // Called by wasm after each change; delivered in a microtask so listeners may call back in.
@@ -269,7 +304,8 @@ function createInstance(config) {
     vendor: (url) => guard((c) => c.vendorForUrl(url), () => undefined),
     release: () => guard((c) => c.release(), () => undefined),
     // The core gone: [] hands the request back to host judging, which stops every vendor host.
-    request: (url, body, opaque) => guard((c) => (c.request ? c.request(url, body ?? undefined, opaque) : []), () => []),
+    // Bytes (a Uint8Array: not UTF-8) count as opaque (blocked) until the core reads them (requestBytes).
+    request: (url, body, opaque) => guard((c) => (c.request ? (typeof body === "object" && body !== null ? c.request(url, undefined, true) : c.request(url, body ?? undefined, opaque)) : []), () => []),
     vendors: config.vendors,
   };
   /** @param {string} d */
@@ -290,7 +326,16 @@ let clickHooked = false;
  */
 export function init(config) {
   if (!initPromise) {
-    const p = typeof window === "undefined" || typeof document === "undefined" ? Promise.resolve(serverInstance(config)) : start(config, config === undefined);
+    if (typeof window === "undefined" || typeof document === "undefined") {
+      initPromise = Promise.resolve(serverInstance(config));
+      return initPromise;
+    }
+    // The config's vendor hosts are blocked from now on, before the wasm arrives (and if it never does);
+    // without a config, early.js read them from the page's config element already.
+    try {
+      if (config !== undefined) window.__consentSieveEarly?.addHosts?.(/** @type {any} */ (config).vendors, new URL("./", import.meta.url).href);
+    } catch { /* an unreadable config: start() rejects it */ }
+    const p = start(config, config === undefined);
     initPromise = p;
     p.catch(() => {
       if (initPromise === p) initPromise = null;
@@ -325,15 +370,15 @@ function serverInstance(config) {
 /** @param {unknown} input @param {boolean} fromPage read the config from the page @returns {Promise<ConsentInstance>} */
 async function start(input, fromPage) {
   if (fromPage) input = pageConfig();
-  if (!isPlainObject(input)) throw new ConsentError("config.invalid_type", "", "the config must be a plain object");
-  const { stylesheet = true, nonce, wasmUrl } = input;
+  if (!readAt(() => isPlainObject(input), "")) throw new ConsentError("config.invalid_type", "", "the config must be a plain object");
+  const obj = /** @type {Record<string, unknown>} */ (input);
+  const [stylesheet = true, nonce, wasmUrl] = JS_ONLY.map((k) => readAt(() => obj[k], k));
   if (typeof stylesheet !== "boolean" && typeof stylesheet !== "string") throw new ConsentError("config.invalid_type", "stylesheet", "expected true, false or a URL string");
   if (nonce !== undefined && typeof nonce !== "string") throw new ConsentError("config.invalid_type", "nonce", "expected a string");
   if (wasmUrl !== undefined && typeof wasmUrl !== "string" && !(wasmUrl instanceof URL)) throw new ConsentError("config.invalid_type", "wasmUrl", "expected a URL or string");
-  /** @type {Record<string, unknown>} */
-  const config = {};
-  for (const [k, v] of Object.entries(input)) if (!JS_ONLY.includes(k)) config[k] = v;
-  checkJson(config, "", new Set());
+  // The rest, copied once (what the core gets is what was checked); a "__proto__" key stays a key here.
+  const rest = Object.fromEntries(readAt(() => Object.keys(obj), "").filter((k) => !JS_ONLY.includes(k)).map((k) => [k, readAt(() => obj[k], k)]));
+  const config = /** @type {Record<string, unknown>} */ (copyJson(rest, "", new Set()));
   await addBundledTexts(config);
   const json = JSON.stringify(config);
 

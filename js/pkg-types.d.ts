@@ -35,7 +35,7 @@ export interface EarlyHooks {
   vendor(url: string): string | undefined;
   release(): void;
   /** A request's verdict (see WasmConsentManager.request); `[]` when the core is gone. */
-  request(url: string, body: string | null, opaque: boolean): string[];
+  request(url: string, body: string | Uint8Array | null, opaque: boolean): unknown[];
   vendors: unknown;
 }
 
@@ -55,6 +55,10 @@ export interface EarlyLayer {
   /** `""` when a request to `url` may leave the page, else the id of the vendor holding it. */
   judge(url: unknown): string;
   push(cm: ConsentModePush): void;
+  /** Requests to these vendors' hosts and paths are judged from now on; `sdkBase`: a directory of the SDK's own files (never held). */
+  addHosts?(vendors: unknown, sdkBase?: string): void;
+  /** `[vendor id, destination]` for the vendor a URL routes to (tests/fixtures/routes.json), else undefined. */
+  route?(url: unknown): [string, boolean] | undefined;
 }
 
 declare global {

@@ -87,9 +87,9 @@ const registerFake = (page, grantPlain = true) =>
       release() {},
       vendors: [],
       request(url, body, opaque) {
-        window.__calls.push([url, body, opaque]);
+        window.__calls.push([url, body instanceof Uint8Array ? [...body] : body, opaque]);
         if (!url.includes("dest.test")) return [];
-        if (opaque) return ["block", "dest", "cannot read the body"];
+        if (opaque || body instanceof Uint8Array) return ["block", "dest", "cannot read the body"];
         const clean = (s) => s.replace(/x(@|%40)y\.z/g, "[email]");
         return ["send", clean(url), body == null ? undefined : clean(body)];
       },
@@ -187,7 +187,7 @@ env.test("early layer: each body type reaches the hook as text, and the rewritte
   assert.deepEqual(logs.filter((l) => l.type === "warning"), []);
 });
 
-env.test("early layer: a body that is not text is blocked (one warning naming the destination); other hosts are judged as before, their bodies unread", async ({ page, logs }) => {
+env.test("early layer: bytes that are not UTF-8 reach the hook as a Uint8Array (a stream read fully), FormData with files as opaque; other hosts are judged as before, their bodies unread", async ({ page, logs }) => {
   hits.length = 0;
   env.page("/early.html", earlyOnly());
   await page.goto(`${env.url}/early.html`);
@@ -218,7 +218,10 @@ env.test("early layer: a body that is not text is blocked (one warning naming th
   const got = await heard(page, 1);
   assert.deepEqual(got.map((h) => h.host + " " + h.query.via), ["plain.test plain"], "only the request to a host that is no destination left");
   const calls = await page.evaluate(() => window.__calls);
-  assert.ok(calls.every(([u, b, o]) => u.includes("dest.test") && b === null && o === true), `the hook saw only the destination's opaque bodies: ${JSON.stringify(calls)}`);
+  const gz = [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03, 0xff, 0xfe, 0x80];
+  assert.deepEqual(Object.fromEntries(calls.map(([u, b, o]) => [new URL(u).searchParams.get("via"), [b, o]])), {
+    xhr: [gz, false], gzip: [gz, false], blob: [gz, false], file: [null, true], stream: [gz, false], beacon: [gz, false],
+  }, "the hook saw only the destination's bodies: their bytes, or opaque for a file");
   const warnings = logs.filter((l) => l.type === "warning").map((l) => l.text);
   assert.deepEqual(warnings, [`consent-sieve: blocked a request to vendor "dest" (cannot read the body): http://dest.test:${CP}`]);
 });

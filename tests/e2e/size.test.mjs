@@ -13,8 +13,11 @@ const BUDGET = 61 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting) instead: its own budget.
 const MINIMIZE_BUDGET = 84 * 1024;
-// early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget.
-const EARLY_BUDGET = 3 * 1024;
+// early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.25
+// KiB since it routes by host and path (a linear glob, specificity, the page's own host), never holds the
+// SDK's own files, hands bytes and streams to the hook and installs each interception on its own: 3243
+// bytes when raised (2661 before).
+const EARLY_BUDGET = 3.25 * 1024;
 // What the npm package ships: js/dist, built by scripts/build (minified facade, glue and CSS).
 const JS = join(REPO, "js", "dist");
 const FACADE = ["index.js", "adapters.js", "loader.js", "langs.js", "auto.js", "consent-sieve.css"];
