@@ -60,7 +60,7 @@ fn assert_rejected(text: &str, now: u64, want: RecordProblem) {
 
 #[track_caller]
 fn assert_rejected_with(config: Config, text: &str, now: u64, allowed: &[RecordProblem]) {
-    match Record::parse(text, &config, now) {
+    match consent_sieve::core::consent::judge(&config, text, now) {
         Ok(d) => panic!("record accepted as {d:?}:\n{text}"),
         Err(p) => assert!(
             allowed.contains(&p),
@@ -128,7 +128,7 @@ fn accept_reject_and_vendor_choices_all_survive_a_round_trip() {
 #[test]
 fn record_parse_returns_the_original_decision() {
     let m = decided();
-    let d = Record::parse(&m.record_json().unwrap(), &config(), NOW).unwrap();
+    let d = consent_sieve::core::consent::judge(&config(), &m.record_json().unwrap(), NOW).unwrap();
     assert_eq!(Some(&d), m.decision());
 }
 
@@ -497,7 +497,7 @@ proptest! {
     #[test]
     fn parse_and_restore_never_panic_on_arbitrary_strings(text in any::<String>()) {
         let c = config();
-        prop_assert!(Record::parse(&text, &c, NOW).is_err());
+        prop_assert!(consent_sieve::core::consent::judge(&c, &text, NOW).is_err());
         let mut m = Machine::new(c);
         let r = m.restore(Some(&text), NOW);
         prop_assert!(matches!(r, Restore::Rejected(_)));
@@ -506,7 +506,7 @@ proptest! {
 
     #[test]
     fn parse_never_panics_on_json_like_strings(text in r#"[{}\[\]":,0-9a-z\\ .\-]{0,300}"#) {
-        let _ = Record::parse(&text, &config(), NOW);
+        let _ = consent_sieve::core::consent::judge(&config(), &text, NOW);
         let _ = Machine::new(config()).restore(Some(&text), NOW);
     }
 
@@ -523,7 +523,7 @@ proptest! {
         }
         let text = String::from_utf8_lossy(&bytes);
         let c = config();
-        match Record::parse(&text, &c, NOW) {
+        match consent_sieve::core::consent::judge(&c, &text, NOW) {
             Err(_) => {}
             Ok(d) => {
                 prop_assert!(granted_count(&d) <= granted_count(&original), "{}", text);
@@ -550,7 +550,7 @@ proptest! {
         let unchanged = bytes[i] == byte;
         bytes[i] = byte;
         let text = String::from_utf8(bytes).unwrap();
-        match Record::parse(&text, &config(), NOW) {
+        match consent_sieve::core::consent::judge(&config(), &text, NOW) {
             Err(p) => prop_assert!(!unchanged, "the untouched record was rejected: {:?}", p),
             Ok(d) => prop_assert_eq!(d, original, "{}", text),
         }

@@ -10,7 +10,7 @@ use super::dom::{Action, Ui};
 use super::gate::Gate;
 use super::storage::Store;
 use super::{env, error};
-use crate::core::consent::{Choice, Restore};
+use crate::core::consent::{Change, Choice, Restore};
 #[cfg(feature = "minimize")]
 use crate::core::minimize::{Ctx, Verdict};
 use crate::core::policy::texts::{self, Texts};
@@ -73,8 +73,9 @@ impl ConsentManager {
             m.restore(stored.as_deref(), now)
         };
         if let Restore::Rejected(problem) = restored {
-            // Unreadable or stale: it counts as no decision; clear it so nothing half-trusts it later.
-            if !matches!(problem, crate::core::consent::RecordProblem::Expired) {
+            // Unreadable or stale: it counts as no decision; cleared (unless merely expired) so
+            // nothing half-trusts it later.
+            if problem.clears_storage() {
                 inner.store.clear();
             }
         }
@@ -91,10 +92,12 @@ impl ConsentManager {
 
     /// The current state as JSON.
     pub fn state(&self) -> String {
+        Inner::lapse(&self.inner);
         self.inner.machine.borrow().state().to_json()
     }
 
     pub fn granted(&self, purpose: &str) -> bool {
+        Inner::lapse(&self.inner);
         self.inner.machine.borrow().granted(purpose)
     }
 
@@ -142,6 +145,7 @@ impl ConsentManager {
     /// Whether a request to `url` may leave the page (its host is no vendor's, or a granted one's).
     #[wasm_bindgen(js_name = urlAllowed)]
     pub fn url_allowed(&self, url: &str) -> bool {
+        Inner::lapse(&self.inner);
         let m = self.inner.machine.borrow();
         hosts::url_allowed(m.config(), url, || m.state())
     }
@@ -159,6 +163,7 @@ impl ConsentManager {
     /// reason]` or `["send", url, body?]`. `opaque`: the body exists but is not text.
     #[cfg(feature = "minimize")]
     pub fn request(&self, url: &str, body: Option<String>, opaque: bool) -> Vec<String> {
+        Inner::lapse(&self.inner);
         let trusted = self.inner.trusted.borrow();
         match self
             .inner
@@ -362,6 +367,19 @@ impl Inner {
         };
     }
 
+    /// A decision whose time ran out while the page stayed open lapses (`Machine::expire`): the page
+    /// is told, requests to vendors stop, and the banner asks again. Checked whenever the page asks
+    /// about the state or a request.
+    fn lapse(inner: &Rc<Inner>) {
+        if !inner.started.get() || !inner.machine.borrow_mut().expire(env::now()) {
+            return;
+        }
+        inner.changed();
+        if let Ok(ui) = Inner::ui(inner) {
+            ui.show_banner();
+        }
+    }
+
     /// Applies a decision: persist, close the UI, erase what withdrawn vendors stored, release the
     /// tags now allowed, tell the page. No borrow is held while page code (tags, listeners) runs.
     fn decide(&self, what: Decide, source: Source) -> Result<String, crate::core::ConsentError> {
@@ -386,20 +404,13 @@ impl Inner {
             ui.hide_banner();
             ui.close_preferences();
         }
-        let after = self.machine.borrow().state();
-        let withdrawn: Vec<String> = before
-            .vendors
-            .iter()
-            .filter(|(id, was)| **was && after.vendors.get(id) != Some(&true))
-            .map(|(id, _)| id.clone())
-            .collect();
-        self.erase_vendors(&withdrawn);
-        let purpose_withdrawn = before
-            .purposes
-            .iter()
-            .any(|(id, was)| *was && after.purposes.get(id) != Some(&true));
-        let reload = self.machine.borrow().config().reload_on_withdraw
-            && (purpose_withdrawn || !withdrawn.is_empty());
+        let change = Change {
+            before,
+            after: self.machine.borrow().state(),
+        };
+        self.erase_vendors(&change.withdrawn_vendors());
+        let reload = change.reloads(self.machine.borrow().config());
+        let after = change.after;
         // Tell the page first (the facade pushes the Consent Mode update synchronously), then
         // release what the choice allows, so tags never run ahead of their consent signals.
         let json = self.changed();

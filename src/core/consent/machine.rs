@@ -89,7 +89,7 @@ impl Machine {
         self.decision = None;
         match stored {
             None => Restore::Missing,
-            Some(text) => match Record::parse(text, &self.config, now) {
+            Some(text) => match judge(&self.config, text, now) {
                 Ok(d) => {
                     self.decision = Some(d);
                     Restore::Valid
@@ -143,7 +143,7 @@ impl Machine {
 
     pub fn state(&self) -> ConsentState {
         let purposes = self.purposes();
-        let vendors = effective_vendors(&self.config, &purposes, &self.choices());
+        let vendors = self.config.vendor_grants(&purposes, &self.choices());
         match &self.decision {
             Some(d) => ConsentState {
                 decided: true,
@@ -183,7 +183,7 @@ impl Machine {
         now: u64,
         random: [u8; 16],
     ) -> &Decision {
-        let vendors = effective_vendors(&self.config, &purposes, &choices);
+        let vendors = self.config.vendor_grants(&purposes, &choices);
         let decision = Decision {
             id: uuid_v4(random),
             decided_at: now,
@@ -285,18 +285,60 @@ impl Machine {
     }
 }
 
-/// Effective vendor grants. A vendor is granted when the person allowed it explicitly, or when all
-/// its purposes are granted and the person did not refuse it. A vendor serving only required
-/// purposes is always granted.
-pub fn effective_vendors(config: &Config, purposes: &Map<bool>, choices: &Map<bool>) -> Map<bool> {
-    config
-        .vendors
+/// A stored record (text) judged against the config and the clock: the decision it still stands
+/// for, or why it does not count (see [`RecordProblem`]).
+pub fn judge(config: &Config, text: &str, now: u64) -> Result<Decision, RecordProblem> {
+    let r = Record::parse(text)?;
+    if r.at > now.saturating_add(FUTURE_SKEW_MS) {
+        return Err(RecordProblem::FutureDated);
+    }
+    // A required purpose stored as denied cannot come from this SDK.
+    if config
+        .purposes
         .iter()
-        .map(|v| {
-            let required_only = config.required_only(v);
-            let derived = v.purposes.iter().all(|p| purposes.get(p) == Some(&true));
-            let granted = required_only || choices.get(&v.id).copied().unwrap_or(derived);
-            (v.id.clone(), granted)
-        })
-        .collect()
+        .any(|p| p.required && r.p.get(&p.id) == Some(&false))
+    {
+        return Err(RecordProblem::Tampered);
+    }
+    if r.pv != config.policy_version
+        || config
+            .purposes
+            .iter()
+            .any(|p| !p.required && !r.p.contains_key(&p.id))
+        || config
+            .vendors
+            .iter()
+            .any(|v| !config.required_only(v) && !r.vn.contains_key(&v.id))
+    {
+        return Err(RecordProblem::Outdated);
+    }
+    let expires_at = r.exp.min(r.at.saturating_add(config.lifetime_ms()));
+    if now >= expires_at {
+        return Err(RecordProblem::Expired);
+    }
+    // Keep only what the current config knows; required purposes are always granted.
+    let purposes: Map<bool> = config
+        .purposes
+        .iter()
+        .map(|p| (p.id.clone(), p.required || r.p.get(&p.id) == Some(&true)))
+        .collect();
+    // Effective grants are derived again from purposes and refusals, never taken on trust.
+    let choices: Map<bool> =
+        r.vc.into_iter()
+            .filter(|(id, _)| config.vendor(id).is_some())
+            .collect();
+    let vendors = config.vendor_grants(&purposes, &choices);
+    Ok(Decision {
+        id: r.id,
+        decided_at: r.at,
+        expires_at,
+        policy_version: r.pv,
+        source: r.src,
+        purposes,
+        vendors,
+        choices,
+    })
 }
+
+/// How far in the future a record's decision time may lie (clock skew between tabs/devices).
+const FUTURE_SKEW_MS: u64 = 5 * 60 * 1000;

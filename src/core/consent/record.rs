@@ -3,14 +3,11 @@ use crate::core::map::Map;
 use super::state::{Decision, Source};
 use crate::core::hash::{is_uuid, sha256_hex};
 use crate::core::json::{Json, Writer};
-use crate::core::policy::{Config, MAX_LIFETIME_DAYS};
+use crate::core::policy::MAX_LIFETIME_DAYS;
 use crate::core::time::DAY_MS;
 
 /// Version of the stored record format. A record of another version counts as no decision.
 pub const RECORD_VERSION: u32 = 1;
-
-/// How far in the future a record's decision time may lie (clock skew between tabs/devices).
-const FUTURE_SKEW_MS: u64 = 5 * 60 * 1000;
 
 /// The persisted form, identical in localStorage (`consent-sieve`) and, percent-encoded, in the
 /// first-party cookie (`consent_sieve`), so a server can read the choice.
@@ -58,6 +55,12 @@ pub enum RecordProblem {
 }
 
 impl RecordProblem {
+    /// Whether storage is cleared: everything but an expired record, which stays until the next
+    /// choice overwrites it (it is still a true account of what was decided, and when).
+    pub fn clears_storage(self) -> bool {
+        self != RecordProblem::Expired
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             RecordProblem::Garbage => "garbage",
@@ -164,9 +167,10 @@ impl Record {
         self.write(true)
     }
 
-    /// Parses a stored record and checks it against the config and the clock. Never panics, whatever
-    /// the input: anything wrong is a [`RecordProblem`], which the caller treats as no decision.
-    pub fn parse(text: &str, config: &Config, now: u64) -> Result<Decision, RecordProblem> {
+    /// Reads a stored record: the storage codec only (size, JSON, format version, shape, integrity
+    /// check, internal consistency). Never panics, whatever the input. Whether the record still
+    /// holds under the current config and clock is [`crate::core::consent::judge`]'s question.
+    pub fn parse(text: &str) -> Result<Record, RecordProblem> {
         if text.len() > 16 * 1024 {
             return Err(RecordProblem::Garbage);
         }
@@ -188,54 +192,6 @@ impl Record {
         {
             return Err(RecordProblem::Tampered);
         }
-        if r.at > now.saturating_add(FUTURE_SKEW_MS) {
-            return Err(RecordProblem::FutureDated);
-        }
-        // A required purpose stored as denied cannot come from this SDK.
-        if config
-            .purposes
-            .iter()
-            .any(|p| p.required && r.p.get(&p.id) == Some(&false))
-        {
-            return Err(RecordProblem::Tampered);
-        }
-        if r.pv != config.policy_version
-            || config
-                .purposes
-                .iter()
-                .any(|p| !p.required && !r.p.contains_key(&p.id))
-            || config
-                .vendors
-                .iter()
-                .any(|v| !config.required_only(v) && !r.vn.contains_key(&v.id))
-        {
-            return Err(RecordProblem::Outdated);
-        }
-        let expires_at = r.exp.min(r.at.saturating_add(config.lifetime_ms()));
-        if now >= expires_at {
-            return Err(RecordProblem::Expired);
-        }
-        // Keep only what the current config knows; required purposes are always granted.
-        let purposes: Map<bool> = config
-            .purposes
-            .iter()
-            .map(|p| (p.id.clone(), p.required || r.p.get(&p.id) == Some(&true)))
-            .collect();
-        // Effective grants are derived again from purposes and refusals, never taken on trust.
-        let choices: Map<bool> =
-            r.vc.into_iter()
-                .filter(|(id, _)| config.vendor(id).is_some())
-                .collect();
-        let vendors = super::machine::effective_vendors(config, &purposes, &choices);
-        Ok(Decision {
-            id: r.id,
-            decided_at: r.at,
-            expires_at,
-            policy_version: r.pv,
-            source: r.src,
-            purposes,
-            vendors,
-            choices,
-        })
+        Ok(r)
     }
 }

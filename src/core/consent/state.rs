@@ -47,7 +47,7 @@ pub struct Decision {
     pub source: Source,
     /// Every configured purpose, required ones always true.
     pub purposes: Map<bool>,
-    /// Effective vendor grants (see [`crate::core::consent::effective_vendors`]).
+    /// Effective vendor grants (see [`crate::core::Config::vendor_grants`]).
     pub vendors: Map<bool>,
     /// The person's explicit per-vendor choices ("always allow X", "not X"). Kept apart from
     /// `vendors` so a choice survives its purposes being denied and granted again.
