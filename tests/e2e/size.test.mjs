@@ -7,7 +7,10 @@ import { test } from "node:test";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { REPO, requireBuild } from "./helpers.mjs";
 
-const BUDGET = 60 * 1024;
+// 60.25 KiB since index.js copies the config once (a throwing getter or Proxy, a __proto__ key and deep
+// nesting are ConsentErrors at their path) and hands early.js the vendors at init (fail closed without
+// the early.js tag): index.js went from 3042 to about 3230 bytes brotli.
+const BUDGET = 60.25 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting) instead: its own budget.
 const MINIMIZE_BUDGET = 84 * 1024;
