@@ -167,9 +167,50 @@ async function main() {
   }
   const copy = time([{ name: "JSON.parse(JSON.stringify(event))", fn: (e) => JSON.parse(JSON.stringify(e)) }], events);
   result.scenarios.push({ id: "json-copy", label: "reference: copying the event through JSON", rows: copy, ratio: null });
+  if (wasmOk) result.large = await largeInputs(cs);
   result.sink = sink;
   result.done = true;
   return result;
+}
+
+/** Median, min and max milliseconds of `n` runs of `fn`. @param {() => unknown} fn */
+function timeMs(fn, n = 7) {
+  const ms = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    if (fn() !== null) sink++;
+    ms.push(performance.now() - t0);
+  }
+  return { median: median(ms), min: Math.min(...ms), max: Math.max(...ms), runs: n };
+}
+
+/**
+ * Bounded work, side by side: a 50,000-key event through cs.minimize, and a 1 MB request body (a
+ * PostHog-style batch of realistic events) through the core's network-layer call (`request`, what
+ * early.js and the fetch/sendBeacon/XHR wrappers ask), on a ConsentManager of its own.
+ * @param {any} cs
+ */
+async function largeInputs(cs) {
+  const wide = { event: "wide", properties: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, `user${i}@mail.example.com`])) };
+  const rows = [];
+  const out = cs.minimize(wide, { destination: "bench" });
+  rows.push({ input: "event with 50,000 keys", bytes: JSON.stringify(wide).length, ...timeMs(() => cs.minimize(wide, { destination: "bench" })), check: out && !JSON.stringify(out).includes("@mail.example.com") ? "no raw email in the output" : "RAW EMAIL IN THE OUTPUT" });
+  const batch = [];
+  let len = 0;
+  for (let i = 0; len < 1 << 20; i++) {
+    const e = JSON.stringify(makeEvent(i));
+    batch.push(e);
+    len += e.length + 1;
+  }
+  const body = `{"api_key":"phc_bench","batch":[${batch.join(",")}]}`;
+  const glue = await import("/node_modules/consent-sieve/dist/pkg/consent_sieve_minimize.js");
+  await glue.default();
+  const core = new glue.ConsentManager(JSON.stringify({ ...CONFIG, stylesheet: undefined }), () => {});
+  core.acceptAll();
+  const url = "https://collect.bench.test/e/";
+  const verdict = core.request(url, body, false);
+  rows.push({ input: `request body, a batch of ${batch.length} events`, bytes: body.length, ...timeMs(() => core.request(url, body, false)), check: verdict[0] === "send" ? `sent minimized (${verdict[2].length} bytes)` : `verdict ${JSON.stringify(verdict.slice(0, 3))}` });
+  return rows;
 }
 
 /** @param {any} r */

@@ -101,6 +101,13 @@ function report(r) {
       for (const d of r.probes) console.log(`  ${d.path}: ${JSON.stringify(d.input)}\n    wasm:  ${JSON.stringify(d.wasm)}\n    plain: ${JSON.stringify(d.plain)}`);
     } else console.log("edge cases (bench/fixture.js PROBE_EVENT): no differences");
   }
+  if (r.large?.length) {
+    console.log("\nlarge inputs (milliseconds per call, median of each row's runs; printed, never asserted):");
+    const w = [44, 12, 10, 18, 0];
+    const row = (/** @type {string[]} */ c) => c.map((x, i) => (i === 0 || i === 4 ? x.padEnd(w[i]) : x.padStart(w[i]))).join("  ").trimEnd();
+    console.log(row(["input", "bytes", "ms", "min–max (ms)", "output"]));
+    for (const x of r.large) console.log(row([x.input, x.bytes.toLocaleString("en-US"), fmt(x.median, 1), `${fmt(x.min, 1)}–${fmt(x.max, 1)}`, x.check]));
+  }
   for (const n of r.notes) console.log(`note: ${n}`);
 }
 

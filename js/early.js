@@ -185,7 +185,9 @@
       }) : [];
       if (!Array.isArray(v)) v = ["block", p[0], "the SDK failed"];
       if (!v.length) return judge(url) ? stop() : go(url, body);
-      if (v[0] == "send") return go(v[1], opaque ? body : wrap(body, v[2]), 1);
+      // Sent as it was: an opaque body, or bytes the hook answered without a body of its own (a
+      // destination whose adapter minimized the payload in the page).
+      if (v[0] == "send") return go(v[1], opaque || (typeof t == "object" && v[2] == null) ? body : wrap(body, v[2]), 1);
       warn(v[1], v[2], /** @type {URL} */ (u));
       stop();
     });

@@ -48,16 +48,15 @@ const isPlainObject = (v) => {
   return proto === Object.prototype || proto === null;
 };
 
-/** How deep a config may nest (the core's JSON reader has the same limit) and how long an array may be. */
+/** How deep a config may nest (the core's JSON reader has the same limit). */
 const MAX_DEPTH = 64;
-const MAX_ITEMS = 100_000;
 
 /** Reads one value of the page's config: a getter or Proxy trap that throws is a ConsentError at `path`. @template T @param {() => T} f @param {string} path @returns {T} */
 const readAt = (f, path) => {
   try {
     return f();
   } catch (e) {
-    throw new ConsentError("config.invalid_type", path, "cannot be read (a getter or Proxy threw), the config must be plain JSON", e);
+    throw new ConsentError("config.invalid_type", path, "unreadable (a getter or Proxy threw)", e);
   }
 };
 
@@ -76,23 +75,18 @@ function copyJson(value, path, ancestors) {
   if (t !== "object") throw new ConsentError("config.invalid_type", path, `a ${t} is not allowed, the config must be plain JSON`);
   const obj = /** @type {any} */ (value);
   if (ancestors.has(obj)) throw new ConsentError("config.invalid_type", path, "the config contains a cycle");
-  if (ancestors.size >= MAX_DEPTH) throw new ConsentError("config.out_of_range", path, `nested deeper than ${MAX_DEPTH} levels`);
+  if (ancestors.size >= MAX_DEPTH) throw new ConsentError("config.out_of_range", path, `deeper than ${MAX_DEPTH} levels`);
+  const array = readAt(() => Array.isArray(obj), path);
+  if (!array && !readAt(() => isPlainObject(obj), path)) throw new ConsentError("config.invalid_type", path, "only plain objects and arrays are allowed");
   ancestors.add(obj);
   /** @type {any} */
-  let out;
-  if (readAt(() => Array.isArray(obj), path)) {
-    const n = readAt(() => obj.length, path);
-    if (n > MAX_ITEMS) throw new ConsentError("config.out_of_range", path, `more than ${MAX_ITEMS} items`);
-    out = [];
-    for (let i = 0; i < n; i++) out.push(copyJson(readAt(() => obj[i], `${path}[${i}]`), `${path}[${i}]`, ancestors));
-  } else if (readAt(() => isPlainObject(obj), path)) {
-    out = {};
-    for (const k of readAt(() => Object.keys(obj), path)) {
-      const at = path ? `${path}.${k}` : k;
-      if (k === "__proto__") throw new ConsentError("config.unknown_field", at, "a __proto__ key is not allowed");
-      out[k] = copyJson(readAt(() => obj[k], at), at, ancestors);
-    }
-  } else throw new ConsentError("config.invalid_type", path, "only plain objects and arrays are allowed");
+  const out = array ? [] : {};
+  // Own enumerable keys (an array's indices): as many as the value really has.
+  for (const k of readAt(() => Object.keys(obj), path)) {
+    const at = array ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    if (k === "__proto__") throw new ConsentError("config.unknown_field", at, "not allowed");
+    out[k] = copyJson(readAt(() => obj[k], at), at, ancestors);
+  }
   ancestors.delete(obj);
   return out;
 }
@@ -219,9 +213,7 @@ function createInstance(config) {
     const cm = guard((c) => parse(c.consentMode(kind)), () => null);
     try {
       if (cm) window.__consentSieveEarly?.push(cm);
-    } catch (e) {
-      console.warn(`${P}a Consent Mode push failed`, e); // never stops a notification or the start
-    }
+    } catch { /* never stops a notification or the start (early.js warns) */ }
   };
 
   // Called by wasm after each change; delivered in a microtask so listeners may call back in.
@@ -305,7 +297,7 @@ function createInstance(config) {
     release: () => guard((c) => c.release(), () => undefined),
     // The core gone: [] hands the request back to host judging, which stops every vendor host.
     // Bytes (a Uint8Array: not UTF-8) count as opaque (blocked) until the core reads them (requestBytes).
-    request: (url, body, opaque) => guard((c) => (c.request ? (typeof body === "object" && body !== null ? c.request(url, undefined, true) : c.request(url, body ?? undefined, opaque)) : []), () => []),
+    request: (url, body, opaque) => guard((c) => (c.request ? (body instanceof Uint8Array ? c.request(url, undefined, true) : c.request(url, body ?? undefined, opaque)) : []), () => []),
     vendors: config.vendors,
   };
   /** @param {string} d */

@@ -15,6 +15,7 @@ impl Family {
     fn code(self, kind: Kind) -> &'static str {
         match (self, kind) {
             (Family::Config, Kind::Syntax) => "config.syntax",
+            (Family::Config, Kind::Limit) => "config.too_large",
             (Family::Config, Kind::Type) => "config.invalid_type",
             (Family::Config, Kind::Unknown) => "config.unknown_field",
             (Family::Config, Kind::Missing) => "config.missing_field",
@@ -27,6 +28,8 @@ impl Family {
 #[derive(Clone, Copy)]
 enum Kind {
     Syntax,
+    /// Past a limit of the JSON reader (size, depth, number of values).
+    Limit,
     Type,
     Unknown,
     Missing,
@@ -35,10 +38,14 @@ enum Kind {
 pub fn parse(fam: Family, text: &str) -> Result<Json, ConsentError> {
     Json::parse(text).map_err(|e| {
         ConsentError::new(
-            fam.code(Kind::Syntax),
+            fam.code(if e.limit { Kind::Limit } else { Kind::Syntax }),
             "",
             cat(&[
-                "not valid JSON: ",
+                if e.limit {
+                    "too large to read: "
+                } else {
+                    "not valid JSON: "
+                },
                 e.reason,
                 " at character ",
                 &super::error::num(e.offset as u64, 1),

@@ -3,13 +3,12 @@
 //! in a half-granted state.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
-/// A small free-list allocator instead of dlmalloc: about 5 KB less wasm. The SDK allocates
-/// little and only on the main thread.
+/// A size-class allocator of our own instead of dlmalloc (about 5 KB less wasm) or lol_alloc
+/// (whose free list made large inputs slow): see `alloc.rs`.
 #[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    // SAFETY: wasm32-unknown-unknown without threads: there is only one thread.
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+static ALLOCATOR: alloc::Classes = alloc::Classes::new();
 
+mod alloc;
 mod api;
 mod dom;
 mod env;

@@ -73,6 +73,7 @@ env.test("early layer: every body form to a destination is read; the hook's byte
         const via = new URL(url).searchParams.get("via");
         __calls[via] = body instanceof Uint8Array ? { bytes: [...body] } : { text: body, opaque };
         if (via.startsWith("pass")) return [];
+        if (via === "trusted") return ["send", url]; // like a destination whose adapter minimized in the page
         if (opaque) return ["block", "dest", "cannot read the body"];
         if (body instanceof Uint8Array) return ["send", url, new Uint8Array([...body, ...TAIL])];
         return ["send", url, body == null ? body : body.replace(/x@y\.z/g, "[email]")];
@@ -100,6 +101,7 @@ env.test("early layer: every body form to a destination is read; the hook's byte
       passStream: await f("passStream", { body: stream(gz()), duplex: "half" }),
       plainStream: await f("plainStream", { body: stream(gz()), duplex: "half" }, plain),
       file: await f("file", { body: fd }),
+      trusted: await f("trusted", { body: gz() }),
       beaconBlob: navigator.sendBeacon(`${dest}?via=beaconBlob`, new Blob([gz()], { type: "text/plain" })),
       xhr: await new Promise((done) => {
         const x = new XMLHttpRequest();
@@ -113,9 +115,9 @@ env.test("early layer: every body form to a destination is read; the hook's byte
   }, [`http://dest.test:${CP}/collect`, `http://plain.test:${CP}/collect`, GZ, TAIL]);
   assert.deepEqual(out, {
     uint8: 204, arraybuffer: 204, offsetView: 204, dataview: 204, int16: 204, blob: 204, request: 204, stream: 204, streamText: 204,
-    requestStream: 204, passStream: 204, plainStream: "TypeError", file: "TypeError", beaconBlob: true, xhr: 204,
+    requestStream: 204, passStream: 204, plainStream: "TypeError", file: "TypeError", trusted: 204, beaconBlob: true, xhr: 204,
   });
-  const got = Object.fromEntries((await heard(page, 13)).map((h) => [h.via, h]));
+  const got = Object.fromEntries((await heard(page, 14)).map((h) => [h.via, h]));
   const sent = [...GZ, ...TAIL];
   for (const via of ["uint8", "arraybuffer", "offsetView", "dataview", "blob", "request", "stream", "requestStream", "beaconBlob", "xhr"]) {
     assert.deepEqual(got[via]?.body, sent, `${via}: the hook's bytes left`);
@@ -131,8 +133,9 @@ env.test("early layer: every body form to a destination is read; the hook's byte
   // fails as it would without consent-sieve (a destination's stream is read first and leaves as bytes).
   assert.equal(got.plainStream, undefined);
   assert.equal(got.file, undefined, "FormData with a file never left");
+  assert.deepEqual(got.trusted.body, GZ, "bytes the hook lets go without a body of its own leave as they were");
   const calls = await page.evaluate(() => window.__calls);
-  for (const via of ["uint8", "arraybuffer", "offsetView", "dataview", "blob", "request", "stream", "requestStream", "passStream", "beaconBlob", "xhr"]) {
+  for (const via of ["uint8", "arraybuffer", "offsetView", "dataview", "blob", "request", "stream", "requestStream", "passStream", "trusted", "beaconBlob", "xhr"]) {
     assert.deepEqual(calls[via], { bytes: GZ }, `${via}: the hook saw the bytes`);
   }
   assert.deepEqual(calls.streamText, { text: '{"email":"x@y.z"}', opaque: false });

@@ -7,9 +7,11 @@ import { test } from "node:test";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { REPO, requireBuild } from "./helpers.mjs";
 
-// 61 KiB since the bundler work (SSR-safe init, the stable snapshot, literal asset URLs, the language
-// map langs.js and source-map comments: about +0.6 KiB); issue 11's target is far lower.
-const BUDGET = 61 * 1024;
+// A holding budget until issue 11's much lower targets: 62 KiB since the bundler work (SSR-safe init,
+// the stable snapshot, literal asset URLs, langs.js, source-map comments: about +0.6 KiB), the config
+// copy and addHosts at init (fail closed without the early.js tag: index.js +0.2 KiB) and the bounded
+// JSON reader with a size-class allocator (1 MB body 598 -> 37 ms: about +0.7 KiB of wasm).
+const BUDGET = 62 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting) instead: its own budget.
 const MINIMIZE_BUDGET = 84 * 1024;

@@ -283,10 +283,19 @@ fn classify_run(b: &[u8], start: usize, end: usize, mask: u8, out: &mut Vec<Span
     let mut s = start;
     while s < end {
         // Candidate ends: the run's end, then each point just before a separator, longest first.
-        let mut ends: Vec<usize> = (s + 1..end)
-            .filter(|&e| b[e - 1].is_ascii_digit() && sep(b[e]))
-            .collect();
-        ends.push(end);
+        // Candidate pieces hold 4 to 19 digits (an IPv4 address to a card number), so at most 19
+        // ends are tried from each start, and a long run stays linear.
+        let mut ends: Vec<usize> = Vec::new();
+        let mut digits = 0;
+        for e in s + 1..=end {
+            digits += usize::from(b[e - 1].is_ascii_digit());
+            if digits > 19 {
+                break;
+            }
+            if digits >= 4 && b[e - 1].is_ascii_digit() && (e == end || sep(b[e])) {
+                ends.push(e);
+            }
+        }
         let hit = ends
             .iter()
             .rev()
@@ -327,22 +336,32 @@ fn classify(p: &[u8], mask: u8) -> Option<u8> {
     let whole = p;
     // Only a phone number's area code is led by '(' ("(650) 555-1234"): the others start after it.
     let p = p.strip_prefix(b"(").unwrap_or(p);
-    let digits: Vec<u8> = p.iter().copied().filter(u8::is_ascii_digit).collect();
-    let seps: Vec<u8> = p.iter().copied().filter(|c| !c.is_ascii_digit()).collect();
+    // At most 19 digits (classify_run's candidates): kept on the stack, no allocation per piece.
+    let mut buf = [0u8; 19];
+    let mut n = 0;
+    for &c in p.iter().filter(|c| c.is_ascii_digit()) {
+        if n == buf.len() {
+            return None;
+        }
+        buf[n] = c;
+        n += 1;
+    }
+    let digits = &buf[..n];
+    let seps = p.iter().filter(|c| !c.is_ascii_digit());
     if mask & IP != 0 && p.iter().all(|c| c.is_ascii_digit() || *c == b'.') && ipv4(p).is_some() {
         return Some(IP);
     }
     if mask & CARD != 0
         && (12..=19).contains(&digits.len())
-        && seps.iter().all(|c| matches!(c, b' ' | b'-'))
-        && card(&digits)
+        && { seps }.all(|c| matches!(c, b' ' | b'-'))
+        && card(digits)
     {
         return Some(CARD);
     }
-    if mask & SSN != 0 && ssn_shape(p) && ssn(&digits) {
+    if mask & SSN != 0 && ssn_shape(p) && ssn(digits) {
         return Some(SSN);
     }
-    if mask & PHONE != 0 && phone(whole, &digits) {
+    if mask & PHONE != 0 && phone(whole, digits) {
         return Some(PHONE);
     }
     None
@@ -624,7 +643,8 @@ fn ibans(b: &[u8], out: &mut Vec<Span>) {
                 break;
             }
         }
-        let text = std::str::from_utf8(&b[i..]).unwrap_or("");
+        // Only what was scanned (ASCII letters, digits and spaces), not the rest of the text.
+        let text = std::str::from_utf8(&b[i..e]).unwrap_or("");
         let hit = ends
             .iter()
             .rev()
@@ -648,33 +668,32 @@ fn ibans(b: &[u8], out: &mut Vec<Span>) {
 // and checked; a sensitive parameter name redacts its value whatever it holds.
 
 fn scrub_queries(text: &str, mask: u8, hash: bool) -> Option<String> {
-    let q = text.find('?')?;
     let mut out = String::with_capacity(text.len());
-    out.push_str(sub(text, 0, q + 1));
-    let rest = sub(text, q + 1, text.len());
-    let end = rest
-        .find(|c: char| c.is_whitespace() || c == '#')
-        .unwrap_or(rest.len());
     let mut changed = false;
-    for (i, pair) in sub(rest, 0, end).split('&').enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        match scrub_pair(pair, mask, hash) {
-            Some(p) => {
-                out.push_str(&p);
-                changed = true;
+    let mut rest = text;
+    // One query at a time, left to right (a loop: a text of many '?' must not recurse per query).
+    while let Some(q) = rest.find('?') {
+        out.push_str(sub(rest, 0, q + 1));
+        rest = sub(rest, q + 1, rest.len());
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '#')
+            .unwrap_or(rest.len());
+        for (i, pair) in sub(rest, 0, end).split('&').enumerate() {
+            if i > 0 {
+                out.push('&');
             }
-            None => out.push_str(pair),
+            match scrub_pair(pair, mask, hash) {
+                Some(p) => {
+                    out.push_str(&p);
+                    changed = true;
+                }
+                None => out.push_str(pair),
+            }
         }
+        rest = sub(rest, end, rest.len());
     }
-    let tail = sub(rest, end, rest.len());
-    match scrub_queries(tail, mask, hash) {
-        Some(t) => out.push_str(&t),
-        None if changed => out.push_str(tail),
-        None => return None,
-    }
-    Some(out)
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 fn scrub_pair(pair: &str, mask: u8, hash: bool) -> Option<String> {

@@ -81,6 +81,13 @@ impl Ctx<'_> {
         };
         let event = match Json::parse(text) {
             Ok(j @ (Json::Obj(_) | Json::Arr(_))) => j,
+            Err(e) if e.limit => {
+                return Err(ConsentError::new(
+                    "minimize.too_large",
+                    "event",
+                    cat(&["is too large to read: ", e.reason]),
+                ))
+            }
             _ => {
                 return Err(ConsentError::new(
                     "minimize.invalid_event",
@@ -136,8 +143,10 @@ impl Ctx<'_> {
             None => None,
             Some("") => body.map(String::from),
             Some(b) if b.starts_with(['{', '[']) => {
-                let Ok(j) = Json::parse(b) else {
-                    return block("cannot read the body");
+                let j = match Json::parse(b) {
+                    Ok(j) => j,
+                    Err(e) if e.limit => return block("body too large to read"),
+                    Err(_) => return block("cannot read the body"),
                 };
                 Some(run.batch(j).map_or_else(|| "{}".into(), |j| j.to_text()))
             }
@@ -162,14 +171,26 @@ struct Run<'a> {
 }
 
 /// Whether `segs` (a rule pattern) matches `path` exactly, `**` matching any number of segments.
+/// Row by row over the pattern (`reach[j]`: the pattern so far matches `path[..j]`), so the cost is
+/// |segs|·|path| whatever the number of `**`.
 fn segs_match(segs: &[String], path: &[String]) -> bool {
-    match segs.split_first() {
-        None => path.is_empty(),
-        Some((s, rest)) if s == "**" => (0..=path.len()).any(|i| segs_match(rest, &path[i..])),
-        Some((s, rest)) => path
-            .split_first()
-            .is_some_and(|(p, prest)| pattern::matches(s, p) && segs_match(rest, prest)),
+    let mut reach = vec![false; path.len() + 1];
+    reach[0] = true;
+    for s in segs {
+        if s == "**" {
+            let mut any = false;
+            for r in reach.iter_mut() {
+                any |= *r;
+                *r = any;
+            }
+        } else {
+            for j in (1..=path.len()).rev() {
+                reach[j] = reach[j - 1] && pattern::matches(s, &path[j - 1]);
+            }
+            reach[0] = false;
+        }
     }
+    reach[path.len()]
 }
 
 impl Run<'_> {
@@ -368,6 +389,10 @@ impl Run<'_> {
         let mut out: Vec<String> = Vec::new();
         for pair in url::pairs(text, strict)? {
             let path: Vec<String> = pair.name.split('.').map(String::from).collect();
+            // As deep as JSON may nest, no deeper: a longer dotted name is not read.
+            if path.len() > crate::core::json::MAX_DEPTH {
+                return None;
+            }
             let act = self.field_rule(&path);
             let value = self.leaf(Json::Str(pair.value.clone()), act);
             match value {
@@ -586,9 +611,14 @@ fn floor_iso(s: &str, unit: u64) -> Option<String> {
     } else {
         13
     };
+    let zone = b
+        .iter()
+        .skip(11)
+        .position(|c| matches!(c, b'Z' | b'z' | b'+' | b'-'))
+        .map_or(b.len(), |p| p + 11);
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.char_indices() {
-        let in_time = i >= keep && !sub(s, 11, i).contains(['Z', 'z', '+', '-']);
+        let in_time = i >= keep && i < zone;
         out.push(if in_time && c.is_ascii_digit() {
             '0'
         } else {

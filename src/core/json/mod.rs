@@ -2,6 +2,11 @@
 //! 60 KB of brotli'd wasm here (measured), over the whole size budget. Numbers are integers only
 //! (everything the SDK reads or writes is a count or a timestamp), so no float code is linked. Object
 //! keys keep their order, and a duplicate key is an error rather than a silent overwrite.
+//!
+//! Bounded: the reader is linear in the input (the duplicate-key check sorts each object's keys,
+//! n·log n), and past a limit it stops with an error whose `limit` is set: more than
+//! [`MAX_BYTES`] of text, more than [`MAX_DEPTH`] levels of nesting, more than [`MAX_VALUES`] keys and
+//! values together. Callers fail closed on any error (a config is refused, a request blocked).
 
 /// A parsed JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,21 +23,32 @@ pub enum Json {
     Obj(Vec<(String, Json)>),
 }
 
-/// Parse failure: a reason and the byte offset where it happened.
+/// Parse failure: a reason and the byte offset where it happened. `limit`: the input went past
+/// one of the reader's limits (it may be valid JSON, but too big to read).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     pub reason: &'static str,
     pub offset: usize,
+    pub limit: bool,
 }
 
-const MAX_DEPTH: usize = 64;
+/// Levels of nesting (arrays and objects) the reader follows.
+pub const MAX_DEPTH: usize = 64;
+/// Bytes of JSON text the reader accepts (4 MiB).
+pub const MAX_BYTES: usize = 4 << 20;
+/// Keys and values (every one counts, at any depth) the reader accepts.
+pub const MAX_VALUES: usize = 500_000;
 
 impl Json {
     pub fn parse(text: &str) -> Result<Json, ParseError> {
         let mut p = Parser {
             b: text.as_bytes(),
             i: 0,
+            n: 0,
         };
+        if text.len() > MAX_BYTES {
+            return Err(p.limit("longer than 4 MiB"));
+        }
         p.ws();
         let v = p.value(0)?;
         p.ws();
@@ -108,6 +124,8 @@ impl Json {
 struct Parser<'a> {
     b: &'a [u8],
     i: usize,
+    /// Keys and values read so far.
+    n: usize,
 }
 
 impl Parser<'_> {
@@ -115,7 +133,24 @@ impl Parser<'_> {
         ParseError {
             reason,
             offset: self.i,
+            limit: false,
         }
+    }
+
+    fn limit(&self, reason: &'static str) -> ParseError {
+        ParseError {
+            limit: true,
+            ..self.err(reason)
+        }
+    }
+
+    /// Counts one key or value against [`MAX_VALUES`].
+    fn count(&mut self) -> Result<(), ParseError> {
+        self.n += 1;
+        if self.n > MAX_VALUES {
+            return Err(self.limit("more than 500000 keys and values"));
+        }
+        Ok(())
     }
 
     fn ws(&mut self) {
@@ -135,13 +170,16 @@ impl Parser<'_> {
 
     fn value(&mut self, depth: usize) -> Result<Json, ParseError> {
         if depth > MAX_DEPTH {
-            return Err(self.err("nested too deeply"));
+            return Err(self.limit("nested too deeply"));
         }
+        self.count()?;
         match self.b.get(self.i) {
             None => Err(self.err("unexpected end of input")),
             Some(b'{') => {
                 self.i += 1;
                 let mut fields: Vec<(String, Json)> = Vec::new();
+                // Where each key starts, for the duplicate-key error.
+                let mut at: Vec<usize> = Vec::new();
                 self.ws();
                 if self.eat(b"}") {
                     return Ok(Json::Obj(fields));
@@ -151,14 +189,9 @@ impl Parser<'_> {
                     if self.b.get(self.i) != Some(&b'"') {
                         return Err(self.err("expected a quoted key"));
                     }
-                    let at = self.i;
+                    at.push(self.i);
+                    self.count()?;
                     let key = self.string()?;
-                    if fields.iter().any(|(k, _)| *k == key) {
-                        return Err(ParseError {
-                            reason: "duplicate key",
-                            offset: at,
-                        });
-                    }
                     self.ws();
                     if !self.eat(b":") {
                         return Err(self.err("expected ':'"));
@@ -171,6 +204,13 @@ impl Parser<'_> {
                         continue;
                     }
                     if self.eat(b"}") {
+                        if let Some(offset) = duplicate(&fields, &at) {
+                            return Err(ParseError {
+                                reason: "duplicate key",
+                                offset,
+                                limit: false,
+                            });
+                        }
                         return Ok(Json::Obj(fields));
                     }
                     return Err(self.err("expected ',' or '}'"));
@@ -322,6 +362,46 @@ impl Parser<'_> {
     }
 }
 
+/// Where the first repeated key of an object starts (`at[i]`: where key `i` starts), if any. The
+/// keys are heap-sorted with their positions, n·log n whatever the keys (a hand-written heap sort
+/// links less code than the standard library's sorts).
+fn duplicate(fields: &[(String, Json)], at: &[usize]) -> Option<usize> {
+    let mut keys: Vec<(&[u8], usize)> = fields
+        .iter()
+        .zip(at)
+        .map(|((k, _), a)| (k.as_bytes(), *a))
+        .collect();
+    let n = keys.len();
+    for start in (0..n / 2).rev() {
+        sift(&mut keys, start);
+    }
+    for end in (1..n).rev() {
+        keys.swap(0, end);
+        sift(&mut keys[..end], 0);
+    }
+    // Equal keys sit together, in text order: the later of each equal pair is a repeat.
+    keys.windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[1].1)
+        .min()
+}
+
+#[inline(never)]
+fn sift(h: &mut [(&[u8], usize)], mut root: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        let Some(c) = h.get(child) else { return };
+        if h.get(child + 1).is_some_and(|d| c < d) {
+            child += 1;
+        }
+        if h[root] >= h[child] {
+            return;
+        }
+        h.swap(root, child);
+        root = child;
+    }
+}
+
 /// Builds JSON text. Commas are placed automatically.
 #[derive(Default)]
 pub struct Writer {
@@ -398,7 +478,8 @@ impl Writer {
 
     pub fn int(&mut self, n: u64) -> &mut Self {
         self.sep();
-        self.out.push_str(&n.to_string());
+        // Not `to_string()`: that links the formatting machinery (about 1 KB of wasm).
+        self.out.push_str(&super::error::num(n, 1));
         self
     }
 
@@ -498,7 +579,30 @@ mod tests {
             assert!(Json::parse(bad).is_err(), "{bad:?} should fail");
         }
         let deep = "[".repeat(200) + &"]".repeat(200);
-        assert_eq!(Json::parse(&deep).unwrap_err().reason, "nested too deeply");
+        let e = Json::parse(&deep).unwrap_err();
+        assert_eq!((e.reason, e.limit), ("nested too deeply", true));
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_wherever_they_are() {
+        let e = Json::parse(r#"{"b":1,"a":2,"c":3,"a":4,"b":5}"#).unwrap_err();
+        assert_eq!((e.reason, e.offset, e.limit), ("duplicate key", 19, false));
+        let many: Vec<String> = (0..1000).map(|i| format!("\"k{i}\":{i}")).collect();
+        let text = format!("{{{},\"k500\":0}}", many.join(","));
+        let e = Json::parse(&text).unwrap_err();
+        assert_eq!(e.reason, "duplicate key");
+        assert_eq!(&text[e.offset..e.offset + 7], "\"k500\":");
+        assert!(Json::parse(&format!("{{{}}}", many.join(","))).is_ok());
+    }
+
+    #[test]
+    fn limits_fail_closed() {
+        let big = format!("[{}]", vec!["0"; MAX_VALUES].join(","));
+        let e = Json::parse(&big).unwrap_err();
+        assert!(e.limit, "{e:?}");
+        let long = format!("\"{}\"", "x".repeat(MAX_BYTES));
+        assert!(Json::parse(&long).unwrap_err().limit);
+        assert!(Json::parse(&format!("[{}]", vec!["0"; MAX_VALUES - 1].join(","))).is_ok());
     }
 
     #[test]
