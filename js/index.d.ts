@@ -232,6 +232,8 @@ export type ConsentErrorCode =
   | "config.missing_field"
   | "config.invalid_value"
   | "config.syntax"
+  /** The config is larger than the reader's limits (size, nesting, values). */
+  | "config.too_large"
   | "update.unknown_purpose"
   | "update.unknown_vendor"
   | "update.unknown_field"
@@ -241,6 +243,8 @@ export type ConsentErrorCode =
   | "api.invalid_argument"
   | "minimize.unknown_destination"
   | "minimize.invalid_event"
+  /** An event larger than the reader's limits: it is dropped. */
+  | "minimize.too_large"
   /** `init` ran outside a browser (server rendering): the instance grants nothing. */
   | "env.no_browser";
 

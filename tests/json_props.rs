@@ -5,7 +5,7 @@ use consent_sieve::core::gate;
 use consent_sieve::core::hash::sha256_hex;
 use consent_sieve::core::json::{Json, Writer};
 use consent_sieve::core::pattern;
-use consent_sieve::core::policy::texts::{self, Key};
+use consent_sieve::core::policy::texts::Key;
 use consent_sieve::core::{Config, Machine, Source};
 use proptest::prelude::*;
 
@@ -294,8 +294,8 @@ fn langs(list: &[&str]) -> Vec<String> {
 #[test]
 fn browser_languages_pick_the_first_available_one() {
     let c = config("");
-    let en = texts::resolve(&c, &langs(&["en"]));
-    let de = texts::resolve(&c, &langs(&["de-DE", "en"]));
+    let en = Config::resolve_texts(&c, &langs(&["en"]));
+    let de = Config::resolve_texts(&c, &langs(&["de-DE", "en"]));
     assert_eq!(de.lang, "de");
     assert_eq!(de.dir, "ltr");
     assert_ne!(
@@ -304,23 +304,26 @@ fn browser_languages_pick_the_first_available_one() {
         "German texts, not English"
     );
     assert_eq!(
-        texts::resolve(&c, &langs(&["xx", "fr-CA", "de"])).lang,
+        Config::resolve_texts(&c, &langs(&["xx", "fr-CA", "de"])).lang,
         "fr"
     );
     assert_eq!(
-        texts::resolve(&c, &langs(&["DE-at"])).lang,
+        Config::resolve_texts(&c, &langs(&["DE-at"])).lang,
         "de",
         "case-insensitive"
     );
-    assert_eq!(texts::resolve(&c, &langs(&["en-US", "de"])).lang, "en");
+    assert_eq!(
+        Config::resolve_texts(&c, &langs(&["en-US", "de"])).lang,
+        "en"
+    );
 }
 
 #[test]
 fn unavailable_or_no_browser_language_falls_back_to_english() {
     let c = config("");
-    let en = texts::resolve(&c, &langs(&["en"]));
+    let en = Config::resolve_texts(&c, &langs(&["en"]));
     for browser in [langs(&["xx"]), langs(&[]), langs(&["", "*", "not a tag"])] {
-        let t = texts::resolve(&c, &browser);
+        let t = Config::resolve_texts(&c, &browser);
         assert_eq!(t.lang, "en", "{browser:?}");
         assert_eq!(t, en);
     }
@@ -328,11 +331,11 @@ fn unavailable_or_no_browser_language_falls_back_to_english() {
 
 #[test]
 fn forced_language_wins_over_the_browser() {
-    let t = texts::resolve(&config(r#","language":"fr""#), &langs(&["de-DE", "en"]));
+    let t = Config::resolve_texts(&config(r#","language":"fr""#), &langs(&["de-DE", "en"]));
     assert_eq!(t.lang, "fr");
-    let auto = texts::resolve(&config(r#","language":"auto""#), &langs(&["de-DE"]));
+    let auto = Config::resolve_texts(&config(r#","language":"auto""#), &langs(&["de-DE"]));
     assert_eq!(auto.lang, "de", "auto follows the browser");
-    let regional = texts::resolve(&config(r#","language":"de-AT""#), &langs(&["fr"]));
+    let regional = Config::resolve_texts(&config(r#","language":"de-AT""#), &langs(&["fr"]));
     assert_eq!(regional.lang, "de");
 }
 
@@ -350,8 +353,8 @@ fn per_key_overrides_apply_only_to_their_language() {
         r#","texts":{{"de":{de_file},"en":{{"save":"Keep"}}}}"#
     ));
     let plain = config("");
-    let de = texts::resolve(&c, &langs(&["de"]));
-    let de_plain = texts::resolve(&plain, &langs(&["de"]));
+    let de = Config::resolve_texts(&c, &langs(&["de"]));
+    let de_plain = Config::resolve_texts(&plain, &langs(&["de"]));
     assert_eq!(de.get(Key::AcceptAll), "Passt schon");
     assert_eq!(
         de.get(Key::RejectAll),
@@ -363,8 +366,8 @@ fn per_key_overrides_apply_only_to_their_language() {
         de_plain.get(Key::Save),
         "the en override is not used for de"
     );
-    let en = texts::resolve(&c, &langs(&["en"]));
-    let en_plain = texts::resolve(&plain, &langs(&["en"]));
+    let en = Config::resolve_texts(&c, &langs(&["en"]));
+    let en_plain = Config::resolve_texts(&plain, &langs(&["en"]));
     assert_eq!(en.get(Key::Save), "Keep");
     assert_eq!(en.get(Key::AcceptAll), en_plain.get(Key::AcceptAll));
 }
@@ -372,8 +375,8 @@ fn per_key_overrides_apply_only_to_their_language() {
 #[test]
 fn a_language_given_only_in_texts_is_available_with_english_for_the_rest() {
     let c = config(r#","texts":{"es":{"acceptAll":"Aceptar todo"}}"#);
-    let es = texts::resolve(&c, &langs(&["es-MX", "en"]));
-    let en = texts::resolve(&config(""), &langs(&["en"]));
+    let es = Config::resolve_texts(&c, &langs(&["es-MX", "en"]));
+    let en = Config::resolve_texts(&config(""), &langs(&["en"]));
     assert_eq!(es.lang, "es");
     assert_eq!(es.get(Key::AcceptAll), "Aceptar todo");
     assert_eq!(es.get(Key::BannerTitle), en.get(Key::BannerTitle));
@@ -382,21 +385,24 @@ fn a_language_given_only_in_texts_is_available_with_english_for_the_rest() {
 #[test]
 fn right_to_left_languages_get_dir_rtl() {
     let ar_config = config(r#","language":"ar","texts":{"ar":{"acceptAll":"قبول الكل"}}"#);
-    let ar = texts::resolve(&ar_config, &langs(&["en"]));
+    let ar = Config::resolve_texts(&ar_config, &langs(&["en"]));
     assert_eq!((ar.lang.as_str(), ar.dir), ("ar", "rtl"));
     assert_eq!(ar.get(Key::AcceptAll), "قبول الكل");
-    let ar_browser = texts::resolve(
+    let ar_browser = Config::resolve_texts(
         &config(r#","texts":{"ar":{"acceptAll":"قبول الكل"}}"#),
         &langs(&["ar-EG", "en"]),
     );
     assert_eq!((ar_browser.lang.as_str(), ar_browser.dir), ("ar", "rtl"));
-    let he = texts::resolve(
+    let he = Config::resolve_texts(
         &config(r#","texts":{"he":{"save":"שמור"}}"#),
         &langs(&["he-IL"]),
     );
     assert_eq!((he.lang.as_str(), he.dir), ("he", "rtl"));
     assert_eq!(he.get(Key::Save), "שמור");
-    assert_eq!(texts::resolve(&config(""), &langs(&["de"])).dir, "ltr");
+    assert_eq!(
+        Config::resolve_texts(&config(""), &langs(&["de"])).dir,
+        "ltr"
+    );
 }
 
 #[test]
@@ -407,7 +413,7 @@ fn labels_keyed_by_a_regional_tag_are_used_for_that_language() {
         bundled_texts()
     ))
     .expect("a regional label key is accepted by validation");
-    let t = texts::resolve(&c, &langs(&["de-DE"]));
+    let t = Config::resolve_texts(&c, &langs(&["de-DE"]));
     assert_eq!(t.lang, "de");
     assert_eq!(c.purposes[0].label.get(&t.lang), "Statistik");
 }

@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use consent_sieve::core::error::CODES;
 use consent_sieve::core::minimize::{detect, normalize};
 use consent_sieve::core::policy::texts::TEXT_KEYS;
 use consent_sieve::core::policy::CONSENT_TYPES;
@@ -130,12 +131,13 @@ fn surface() -> String {
     for (ts, keys) in fields {
         check(ts, union(&keys));
     }
-    check("TextKey", own(&TEXT_KEYS));
+    check("TextKey", own(TEXT_KEYS));
     check("HashProfile", own(&normalize::PROFILES));
     check("Detector", own(&detect::NAMES));
     check("MinimizeActionName", union(&actions()));
     check("ConsentModeType", own(&CONSENT_TYPES));
-    check("ConsentErrorCode", union(&error_codes()));
+    let registry: Vec<String> = CODES.iter().map(|(c, _)| c.to_string()).collect();
+    check("ConsentErrorCode", union(&registry));
     out
 }
 
@@ -153,4 +155,16 @@ fn js_surface_json_matches_the_core() {
         "tests/types/surface.ts is out of date with the core: run `UPDATE_SURFACE=1 cargo test --test public_surface`, \
          then fix js/index.d.ts until `tsc --noEmit -p js` passes.\n--- now:\n{now}"
     );
+}
+
+#[test]
+fn the_sources_use_exactly_the_registered_error_codes() {
+    let mut registry: Vec<String> = CODES.iter().map(|(c, _)| c.to_string()).collect();
+    registry.sort();
+    assert_eq!(
+        error_codes(),
+        registry,
+        "a code used in src/ or js/ is missing from core::error::CODES, or a registered one is used nowhere"
+    );
+    assert!(CODES.iter().all(|(_, meaning)| !meaning.is_empty()));
 }

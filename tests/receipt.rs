@@ -3,7 +3,7 @@
 use consent_sieve::core::consent::Choice;
 use consent_sieve::core::hash::sha256_hex;
 use consent_sieve::core::json::Json;
-use consent_sieve::core::policy::texts::{self, Texts};
+use consent_sieve::core::policy::texts::Texts;
 use consent_sieve::core::receipt;
 use consent_sieve::core::{Config, Machine, Source};
 
@@ -39,7 +39,7 @@ fn opt_in() -> Machine {
 }
 
 fn english(m: &Machine) -> Texts {
-    texts::resolve(m.config(), &["en".to_string()])
+    Config::resolve_texts(m.config(), &["en".to_string()])
 }
 
 fn build(m: &Machine) -> (String, Json) {
@@ -243,7 +243,7 @@ fn labels_are_in_the_receipt_language() {
     let mut table = consent_sieve::core::map::Map::new();
     table.insert("save".to_string(), "Speichern".to_string());
     with_de.texts.insert("de".to_string(), table);
-    let de = texts::resolve(&with_de, &["de-DE".to_string()]);
+    let de = Config::resolve_texts(&with_de, &["de-DE".to_string()]);
     let v = Json::parse(&receipt::build(&m, &de, NOW)).unwrap();
     assert_eq!(str_field(&v, "language"), "de");
     let labels: Vec<&str> = arr(&v, "purposes")

@@ -1,4 +1,4 @@
-//! Browser tests for issue 3: embeds with placeholders, per-vendor switches, late tags released by
+//! Browser tests of embeds with placeholders, per-vendor switches, late tags released by
 //! `release()`, and the URL decisions used by the network interception.
 #![cfg(target_arch = "wasm32")]
 

@@ -2,6 +2,91 @@
 //! the path of the offending field and a human reason.
 use std::fmt;
 
+/// Every error code the SDK can give (the core's and the facade's), with what it means: the one
+/// registry. `tests/public_surface.rs` checks that the sources use exactly these codes and writes them
+/// into the type assertions that `tsc` checks `ConsentErrorCode` in js/index.d.ts against.
+pub const CODES: &[(&str, &str)] = &[
+    (
+        "api.invalid_argument",
+        "an API call got an argument of the wrong kind",
+    ),
+    (
+        "api.unknown_event",
+        "on() was asked for an event other than \"change\"",
+    ),
+    (
+        "config.duplicate_id",
+        "two purposes or two vendors share an id",
+    ),
+    ("config.invalid_id", "an id is not of the allowed form"),
+    (
+        "config.invalid_type",
+        "a field has the wrong JSON type, or the config is not plain JSON",
+    ),
+    (
+        "config.invalid_value",
+        "a field has a value outside its allowed set",
+    ),
+    (
+        "config.missing_field",
+        "a required field is missing (or no config was given)",
+    ),
+    (
+        "config.out_of_range",
+        "a number, list or nesting is outside its limits",
+    ),
+    ("config.syntax", "the config text is not valid JSON"),
+    (
+        "config.too_large",
+        "the config is larger than the reader's limits",
+    ),
+    (
+        "config.unknown_field",
+        "a field the SDK does not know (often a misspelling)",
+    ),
+    (
+        "config.unknown_purpose",
+        "a vendor or rule names a purpose the config does not declare",
+    ),
+    ("config.unsafe_url", "a URL is not http(s) or relative"),
+    (
+        "env.no_browser",
+        "init ran outside a browser: the instance grants nothing",
+    ),
+    (
+        "minimize.invalid_event",
+        "minimize() got something that is not a plain JSON object or array",
+    ),
+    (
+        "minimize.too_large",
+        "an event is larger than the reader's limits",
+    ),
+    (
+        "minimize.unknown_destination",
+        "minimize() named a vendor without a minimize policy",
+    ),
+    (
+        "update.invalid",
+        "update() got something that is not { purposes, vendors }",
+    ),
+    (
+        "update.required_purpose",
+        "update() tried to deny a required purpose",
+    ),
+    (
+        "update.unknown_field",
+        "update() got a field other than purposes and vendors",
+    ),
+    (
+        "update.unknown_purpose",
+        "update() named a purpose the config does not declare",
+    ),
+    (
+        "update.unknown_vendor",
+        "update() named a vendor the config does not declare",
+    ),
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsentError {
     /// Stable code, e.g. `config.unknown_purpose`. Part of the public API.

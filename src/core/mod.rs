@@ -6,6 +6,7 @@ pub mod gate;
 pub mod hash;
 pub mod hosts;
 pub mod json;
+pub mod lang;
 pub mod map;
 pub mod minimize;
 pub mod pattern;

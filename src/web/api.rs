@@ -13,7 +13,7 @@ use super::{env, error};
 use crate::core::consent::{Change, Choice, Restore};
 #[cfg(feature = "minimize")]
 use crate::core::minimize::{Ctx, Verdict};
-use crate::core::policy::texts::{self, Texts};
+use crate::core::policy::texts::Texts;
 use crate::core::{consent_mode, hosts, receipt, Config, ConsentState, Machine, Source};
 
 struct Inner {
@@ -40,7 +40,7 @@ impl ConsentManager {
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str, on_change: js_sys::Function) -> Result<ConsentManager, JsValue> {
         let config = Config::from_json(config_json).map_err(|e| error::to_js(&e))?;
-        let texts = texts::resolve(&config, &env::languages());
+        let texts = config.resolve_texts(&env::languages());
         let store = Store::open(config.cookie_domain.clone());
         Ok(ConsentManager {
             inner: Rc::new(Inner {

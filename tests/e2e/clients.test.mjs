@@ -1,4 +1,4 @@
-// Minimization with real analytics clients (issue 4): posthog-js (gzip-compressed, batched) and
+// Minimization with real analytics clients: posthog-js (gzip-compressed, batched) and
 // @segment/analytics-next (JSON batches), both installed from npm and loaded from node_modules, send to
 // the local collector (examples/server.mjs) on hosts of their own (posthog.test, segment.test). The
 // adapters minimize inside the clients, before compression; the assertions are on what the COLLECTOR

@@ -1,4 +1,4 @@
-// Google Consent Mode v2 (issue 3): `consent default` is the first dataLayer entry, before any tag ran;
+// Google Consent Mode v2: `consent default` is the first dataLayer entry, before any tag ran;
 // `consent update` after each change (and at load with a stored choice), then the dataLayer event;
 // entries are Arguments objects, pushed with the page's own gtag when it has one.
 import assert from "node:assert/strict";

@@ -197,7 +197,7 @@ env.test("the minimal example (examples/vanilla) works as copied", async ({ page
   assert.deepEqual(await ran(page), ["analytics-inline"]);
 });
 
-env.test("issue 3 demo: the tag manager's late vendor tag, the video placeholder and the dataLayer inspector", async ({ page }) => {
+env.test("demo: the tag manager's late vendor tag, the video placeholder and the dataLayer inspector", async ({ page }) => {
   await open(page, env.url);
   // The tag manager inserts Pixel Ads' script from ads.localhost after a second: held, not run, not fetched.
   await page.waitForSelector('script[type="text/plain"][data-consent-vendor="pixelads"][data-src*="ads.localhost"]', { state: "attached", timeout: 5000 });
@@ -235,7 +235,7 @@ env.test("issue 3 demo: the tag manager's late vendor tag, the video placeholder
 });
 
 // ---------------------------------------------------------------------------------------------------
-// Issue 4: the minimization panel. The Fern Insights tag (examples/tags/insights.js, not gated) sends
+// The minimization panel. The Fern Insights tag (examples/tags/insights.js, not gated) sends
 // personal data to insights.localhost/collect; the page's config gives that vendor a `minimize` policy
 // and an anonymous `denied` policy. The panel pairs each event as produced with what the collector got.
 

@@ -1,4 +1,4 @@
-// Late-inserted tags (issue 3): inert `text/plain` tags and executable vendor `<script src>` inserted by
+// Late-inserted tags: inert `text/plain` tags and executable vendor `<script src>` inserted by
 // other scripts before init (after early.js), during init (while the wasm is still loading) and after
 // init (setTimeout, and from a gated script): none runs before consent, each runs exactly once after,
 // in document order; after Reject all none runs. Also per-vendor switches and the no-early.js fallback.

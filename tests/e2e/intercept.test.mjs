@@ -1,4 +1,4 @@
-// Network interception for minimization destinations (issue 4): early.js reads what a tag sends with
+// Network interception for minimization destinations: early.js reads what a tag sends with
 // fetch, navigator.sendBeacon, XMLHttpRequest and image pixels and hands it to the core, which blocks it
 // or rewrites it. Hand-written tags send to a local raw collector (one per test file, on vendor hosts
 // such as stats.test, mapped to 127.0.0.1), and the tests assert on the bytes that arrived.

@@ -1,4 +1,4 @@
-// Languages (issue 5): the facade fetches only the bundled texts of the language the visitor gets
+// Languages: the facade fetches only the bundled texts of the language the visitor gets
 // (navigator.languages, then <html lang>; or the config's `language`), right-to-left scripts are laid
 // out right to left, the site's own texts win key by key, and anything unavailable falls back to English.
 import assert from "node:assert/strict";

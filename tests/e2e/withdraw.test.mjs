@@ -1,4 +1,4 @@
-// Revocation without reload (issue 3): withdrawing marketing deletes the vendor's cookies (host and
+// Revocation without reload: withdrawing marketing deletes the vendor's cookies (host and
 // parent domain, path=/sub too) and localStorage/sessionStorage keys, keeps everything else, and stops
 // the vendor's running code from reaching its host (fetch, XHR, sendBeacon, new Image().src) while
 // another vendor's requests still go out. With reloadOnWithdraw the page reloads once.

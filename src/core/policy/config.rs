@@ -30,11 +30,7 @@ pub enum Localized {
 impl Localized {
     /// The text in `lang` (a key `de` or `de-AT` serves `de`), else English, else the first given.
     pub fn get(&self, lang: &str) -> &str {
-        let same = |k: &String, l: &str| {
-            k.split('-')
-                .next()
-                .is_some_and(|p| p.eq_ignore_ascii_case(l))
-        };
+        let same = |k: &String, l: &str| crate::core::lang::same_primary(k, l);
         match self {
             Localized::One(s) => s,
             Localized::Many(m) => m
@@ -360,12 +356,16 @@ impl Config {
                     "must be \"auto\" or a language code such as \"de\"",
                 ));
             }
-            let primary = lang.split('-').next().unwrap_or("").to_ascii_lowercase();
-            let bundled = super::texts::BUNDLED.contains(&primary.as_str());
-            if lang != "auto" && !bundled && !super::texts::available(self, &primary) {
+            let primary = crate::core::lang::primary(lang);
+            let bundled = crate::core::lang::is_bundled(&primary);
+            if lang != "auto" && !bundled && !super::texts::available(&self.texts, &primary) {
                 return Err(bad_value(
                     "language",
-                    "has no texts: use a bundled language (en, de, fr, es, it, nl, pt, pl, sv, da, cs, ja, ar, he) or add them under \"texts\"",
+                    &cat(&[
+                        "has no texts: use a bundled language (",
+                        &crate::core::lang::BUNDLED.join(", "),
+                        ") or add them under \"texts\"",
+                    ]),
                 ));
             }
         }
@@ -799,14 +799,7 @@ pub(crate) fn check_url(path: &str, url: &str) -> Result<(), ConsentError> {
     Ok(())
 }
 
-/// BCP 47-ish: a 2-3 letter primary language, optionally followed by subtags (`pt-BR`, `zh-Hant`).
-pub(crate) fn is_lang(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
+pub(crate) use crate::core::lang::is_lang;
 
 pub(crate) fn is_host(s: &str) -> bool {
     !s.is_empty()
@@ -820,4 +813,16 @@ pub(crate) fn is_host(s: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
+}
+
+impl Config {
+    /// The UI texts for this config and the browser's languages (see [`super::texts::resolve`]).
+    pub fn resolve_texts(&self, browser: &[String]) -> super::texts::Texts {
+        super::texts::resolve(
+            self.language.as_deref(),
+            &self.texts,
+            self.mode == Mode::OptOut,
+            browser,
+        )
+    }
 }

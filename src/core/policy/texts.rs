@@ -1,83 +1,48 @@
 //! UI texts. English is built in; every other language arrives in the config's `texts` (the facade
 //! merges the package's `lang/<code>.json` for the language it picked, so a site pays only for the
 //! languages its visitors use). Overridable per key and per language.
-use super::config::{is_lang, Config, Mode};
+use crate::core::lang::{is_lang, primary};
+use crate::core::map::Map;
 
-/// Every text key, in the order of the tables below.
-pub const TEXT_KEYS: [&str; 18] = [
-    "bannerTitle",
-    "bannerText",
-    "acceptAll",
-    "rejectAll",
-    "preferences",
-    "privacyPolicy",
-    "prefsTitle",
-    "prefsText",
-    "save",
-    "close",
-    "alwaysActive",
-    "vendors",
-    "placeholderText",
-    "loadOnce",
-    "allowVendor",
-    "bannerTextOptOut",
-    "rejectAllOptOut",
-    "privacySettings",
-];
-
-/// Languages the npm package ships as `lang/<code>.json` (English is built in).
-pub const BUNDLED: [&str; 14] = [
-    "en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "cs", "ja", "ar", "he",
-];
-
-/// Index of each key in a table; `Texts::get(Key::AcceptAll)` reads well and cannot be misspelt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    BannerTitle,
-    BannerText,
-    AcceptAll,
-    RejectAll,
-    Preferences,
-    PrivacyPolicy,
-    PrefsTitle,
-    PrefsText,
-    Save,
-    Close,
-    AlwaysActive,
-    Vendors,
-    /// Embed placeholder; `{vendor}` is replaced by the vendor's name.
-    PlaceholderText,
-    LoadOnce,
-    /// `{vendor}` is replaced by the vendor's name.
-    AllowVendor,
-    /// In opt-out mode, used instead of `bannerText`.
-    BannerTextOptOut,
-    /// In opt-out mode, used instead of `rejectAll`.
-    RejectAllOptOut,
-    /// The floating re-open button's label.
-    PrivacySettings,
+/// The one table of UI texts: each key's enum variant, its name in config `texts` and the language
+/// files, and its English text. `TEXT_KEYS`, `EN` and `Key` are generated from it, so an index and a
+/// name cannot disagree.
+macro_rules! texts_table {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $en:expr;)*) => {
+        /// Index of each key in a table; `Texts::get(Key::AcceptAll)` reads well and cannot be misspelt.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Key { $($(#[doc = $doc])* $variant,)* }
+        /// Keys of the texts a config may override per language.
+        pub const TEXT_KEYS: &[&str] = &[$($name,)*];
+        const EN: &[&str] = &[$($en,)*];
+    };
 }
 
-const EN: [&str; 18] = [
-    "Your privacy choices",
-    "We use cookies and similar technologies for the purposes below. Optional ones stay off unless you accept them. You can change your mind at any time under “Privacy settings”.",
-    "Accept all",
-    "Reject all",
-    "Preferences",
-    "Privacy policy",
-    "Privacy preferences",
-    "Choose which purposes you allow. Required ones keep the site working and cannot be turned off.",
-    "Save choices",
-    "Close",
-    "Always active",
-    "Vendors",
-    "This content from {vendor} is blocked until you allow it. Loading it lets {vendor} set cookies and learn that you visited this page.",
-    "Load this once",
-    "Always allow {vendor}",
-    "We and our partners use cookies and similar technologies for the purposes below, including to personalise ads, which may count as selling or sharing personal information. You can opt out of all of them or choose in Preferences, at any time.",
-    "Opt out of all",
-    "Privacy settings",
-];
+texts_table! {
+    BannerTitle = "bannerTitle", "Your privacy choices";
+    BannerText = "bannerText", "We use cookies and similar technologies for the purposes below. Optional ones stay off unless you accept them. You can change your mind at any time under “Privacy settings”.";
+    AcceptAll = "acceptAll", "Accept all";
+    RejectAll = "rejectAll", "Reject all";
+    Preferences = "preferences", "Preferences";
+    PrivacyPolicy = "privacyPolicy", "Privacy policy";
+    PrefsTitle = "prefsTitle", "Privacy preferences";
+    PrefsText = "prefsText", "Choose which purposes you allow. Required ones keep the site working and cannot be turned off.";
+    Save = "save", "Save choices";
+    Close = "close", "Close";
+    AlwaysActive = "alwaysActive", "Always active";
+    Vendors = "vendors", "Vendors";
+    /// Embed placeholder; `{vendor}` is replaced by the vendor's name.
+    PlaceholderText = "placeholderText", "This content from {vendor} is blocked until you allow it. Loading it lets {vendor} set cookies and learn that you visited this page.";
+    LoadOnce = "loadOnce", "Load this once";
+    /// `{vendor}` is replaced by the vendor's name.
+    AllowVendor = "allowVendor", "Always allow {vendor}";
+    /// In opt-out mode, used instead of `bannerText`.
+    BannerTextOptOut = "bannerTextOptOut", "We and our partners use cookies and similar technologies for the purposes below, including to personalise ads, which may count as selling or sharing personal information. You can opt out of all of them or choose in Preferences, at any time.";
+    /// In opt-out mode, used instead of `rejectAll`.
+    RejectAllOptOut = "rejectAllOptOut", "Opt out of all";
+    /// The floating re-open button's label.
+    PrivacySettings = "privacySettings", "Privacy settings";
+}
 
 /// Right-to-left scripts by primary language.
 const RTL: [&str; 6] = ["ar", "he", "fa", "ur", "ps", "yi"];
@@ -120,33 +85,38 @@ impl Texts {
     }
 }
 
+/// The config's per-language overrides (`texts`): language tag → key → text.
+pub type Overrides = Map<Map<String>>;
+
 /// Whether texts exist for a primary language: English, or given in the config's `texts`.
-pub fn available(config: &Config, lang: &str) -> bool {
-    lang == "en" || config.texts.keys().any(|k| primary(k) == lang)
+pub fn available(texts: &Overrides, lang: &str) -> bool {
+    lang == "en" || texts.keys().any(|k| primary(k) == lang)
 }
 
-/// Picks the language: the config's `language` unless it is `auto`, else the first of the browser's
-/// languages (`navigator.languages`, then `<html lang>`) that has texts, else English; a forced
-/// language whose texts did not arrive also falls back to English. Missing keys are English. In
-/// opt-out mode the banner uses `bannerTextOptOut` and `rejectAllOptOut`.
-pub fn resolve(config: &Config, browser: &[String]) -> Texts {
-    let forced = config
-        .language
-        .as_deref()
+/// Picks the language: `language` unless it is `auto`, else the first of the browser's languages
+/// (`navigator.languages`, then `<html lang>`) that has texts, else English; a forced language whose
+/// texts did not arrive also falls back to English. Missing keys are English. In opt-out mode the
+/// banner uses `bannerTextOptOut` and `rejectAllOptOut`.
+pub fn resolve(
+    language: Option<&str>,
+    texts: &Overrides,
+    opt_out: bool,
+    browser: &[String],
+) -> Texts {
+    let forced = language
         .filter(|l| *l != "auto")
         .map(primary)
-        .filter(|l| available(config, l));
+        .filter(|l| available(texts, l));
     let lang = forced
         .or_else(|| {
             browser
                 .iter()
                 .filter(|l| is_lang(l))
                 .map(|l| primary(l))
-                .find(|l| available(config, l))
+                .find(|l| available(texts, l))
         })
         .unwrap_or_else(|| "en".to_string());
-    let table = config
-        .texts
+    let table = texts
         .iter()
         .find(|(k, _)| primary(k) == lang)
         .map(|(_, table)| table);
@@ -161,7 +131,7 @@ pub fn resolve(config: &Config, browser: &[String]) -> Texts {
         .enumerate()
         .map(|(i, k)| text(k, i))
         .collect();
-    if config.mode == Mode::OptOut {
+    if opt_out {
         strings[Key::BannerText as usize] = strings[Key::BannerTextOptOut as usize].clone();
         strings[Key::RejectAll as usize] = strings[Key::RejectAllOptOut as usize].clone();
     }
@@ -173,13 +143,14 @@ pub fn resolve(config: &Config, browser: &[String]) -> Texts {
     Texts { lang, dir, strings }
 }
 
-fn primary(tag: &str) -> String {
-    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::lang::BUNDLED;
+    use crate::core::Config;
+    fn resolve(c: &Config, browser: &[String]) -> Texts {
+        c.resolve_texts(browser)
+    }
 
     fn config(extra: &str) -> Config {
         let json =
@@ -244,7 +215,7 @@ mod tests {
                 };
                 assert!(!s.trim().is_empty(), "{lang}.{key} empty");
                 let en_has =
-                    EN[TEXT_KEYS.iter().position(|k| k == &key).unwrap_or(0)].contains("{vendor}");
+                    EN[TEXT_KEYS.iter().position(|k| k == key).unwrap_or(0)].contains("{vendor}");
                 assert_eq!(
                     s.contains("{vendor}"),
                     en_has,
