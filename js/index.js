@@ -5,6 +5,7 @@ import "./early.js"; // the early layer (interception, Consent Mode default): in
 import { loadWasm } from "./loader.js";
 import { bindMinimizer } from "./adapters.js";
 import { LANGS } from "./langs.js";
+import { chooseLanguage } from "./choose-language.js";
 
 export { posthogBeforeSend, segmentPlugin } from "./adapters.js";
 
@@ -438,28 +439,17 @@ async function start(input, fromPage) {
  */
 async function addBundledTexts(config) {
   const texts = /** @type {Record<string, Record<string, string>>} */ (config.texts && typeof config.texts === "object" ? config.texts : {});
-  const primary = (/** @type {string} */ tag) => tag.split("-")[0].toLowerCase();
-  const forced = typeof config.language === "string" && config.language !== "auto";
   const nav = typeof navigator === "undefined" ? undefined : navigator;
-  const wanted = forced ? [String(config.language)] : [...(nav?.languages || [nav?.language]), document.documentElement.lang];
   /** @type {Record<string, () => Promise<{ default: Record<string, string> }>>} */
   const langs = LANGS;
-  for (const tag of wanted.filter((t) => typeof t === "string" && t)) {
-    const code = primary(/** @type {string} */ (tag));
-    const own = Object.keys(texts).find((k) => primary(k) === code);
-    const bundled = Object.prototype.hasOwnProperty.call(langs, code);
-    if (code === "en" || (!own && !bundled)) {
-      if (code === "en" || forced) return;
-      continue;
-    }
-    if (!bundled) return; // the site's own language
-    try {
-      const mod = await langs[code]();
-      config.texts = { ...texts, [own || code]: { ...mod.default, ...(own ? texts[own] : {}) } };
-    } catch {
-      // Offline or blocked: the core falls back to English.
-    }
-    return;
+  const browser = [...(nav?.languages || [nav?.language]), document.documentElement.lang];
+  const { code, own } = chooseLanguage(config.language, Object.keys(texts), browser, Object.keys(langs));
+  if (code === "en" || !Object.prototype.hasOwnProperty.call(langs, code)) return; // built in, or the site's own
+  try {
+    const mod = await langs[code]();
+    config.texts = { ...texts, [own || code]: { ...mod.default, ...(own ? texts[own] : {}) } };
+  } catch {
+    // Offline or blocked: the core falls back to English.
   }
 }
 

@@ -336,3 +336,46 @@ fn consent_mode_config_errors_name_the_field() {
         );
     }
 }
+
+/// The shared cases of tests/fixtures/consent-mode-default.json (early.js is checked against the same
+/// file by tests/e2e/early-twins.test.mjs): the default command, type by type.
+#[test]
+fn the_default_command_matches_the_shared_fixture() {
+    use consent_sieve::core::json::Json;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/consent-mode-default.json"
+    ))
+    .unwrap();
+    let fixture = Json::parse(&text).unwrap();
+    let Some(Json::Arr(cases)) = fixture.get("cases") else {
+        panic!("cases")
+    };
+    assert!(cases.len() >= 5);
+    // Objects compared as sorted key/value lists (the fixture's key order is not the writer's).
+    fn norm(j: &Json) -> String {
+        match j {
+            Json::Obj(f) => {
+                let mut parts: Vec<String> = f
+                    .iter()
+                    .map(|(k, v)| format!("{k:?}:{}", norm(v)))
+                    .collect();
+                parts.sort();
+                format!("{{{}}}", parts.join(","))
+            }
+            Json::Arr(a) => format!("[{}]", a.iter().map(norm).collect::<Vec<_>>().join(",")),
+            other => other.to_text(),
+        }
+    }
+    for case in cases {
+        let name = case.get("name").unwrap().to_text();
+        let config = Config::from_json(&case.get("config").unwrap().to_text()).unwrap();
+        let out = consent_mode::commands(&Machine::new(config), "default").unwrap();
+        let got = Json::parse(&out).unwrap();
+        assert_eq!(
+            norm(got.get("commands").unwrap()),
+            norm(case.get("commands").unwrap()),
+            "{name}"
+        );
+    }
+}

@@ -49,7 +49,7 @@ env.test("the tarball holds the package files and nothing else, with README, lic
   const codes = readdirSync(join(REPO, "js", "lang")).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
   assert.ok(codes.length >= 13, `12+ bundled languages besides English, found ${codes.length}`);
   const langs = codes.flatMap((c) => [`dist/lang/${c}.js`, `dist/lang/${c}.json`]);
-  const facade = ["adapters", "auto", "early", "index", "langs", "loader", "vite"].flatMap((f) => [`dist/${f}.js`, `dist/${f}.js.map`]);
+  const facade = ["adapters", "auto", "choose-language", "early", "index", "langs", "loader", "vite"].flatMap((f) => [`dist/${f}.js`, `dist/${f}.js.map`]);
   assert.deepEqual(files, [
     ...facade, "dist/consent-sieve.css", "dist/consent-sieve.css.map", ...langs,
     "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm",

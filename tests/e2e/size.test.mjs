@@ -22,7 +22,7 @@ const MINIMIZE_BUDGET = 84 * 1024;
 const EARLY_BUDGET = 3.25 * 1024;
 // What the npm package ships: js/dist, built by scripts/build (minified facade, glue and CSS).
 const JS = join(REPO, "js", "dist");
-const FACADE = ["index.js", "adapters.js", "loader.js", "langs.js", "auto.js", "consent-sieve.css"];
+const FACADE = ["index.js", "adapters.js", "loader.js", "langs.js", "choose-language.js", "auto.js", "consent-sieve.css"];
 const SHIPPED = ["pkg/consent_sieve_bg.wasm", "pkg/consent_sieve.js", ...FACADE];
 const SHIPPED_MINIMIZE = ["pkg/consent_sieve_minimize_bg.wasm", "pkg/consent_sieve_minimize.js", ...FACADE];
 const kib = (n) => (n / 1024).toFixed(1).padStart(7) + " KiB";
