@@ -224,6 +224,11 @@
     defaultPushed: false,
     judge: judge,
     push: push,
+    /** A signal's output (core::signals) to its handler: one per signal. @param {string} name @param {any} out */
+    signal: function (name, out) {
+      var h = /** @type {any} */ ({ consentMode: push })[name];
+      if (h) h(out);
+    },
     addHosts: addHosts,
     /** @param {unknown} url */
     route: function (url) {

@@ -150,7 +150,7 @@ const freeze = (state) => {
 /**
  * The public instance around the wasm manager. Any unexpected error from the core turns it fail-closed
  * (logged once, never thrown).
- * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string, quiet?: boolean) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, consentMode: (kind: string) => void, trust: (destination: string) => void }}
+ * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string, quiet?: boolean) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, signals: (moment: string) => void, trust: (destination: string) => void }}
  */
 function createInstance(config) {
   /** @type {WasmConsentManager | null} */
@@ -209,17 +209,23 @@ function createInstance(config) {
     try { document.dispatchEvent(new CustomEvent("consent-sieve:change", { detail: state })); } catch { /* no document */ }
   };
 
-  /** Pushes wasm consentMode(kind) (Consent Mode commands, then the dataLayer event) to the page. @param {string} kind */
-  const consentMode = (kind) => {
-    const cm = guard((c) => parse(c.consentMode(kind)), () => null);
-    try {
-      if (cm) window.__consentSieveEarly?.push(cm);
-    } catch { /* never stops a notification or the start (early.js warns) */ }
+  /**
+   * Hands every configured signal's output for `moment` (core::signals: Consent Mode commands and its
+   * dataLayer event, …) to the early layer's handler of the same name, in order.
+   * @param {string} moment "default", "load" or "update"
+   */
+  const signals = (moment) => {
+    const list = guard((c) => parse(c.signals(moment)), () => []);
+    for (const [name, output] of Array.isArray(list) ? list : []) {
+      try {
+        window.__consentSieveEarly?.signal(name, output);
+      } catch { /* never stops a notification or the start (early.js warns) */ }
+    }
   };
 
   // Called by wasm after each change; delivered in a microtask so listeners may call back in.
   const onChange = (/** @type {string} */ json) => {
-    consentMode("update");
+    signals("update");
     try {
       const state = snapshot(json);
       queueMicrotask(() => emit(state));
@@ -303,7 +309,7 @@ function createInstance(config) {
   };
   /** @param {string} d */
   const trust = (d) => guard((c) => c.trust?.(d), () => undefined);
-  return { instance, attach: (m) => void (core = m), fail, onChange, hooks, consentMode, trust };
+  return { instance, attach: (m) => void (core = m), fail, onChange, hooks, signals, trust };
 }
 
 /** @type {Promise<ConsentInstance> | null} */
@@ -375,7 +381,7 @@ async function start(input, fromPage) {
   await addBundledTexts(config);
   const json = JSON.stringify(config);
 
-  const { instance, attach, fail, onChange, hooks, consentMode, trust } = createInstance(config);
+  const { instance, attach, fail, onChange, hooks, signals, trust } = createInstance(config);
   const early = typeof window !== "undefined" ? window.__consentSieveEarly : undefined;
   const css = addStylesheet(stylesheet, nonce);
   /** @type {WasmConsentManager | null} */
@@ -390,9 +396,9 @@ async function start(input, fromPage) {
       throw e;
     }
     attach(manager);
-    // Consent Mode default before any gated tag can run (early.js already pushed it when the page loaded it).
-    if (early && !early.defaultPushed && config.consentMode) {
-      consentMode("default");
+    // The signals' defaults (Consent Mode) before any gated tag can run (early.js already said them when the page loaded it).
+    if (early && !early.defaultPushed) {
+      signals("default");
       early.defaultPushed = true;
     }
     await css.ready;
@@ -413,7 +419,7 @@ async function start(input, fromPage) {
       },
       trust,
     });
-    consentMode("load"); // a stored choice (or opt-out mode) re-issued on every load, before any tag runs
+    signals("load"); // a stored choice (or opt-out mode) re-issued on every load, before any tag runs
     manager.release();
   } catch (e) {
     css.link?.remove();

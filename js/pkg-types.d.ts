@@ -15,7 +15,8 @@ export interface WasmConsentManager {
   receipt(): string;
   storageMode(): "persistent" | "memory";
   /** `"null"` or `{"dataLayer","commands":[[…gtag args]],"event":{…}|null}` for `"default"` / `"update"`. */
-  consentMode(kind: string): string;
+  /** `[[name, output], …]` (JSON) of the configured signals for "default", "load" or "update" (core::signals). */
+  signals(moment: string): string;
   release(): void;
   urlAllowed(url: string): boolean;
   vendorForUrl(url: string): string | undefined;
@@ -55,6 +56,8 @@ export interface EarlyLayer {
   /** `""` when a request to `url` may leave the page, else the id of the vendor holding it. */
   judge(url: unknown): string;
   push(cm: ConsentModePush): void;
+  /** A signal's output (core::signals) to the handler of that name (`consentMode`: `push`). */
+  signal(name: string, output: unknown): void;
   /** Requests to these vendors' hosts and paths are judged from now on; `sdkBase`: a directory of the SDK's own files (never held). */
   addHosts?(vendors: unknown, sdkBase?: string): void;
   /** `[vendor id, destination]` for the vendor a URL routes to (tests/fixtures/routes.json), else undefined. */

@@ -13,6 +13,7 @@ pub mod pattern;
 pub mod policy;
 pub mod read;
 pub mod receipt;
+pub mod signals;
 pub mod time;
 
 pub use consent::{ConsentState, Decision, Machine, Restore, Source};

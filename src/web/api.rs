@@ -14,7 +14,7 @@ use crate::core::consent::{Change, Choice, Restore};
 #[cfg(feature = "minimize")]
 use crate::core::minimize::{Ctx, Verdict};
 use crate::core::policy::texts::Texts;
-use crate::core::{consent_mode, hosts, receipt, Config, ConsentState, Machine, Source};
+use crate::core::{hosts, receipt, signals, Config, ConsentState, Machine, Source};
 
 struct Inner {
     machine: RefCell<Machine>,
@@ -192,10 +192,13 @@ impl ConsentManager {
         hosts::vendor_for_url(m.config(), url).map(|v| v.id.clone())
     }
 
-    /// Google Consent Mode commands for `"default"`, `"load"` or `"update"` (JSON, or `"null"`).
-    #[wasm_bindgen(js_name = consentMode)]
-    pub fn consent_mode(&self, kind: &str) -> String {
-        consent_mode::commands(&self.inner.machine.borrow(), kind).unwrap_or_else(|| "null".into())
+    /// Every configured signal's output for `"default"`, `"load"` or `"update"`: `[[name, output], …]`
+    /// as JSON (see `core::signals`); the facade hands each to the early layer's handler.
+    pub fn signals(&self, moment: &str) -> String {
+        match signals::Moment::parse(moment) {
+            Some(m) => signals::outputs(&self.inner.machine.borrow(), m),
+            None => "[]".into(),
+        }
     }
 
     /// Closes banner and dialog without deciding anything.
