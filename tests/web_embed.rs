@@ -207,36 +207,45 @@ fn url_decisions_follow_vendor_grants() {
 }
 
 #[wasm_bindgen_test]
-fn consent_mode_commands_come_from_the_manager() {
+fn consent_mode_commands_come_from_the_managers_signals() {
     fresh();
     let m = manager(CFG);
     m.start().unwrap();
     m.release();
-    let d = js_sys::JSON::parse(&m.consent_mode("default")).unwrap();
+    let d = js_sys::JSON::parse(&m.signals("default")).unwrap();
+    assert_eq!(get(&d, "0.0").as_string().as_deref(), Some("consentMode"));
     assert_eq!(
-        get(&d, "commands.0.2.ad_storage").as_string().as_deref(),
+        get(&d, "0.1.commands.0.2.ad_storage")
+            .as_string()
+            .as_deref(),
         Some("denied")
     );
     assert_eq!(
-        get(&d, "commands.0.2.wait_for_update").as_f64(),
+        get(&d, "0.1.commands.0.2.wait_for_update").as_f64(),
         Some(500.0)
     );
     m.accept_all();
-    let u = js_sys::JSON::parse(&m.consent_mode("update")).unwrap();
+    let u = js_sys::JSON::parse(&m.signals("update")).unwrap();
     assert_eq!(
-        get(&u, "commands.0.1").as_string().as_deref(),
+        get(&u, "0.1.commands.0.1").as_string().as_deref(),
         Some("update")
     );
     assert_eq!(
-        get(&u, "commands.0.2.ad_storage").as_string().as_deref(),
+        get(&u, "0.1.commands.0.2.ad_storage")
+            .as_string()
+            .as_deref(),
         Some("granted")
     );
     assert_eq!(
-        get(&u, "event.event").as_string().as_deref(),
+        get(&u, "0.1.event.event").as_string().as_deref(),
         Some("consent-sieve-update")
     );
     let none = manager(CONFIG);
-    assert_eq!(none.consent_mode("update"), "null");
+    assert_eq!(
+        none.signals("update"),
+        "[]",
+        "no signal configured, none speaks"
+    );
 }
 
 #[wasm_bindgen_test]
