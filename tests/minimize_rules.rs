@@ -660,7 +660,7 @@ fn request(policy: &str, url: &str, body: Option<&str>, analytics: bool) -> Verd
         state: &st,
         now: NOW,
     };
-    ctx.request(url, body, false, &[])
+    ctx.request("shop.test", url, body, false, &[])
 }
 
 const P: &str = r#"{"fields":{"properties.email":{"action":"hash","profile":"google.email"},"ep.email":{"action":"hash","profile":"google.email"},"dl":{"action":"url","keep":["utm_*"]}}}"#;
@@ -763,12 +763,13 @@ fn requests_fail_closed() {
         now: NOW,
     };
     assert_eq!(
-        ctx.request("https://collect.test/e/", None, true, &[]),
+        ctx.request("shop.test", "https://collect.test/e/", None, true, &[]),
         Verdict::Block("d".into(), "cannot read the body")
     );
     // An adapter minimized in the page: only consent is checked, the bytes go as they are.
     assert_eq!(
         ctx.request(
+            "shop.test",
             "https://collect.test/e/?compression=gzip-js",
             Some("\u{1f}binary"),
             true,
@@ -786,7 +787,13 @@ fn requests_fail_closed() {
         now: NOW,
     };
     assert_eq!(
-        ctx.request("https://collect.test/e/", None, true, &["d".into()]),
+        ctx.request(
+            "shop.test",
+            "https://collect.test/e/",
+            None,
+            true,
+            &["d".into()]
+        ),
         Verdict::Block("d".into(), "not granted")
     );
 }

@@ -143,7 +143,7 @@ impl ConsentManager {
     #[wasm_bindgen(js_name = urlAllowed)]
     pub fn url_allowed(&self, url: &str) -> bool {
         let m = self.inner.machine.borrow();
-        hosts::url_allowed(m.config(), url, || m.state())
+        hosts::url_allowed(m.config(), &env::host(), url, || m.state())
     }
 
     /// `minimize(event, {destination})` on JSON text: the minimized copy as JSON text, or undefined
@@ -162,7 +162,7 @@ impl ConsentManager {
         let trusted = self.inner.trusted.borrow();
         match self
             .inner
-            .with_ctx(|ctx| ctx.request(url, body.as_deref(), opaque, &trusted))
+            .with_ctx(|ctx| ctx.request(&env::host(), url, body.as_deref(), opaque, &trusted))
         {
             Verdict::Pass => Vec::new(),
             Verdict::Block(v, why) => vec!["block".into(), v, why.into()],
@@ -180,11 +180,11 @@ impl ConsentManager {
         }
     }
 
-    /// The id of the vendor whose host serves `url`.
+    /// The id of the vendor `url` belongs to (by host and path, from this page: `hosts::route`).
     #[wasm_bindgen(js_name = vendorForUrl)]
     pub fn vendor_for_url(&self, url: &str) -> Option<String> {
         let m = self.inner.machine.borrow();
-        hosts::vendor_for_url(m.config(), url).map(|v| v.id.clone())
+        hosts::vendor_for_url(m.config(), &env::host(), url).map(|v| v.id.clone())
     }
 
     /// Google Consent Mode commands for `"default"`, `"load"` or `"update"` (JSON, or `"null"`).

@@ -109,22 +109,21 @@ impl Ctx<'_> {
     /// A request to `url` with `body` (`opaque`: a body that is not text). `trusted`: destinations
     /// whose adapter minimized the payload in the page already (only consent is checked for them).
     #[cfg(feature = "minimize")]
+    /// `page_host`: the host of the page the request is made from (see [`hosts::route`]).
     pub fn request(
         &self,
+        page_host: &str,
         url: &str,
         body: Option<&str>,
         opaque: bool,
         trusted: &[String],
     ) -> Verdict {
-        let Some(v) = hosts::vendor_for_url(self.config, url) else {
+        let Some(v) = hosts::route(self.config, page_host, url)
+            .filter(|r| r.destination)
+            .map(|r| r.vendor)
+        else {
             return Verdict::Pass;
         };
-        let path = url::path(url);
-        if v.minimize.is_none()
-            || !(v.paths.is_empty() || v.paths.iter().any(|p| pattern::matches(p, path)))
-        {
-            return Verdict::Pass;
-        }
         let block = |why| Verdict::Block(v.id.clone(), why);
         let Some(p) = self.policy(v) else {
             return block("not granted");
