@@ -167,6 +167,27 @@ impl ConsentManager {
             Verdict::Pass => Vec::new(),
             Verdict::Block(v, why) => vec!["block".into(), v, why.into()],
             Verdict::Send(u, b) => ["send".into(), u].into_iter().chain(b).collect(),
+            Verdict::SendBytes(..) => Vec::new(),
+        }
+    }
+
+    /// The verdict on a request with a binary body (`Uint8Array`): `[]` (not a destination's),
+    /// `["block", vendor, reason]` or `["send", url, Uint8Array]` (gzip/zlib inflated, minimized and
+    /// wrapped again; UTF-8 read as text; other binary blocked).
+    #[cfg(feature = "minimize")]
+    #[wasm_bindgen(js_name = requestBytes)]
+    pub fn request_bytes(&self, url: &str, body: &[u8]) -> Vec<JsValue> {
+        let trusted = self.inner.trusted.borrow();
+        let s = |t: &str| JsValue::from_str(t);
+        match self
+            .inner
+            .with_ctx(|ctx| ctx.request_bytes(&env::host(), url, body, &trusted))
+        {
+            Verdict::Block(v, why) => vec![s("block"), s(&v), s(why)],
+            Verdict::SendBytes(u, b) => {
+                vec![s("send"), s(&u), js_sys::Uint8Array::from(&b[..]).into()]
+            }
+            _ => Vec::new(),
         }
     }
 
