@@ -223,6 +223,8 @@ export interface ConsentReceipt {
 
 export type ConsentErrorCode =
   | "config.unknown_field"
+  /** Two vendors, one of them a destination, could claim the same request (hosts and paths overlap with equal specificity). */
+  | "config.ambiguous_route"
   | "config.duplicate_id"
   | "config.unknown_purpose"
   | "config.unsafe_url"

@@ -303,8 +303,8 @@ function createInstance(config) {
     vendor: (url) => guard((c) => c.vendorForUrl(url), () => undefined),
     release: () => guard((c) => c.release(), () => undefined),
     // The core gone: [] hands the request back to host judging, which stops every vendor host.
-    // Bytes (a Uint8Array: not UTF-8) count as opaque (blocked) until the core reads them (requestBytes).
-    request: (url, body, opaque) => guard((c) => (c.request ? (body instanceof Uint8Array ? c.request(url, undefined, true) : c.request(url, body ?? undefined, opaque)) : []), () => []),
+    // A Uint8Array body goes to requestBytes (gzip/zlib/UTF-8 read there); without it, it is opaque.
+    request: (url, body, opaque) => guard((c) => (body instanceof Uint8Array ? (c.requestBytes ? c.requestBytes(url, body) : c.request ? c.request(url, undefined, true) : []) : c.request ? c.request(url, body ?? undefined, opaque) : []), () => []),
     vendors: config.vendors,
   };
   /** @param {string} d */

@@ -20,11 +20,13 @@ export interface WasmConsentManager {
   release(): void;
   urlAllowed(url: string): boolean;
   vendorForUrl(url: string): string | undefined;
-  // The next three exist only in the build with the minimization engine (consent_sieve_minimize*).
+  // The next four exist only in the build with the minimization engine (consent_sieve_minimize*).
   /** The minimized event as JSON, or undefined (dropped). Throws a ConsentError for bad input. */
   minimize?(destination: string, eventJson: string): string | undefined;
   /** `[]` (not a destination), `["block", vendor, reason]` or `["send", url, body?]`. */
   request?(url: string, body: string | undefined, opaque: boolean): string[];
+  /** A binary body: `[]`, `["block", vendor, reason]` or `["send", url, Uint8Array]`. */
+  requestBytes?(url: string, body: Uint8Array): string[] | (string | Uint8Array)[];
   trust?(destination: string): void;
   free?(): void;
 }
@@ -35,8 +37,8 @@ export interface EarlyHooks {
   allow(url: string): boolean | undefined;
   vendor(url: string): string | undefined;
   release(): void;
-  /** A request's verdict (see WasmConsentManager.request); `[]` when the core is gone. */
-  request(url: string, body: string | Uint8Array | null, opaque: boolean): unknown[];
+  /** A request's verdict (see WasmConsentManager.request/requestBytes); `[]` when the core is gone. */
+  request(url: string, body: string | Uint8Array | null, opaque: boolean): string[] | (string | Uint8Array)[];
   vendors: unknown;
 }
 

@@ -54,7 +54,13 @@ fn request(body: &str) -> Verdict {
         state: &st,
         now: NOW,
     };
-    ctx.request("https://collect.test/e/", Some(body), false, &[])
+    ctx.request(
+        "shop.test",
+        "https://collect.test/e/",
+        Some(body),
+        false,
+        &[],
+    )
 }
 
 #[test]

@@ -274,7 +274,7 @@ proptest! {
         let st = granted();
         let ctx = Ctx { config: &c, state: &st, now: 0 };
         let body = e.json.to_text();
-        match ctx.request("https://collect.test/e/", Some(&body), false, &[]) {
+        match ctx.request("shop.test", "https://collect.test/e/", Some(&body), false, &[]) {
             Verdict::Send(_, Some(out)) => {
                 for p in e.pii.iter().chain(&e.hidden) {
                     prop_assert!(!out.contains(p.as_str()), "{:?} in {}", p, out);
@@ -289,7 +289,7 @@ proptest! {
         let c = config();
         let st = granted();
         let ctx = Ctx { config: &c, state: &st, now: 0 };
-        let _ = ctx.request("https://collect.test/e/?x=1", Some(&t), false, &[]);
+        let _ = ctx.request("shop.test", "https://collect.test/e/?x=1", Some(&t), false, &[]);
         let _ = consent_sieve::core::minimize::detect::scrub(&t, consent_sieve::core::minimize::detect::ALL, false);
         let ev = Json::Obj(vec![("note".into(), Json::Str(t))]).to_text();
         prop_assert!(ctx.event_json("d", &ev).is_ok());

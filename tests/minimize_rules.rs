@@ -660,7 +660,7 @@ fn request(policy: &str, url: &str, body: Option<&str>, analytics: bool) -> Verd
         state: &st,
         now: NOW,
     };
-    ctx.request(url, body, false, &[])
+    ctx.request("shop.test", url, body, false, &[])
 }
 
 const P: &str = r#"{"fields":{"properties.email":{"action":"hash","profile":"google.email"},"ep.email":{"action":"hash","profile":"google.email"},"dl":{"action":"url","keep":["utm_*"]}}}"#;
@@ -681,7 +681,7 @@ fn requests_by_format() {
         Verdict::Pass
     );
     let h = sha256_hex(b"ab@gmail.com");
-    // JSON: an event, an array, and a {batch: [...]} envelope.
+    // JSON: an event, an array, and a {batch: [...]} or {events: [...]} envelope.
     let Verdict::Send(u, Some(b)) = request(
         P,
         "https://collect.test/e/?v=1",
@@ -707,6 +707,36 @@ fn requests_by_format() {
         format!(
             r#"{{"api_key":"k","batch":[{{"properties":{{"email":"{h}"}}}},{{"properties":{{"note":"[phone]"}}}}]}}"#
         )
+    );
+    // Amplitude's envelope: {api_key, events: [...]}; rule paths are relative to each event.
+    let Verdict::Send(_, Some(b)) = request(
+        P,
+        "https://collect.test/e/",
+        Some(
+            r#"{"api_key":"k","events":[{"properties":{"email":"A.B@gmail.com"}}],"options":{"min_id_length":1}}"#,
+        ),
+        true,
+    ) else {
+        panic!()
+    };
+    assert_eq!(
+        b,
+        format!(
+            r#"{{"api_key":"k","events":[{{"properties":{{"email":"{h}"}}}}],"options":{{"min_id_length":1}}}}"#
+        )
+    );
+    // An `events` key that is not an array is an ordinary field of one event.
+    let Verdict::Send(_, Some(b)) = request(
+        P,
+        "https://collect.test/e/",
+        Some(r#"{"events":"x","properties":{"email":"A.B@gmail.com"}}"#),
+        true,
+    ) else {
+        panic!()
+    };
+    assert_eq!(
+        b,
+        format!(r#"{{"events":"x","properties":{{"email":"{h}"}}}}"#)
     );
     // GA4: the URL query and each line of the body are form-encoded events.
     let Verdict::Send(u, Some(b)) = request(
@@ -763,12 +793,13 @@ fn requests_fail_closed() {
         now: NOW,
     };
     assert_eq!(
-        ctx.request("https://collect.test/e/", None, true, &[]),
+        ctx.request("shop.test", "https://collect.test/e/", None, true, &[]),
         Verdict::Block("d".into(), "cannot read the body")
     );
     // An adapter minimized in the page: only consent is checked, the bytes go as they are.
     assert_eq!(
         ctx.request(
+            "shop.test",
             "https://collect.test/e/?compression=gzip-js",
             Some("\u{1f}binary"),
             true,
@@ -786,7 +817,13 @@ fn requests_fail_closed() {
         now: NOW,
     };
     assert_eq!(
-        ctx.request("https://collect.test/e/", None, true, &["d".into()]),
+        ctx.request(
+            "shop.test",
+            "https://collect.test/e/",
+            None,
+            true,
+            &["d".into()]
+        ),
         Verdict::Block("d".into(), "not granted")
     );
 }

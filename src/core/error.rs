@@ -15,6 +15,10 @@ pub const CODES: &[(&str, &str)] = &[
         "on() was asked for an event other than \"change\"",
     ),
     (
+        "config.ambiguous_route",
+        "two vendors, one a destination, could claim the same request",
+    ),
+    (
         "config.duplicate_id",
         "two purposes or two vendors share an id",
     ),

@@ -147,7 +147,7 @@ impl ConsentManager {
     pub fn url_allowed(&self, url: &str) -> bool {
         Inner::lapse(&self.inner);
         let m = self.inner.machine.borrow();
-        hosts::url_allowed(m.config(), url, || m.state())
+        hosts::url_allowed(m.config(), &env::host(), url, || m.state())
     }
 
     /// `minimize(event, {destination})` on JSON text: the minimized copy as JSON text, or undefined
@@ -167,11 +167,32 @@ impl ConsentManager {
         let trusted = self.inner.trusted.borrow();
         match self
             .inner
-            .with_ctx(|ctx| ctx.request(url, body.as_deref(), opaque, &trusted))
+            .with_ctx(|ctx| ctx.request(&env::host(), url, body.as_deref(), opaque, &trusted))
         {
             Verdict::Pass => Vec::new(),
             Verdict::Block(v, why) => vec!["block".into(), v, why.into()],
             Verdict::Send(u, b) => ["send".into(), u].into_iter().chain(b).collect(),
+            Verdict::SendBytes(..) => Vec::new(),
+        }
+    }
+
+    /// The verdict on a request with a binary body (`Uint8Array`): `[]` (not a destination's),
+    /// `["block", vendor, reason]` or `["send", url, Uint8Array]` (gzip/zlib inflated, minimized and
+    /// wrapped again; UTF-8 read as text; other binary blocked).
+    #[cfg(feature = "minimize")]
+    #[wasm_bindgen(js_name = requestBytes)]
+    pub fn request_bytes(&self, url: &str, body: &[u8]) -> Vec<JsValue> {
+        let trusted = self.inner.trusted.borrow();
+        let s = |t: &str| JsValue::from_str(t);
+        match self
+            .inner
+            .with_ctx(|ctx| ctx.request_bytes(&env::host(), url, body, &trusted))
+        {
+            Verdict::Block(v, why) => vec![s("block"), s(&v), s(why)],
+            Verdict::SendBytes(u, b) => {
+                vec![s("send"), s(&u), js_sys::Uint8Array::from(&b[..]).into()]
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -185,11 +206,11 @@ impl ConsentManager {
         }
     }
 
-    /// The id of the vendor whose host serves `url`.
+    /// The id of the vendor `url` belongs to (by host and path, from this page: `hosts::route`).
     #[wasm_bindgen(js_name = vendorForUrl)]
     pub fn vendor_for_url(&self, url: &str) -> Option<String> {
         let m = self.inner.machine.borrow();
-        hosts::vendor_for_url(m.config(), url).map(|v| v.id.clone())
+        hosts::vendor_for_url(m.config(), &env::host(), url).map(|v| v.id.clone())
     }
 
     /// Every configured signal's output for `"default"`, `"load"` or `"update"`: `[[name, output], …]`

@@ -34,7 +34,7 @@ fn vendor_of(config: &Config, el: &Element) -> Option<String> {
         let src = el
             .get_attribute("data-src")
             .or_else(|| el.get_attribute("src"))?;
-        hosts::vendor_for_url(config, &src).map(|v| v.id.clone())
+        hosts::vendor_for_url(config, &super::env::host(), &src).map(|v| v.id.clone())
     })
 }
 

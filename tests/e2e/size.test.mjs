@@ -11,12 +11,16 @@ import { REPO, requireBuild } from "./helpers.mjs";
 // the stable snapshot, literal asset URLs, langs.js, source-map comments: about +0.6 KiB), the config
 // copy and addHosts at init (fail closed without the early.js tag: index.js +0.2 KiB) and the bounded
 // JSON reader with a size-class allocator (1 MB body 598 -> 37 ms: about +0.7 KiB of wasm), and the
-// signals interface, the text table and the lang module (+0.4 KiB).
-const BUDGET = 62.5 * 1024;
+// signals interface, the text table and the lang module (+0.4 KiB), then routing by host and path in
+// the core (specificity, ambiguity check) and the request-body forms (bytes, base64 JSON fields: +1.6
+// KiB, 63.5 KiB when raised).
+const BUDGET = 64 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting) instead: its own budget.
-// 85 KiB: the same growth as the consent core's (holding budget until issue 11).
-const MINIMIZE_BUDGET = 85 * 1024;
+// 90 KiB: the same growth as the consent core's, plus reading gzip/zlib bodies (a bounded inflate,
+// about +3.5 KiB: sendBeacon is synchronous, so the browser's async DecompressionStream cannot serve
+// it): 89.3 KiB when raised (holding budget until issue 11).
+const MINIMIZE_BUDGET = 90 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.25
 // KiB since it routes by host and path (a linear glob, specificity, the page's own host), never holds the
 // SDK's own files, hands bytes and streams to the hook and installs each interception on its own: 3243

@@ -5,6 +5,7 @@
 // Without the feature (the consent-only wasm) only the policy types remain: `policy::parse` refuses
 // every policy, and the engine (`Ctx::event_json`, `Ctx::event`, `Ctx::request`) is not compiled.
 #![cfg_attr(not(feature = "minimize"), allow(dead_code, unused_imports))]
+pub mod codec;
 pub mod detect;
 pub mod normalize;
 pub mod policy;
@@ -28,6 +29,8 @@ pub enum Verdict {
     Block(String, &'static str),
     /// Send this instead.
     Send(String, Option<String>),
+    /// Send this URL and these bytes (a binary body: `Ctx::request_bytes`).
+    SendBytes(String, Vec<u8>),
 }
 
 /// The consent and time a policy is applied under.
@@ -109,59 +112,80 @@ impl Ctx<'_> {
     /// A request to `url` with `body` (`opaque`: a body that is not text). `trusted`: destinations
     /// whose adapter minimized the payload in the page already (only consent is checked for them).
     #[cfg(feature = "minimize")]
+    /// `page_host`: the host of the page the request is made from (see [`hosts::route`]).
     pub fn request(
         &self,
+        page_host: &str,
         url: &str,
         body: Option<&str>,
         opaque: bool,
         trusted: &[String],
     ) -> Verdict {
-        let Some(v) = hosts::vendor_for_url(self.config, url) else {
-            return Verdict::Pass;
-        };
-        let path = url::path(url);
-        if v.minimize.is_none()
-            || !(v.paths.is_empty() || v.paths.iter().any(|p| pattern::matches(p, path)))
-        {
-            return Verdict::Pass;
-        }
-        let block = |why| Verdict::Block(v.id.clone(), why);
-        let Some(p) = self.policy(v) else {
-            return block("not granted");
+        let (v, p) = match self.destination(page_host, url) {
+            Ok(x) => x,
+            Err(verdict) => return verdict,
         };
         if trusted.contains(&v.id) {
             return Verdict::Send(url.to_string(), body.map(String::from));
         }
         if opaque {
-            return block("cannot read the body");
+            return Verdict::Block(v.id.clone(), "cannot read the body");
         }
-        let run = Run { ctx: self, p };
-        let Some(new_url) = run.url(url) else {
-            return block("cannot read the URL");
+        Run { ctx: self, p }.request(&v.id, url, body)
+    }
+
+    /// A request to `url` with a binary body (bytes from a `Uint8Array`, `ArrayBuffer` or `Blob`):
+    /// gzip or zlib is inflated (at most 4 MiB), minimized as text and wrapped the same way again;
+    /// UTF-8 text is read as `request` reads it; anything else is blocked.
+    #[cfg(feature = "minimize")]
+    pub fn request_bytes(
+        &self,
+        page_host: &str,
+        url: &str,
+        body: &[u8],
+        trusted: &[String],
+    ) -> Verdict {
+        let (v, p) = match self.destination(page_host, url) {
+            Ok(x) => x,
+            Err(verdict) => return verdict,
         };
-        let new_body = match body.map(str::trim) {
-            None => None,
-            Some("") => body.map(String::from),
-            Some(b) if b.starts_with(['{', '[']) => {
-                let j = match Json::parse(b) {
-                    Ok(j) => j,
-                    Err(e) if e.limit => return block("body too large to read"),
-                    Err(_) => return block("cannot read the body"),
-                };
-                Some(run.batch(j).map_or_else(|| "{}".into(), |j| j.to_text()))
-            }
-            Some(b) => {
-                let mut lines = Vec::new();
-                for line in b.split('\n') {
-                    let Some(l) = run.form(line.trim_end_matches('\r'), true) else {
-                        return block("cannot read the body");
-                    };
-                    lines.push(l);
-                }
-                Some(lines.join("\n"))
-            }
+        if trusted.contains(&v.id) {
+            return Verdict::SendBytes(url.to_string(), body.to_vec());
+        }
+        let block = |why| Verdict::Block(v.id.clone(), why);
+        let how = codec::wrapped(body);
+        let text = match how {
+            Some(how) => match codec::unwrap(body, how, crate::core::json::MAX_BYTES) {
+                Some(t) => t,
+                None => return block("cannot read the compressed body"),
+            },
+            None => body.to_vec(),
         };
-        Verdict::Send(new_url, new_body)
+        let Ok(text) = String::from_utf8(text) else {
+            return block("cannot read the body");
+        };
+        match (Run { ctx: self, p }.request(&v.id, url, Some(&text)), how) {
+            (Verdict::Send(u, b), Some(how)) => {
+                Verdict::SendBytes(u, codec::wrap(b.unwrap_or_default().as_bytes(), how))
+            }
+            (Verdict::Send(u, b), None) => {
+                Verdict::SendBytes(u, b.unwrap_or_default().into_bytes())
+            }
+            (other, _) => other,
+        }
+    }
+
+    /// The destination a request goes to and its policy in force; else the verdict: `Pass` (not
+    /// a destination's request) or blocked (its events are not sent under this consent).
+    fn destination(&self, page_host: &str, url: &str) -> Result<(&Vendor, &Policy), Verdict> {
+        let v = hosts::route(self.config, page_host, url)
+            .filter(|r| r.destination)
+            .ok_or(Verdict::Pass)?
+            .vendor;
+        let p = self
+            .policy(v)
+            .ok_or_else(|| Verdict::Block(v.id.clone(), "not granted"))?;
+        Ok((v, p))
     }
 }
 
@@ -194,6 +218,47 @@ fn segs_match(segs: &[String], path: &[String]) -> bool {
 }
 
 impl Run<'_> {
+    /// A text body (or none) and the URL, rewritten under the policy.
+    #[cfg(feature = "minimize")]
+    fn request(&self, id: &str, url: &str, body: Option<&str>) -> Verdict {
+        let block = |why| Verdict::Block(id.to_string(), why);
+        let Some(new_url) = self.url(url) else {
+            return block("cannot read the URL");
+        };
+        let new_body = match body.map(str::trim) {
+            None => None,
+            Some("") => body.map(String::from),
+            Some(b) if b.starts_with(['{', '[']) => {
+                let j = match Json::parse(b) {
+                    Ok(j) => j,
+                    Err(e) if e.limit => return block("body too large to read"),
+                    Err(_) => return block("cannot read the body"),
+                };
+                Some(self.batch(j).map_or_else(|| "{}".into(), |j| j.to_text()))
+            }
+            Some(b) => {
+                let mut lines = Vec::new();
+                for line in b.split('\n') {
+                    let Some(l) = self.form(line.trim_end_matches('\r'), true) else {
+                        return block("cannot read the body");
+                    };
+                    lines.push(l);
+                }
+                Some(lines.join("\n"))
+            }
+        };
+        Verdict::Send(new_url, new_body)
+    }
+
+    /// A form value holding base64 of JSON (mixpanel-browser's `data=`): decoded, minimized as a
+    /// body of events and encoded the same way again. `None` when it does not decode to JSON.
+    fn b64_json(&self, value: &str) -> Option<String> {
+        let (bytes, how) = codec::b64_decode(value)?;
+        let j = Json::parse(std::str::from_utf8(&bytes).ok()?).ok()?;
+        let out = self.batch(j).map_or_else(|| "{}".into(), |j| j.to_text());
+        Some(codec::b64_encode(out.as_bytes(), how))
+    }
+
     /// The action of the first rule naming this node, with its `when` resolved.
     fn own(&self, path: &[String]) -> Option<&Act> {
         let r = self.p.rules.iter().find(|r| {
@@ -394,7 +459,13 @@ impl Run<'_> {
                 return None;
             }
             let act = self.field_rule(&path);
-            let value = self.leaf(Json::Str(pair.value.clone()), act);
+            let dropped = act == Some(&Act::Drop) || (act.is_none() && self.p.allow);
+            let value = if !dropped && codec::looks_b64_json(&pair.value) {
+                // Encoded events are decoded and minimized (or the body is not read), never passed.
+                Some(Json::Str(self.b64_json(&pair.value)?))
+            } else {
+                self.leaf(Json::Str(pair.value.clone()), act)
+            };
             match value {
                 None => {}
                 Some(Json::Str(s)) if s == pair.value => out.push(pair.raw.to_string()),
@@ -442,8 +513,9 @@ impl Run<'_> {
         Some(out)
     }
 
-    /// A JSON body: an event, an array of events, or an envelope with a `batch` array of events
-    /// (its other fields are only scanned by the detectors).
+    /// A JSON body: an event, an array of events, or an envelope with a `batch` (Segment,
+    /// RudderStack, PostHog) or `events` (Amplitude) array of events (its other fields are only
+    /// scanned by the detectors).
     fn batch(&self, j: Json) -> Option<Json> {
         match j {
             Json::Arr(items) => Some(Json::Arr(
@@ -455,7 +527,7 @@ impl Run<'_> {
             Json::Obj(fields)
                 if fields
                     .iter()
-                    .any(|(k, v)| k == "batch" && matches!(v, Json::Arr(_))) =>
+                    .any(|(k, v)| envelope_key(k) && matches!(v, Json::Arr(_))) =>
             {
                 let envelope = Run {
                     ctx: self.ctx,
@@ -469,7 +541,7 @@ impl Run<'_> {
                     fields
                         .into_iter()
                         .filter_map(|(k, v)| {
-                            let v = if k == "batch" {
+                            let v = if envelope_key(&k) && matches!(v, Json::Arr(_)) {
                                 self.batch(v)?
                             } else {
                                 envelope.walk(v, &mut Vec::new(), None, true)?
@@ -482,6 +554,11 @@ impl Run<'_> {
             other => self.walk(other, &mut Vec::new(), None, true),
         }
     }
+}
+
+/// The keys of a JSON envelope whose array holds the events.
+fn envelope_key(k: &str) -> bool {
+    k == "batch" || k == "events"
 }
 
 /// `s[a..b]`, or "" when that is not a range of `s` (never a panic: the panic path would pull

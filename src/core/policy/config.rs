@@ -464,6 +464,7 @@ impl Config {
                 ));
             }
         }
+        self.check_routes()?;
         if let Some(cm) = &self.consent_mode {
             for (ty, ids) in cm.types.iter() {
                 for (i, id) in ids.iter().enumerate() {
@@ -494,6 +495,57 @@ impl Config {
                     ));
                 }
                 check_text(&path, value, 2000)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    /// Two vendors, one of them a destination, must never be able to claim the same request with
+    /// equal specificity (the router would pick the first listed, silently): overlapping hosts and
+    /// either two path patterns of equal specificity that one path can match, or no paths on either.
+    /// The error names the later vendor's pattern (or host).
+    fn check_routes(&self) -> Result<(), ConsentError> {
+        use crate::core::hosts::{hosts_overlap, patterns_intersect, specificity};
+        for (i, v) in self.vendors.iter().enumerate() {
+            for (k, u) in self.vendors[..i].iter().enumerate() {
+                let Some(j) = v
+                    .hosts
+                    .iter()
+                    .position(|h| u.hosts.iter().any(|g| hosts_overlap(h, g)))
+                else {
+                    continue;
+                };
+                if v.minimize.is_none() && u.minimize.is_none() {
+                    continue;
+                }
+                let at = item("vendors", i);
+                let clash = if v.paths.is_empty() && u.paths.is_empty() {
+                    Some(item(&cat(&[&at, ".hosts"]), j))
+                } else {
+                    v.paths
+                        .iter()
+                        .position(|p| {
+                            u.paths.iter().any(|q| {
+                                specificity(p) == specificity(q) && patterns_intersect(p, q)
+                            })
+                        })
+                        .map(|n| item(&cat(&[&at, ".paths"]), n))
+                };
+                if let Some(path) = clash {
+                    return Err(ConsentError::new(
+                        "config.ambiguous_route",
+                        path,
+                        cat(&[
+                            "could claim the same requests as ",
+                            &item("vendors", k),
+                            " (\"",
+                            &u.id,
+                            "\"); make one path more specific",
+                        ]),
+                    ));
+                }
             }
         }
         Ok(())
