@@ -280,11 +280,25 @@ export declare class ConsentError extends Error {
   readonly path: string;
 }
 
+/**
+ * A gated tag that consent allowed but that cannot run, reported once (also as a console warning):
+ * `tag.blocked` when the browser refused to run it (Trusted Types or Content Security Policy, e.g. a
+ * `trusted-types` directive without `consent-sieve`), `tag.load_failed` when its script did not load.
+ */
+export interface ConsentProblem {
+  readonly code: "tag.blocked" | "tag.load_failed";
+  readonly message: string;
+  /** The held tag (blocked) or the released script (did not load). */
+  readonly element: Element;
+}
+
 export interface ConsentInstance<P extends string = string, V extends string = string> {
   /** `true` when the SDK failed (e.g. the wasm could not load) and runs fail-closed: nothing optional granted. */
   readonly failed: boolean;
   /** The failure, when `failed`. */
   readonly error: unknown;
+  /** Gated tags that were allowed but cannot run, oldest first (a copy; empty when failed). */
+  readonly problems: readonly ConsentProblem[];
   /** Whether a purpose is granted; unknown ids are `false`. */
   granted(purposeId: P): boolean;
   acceptAll(): ConsentState<P, V>;

@@ -104,6 +104,34 @@ function deniedState(config) {
   return { decided: false, purposes, vendors, policyVersion: typeof pv === "string" ? pv : "", decidedAt: null, expiresAt: null, source: "default", id: null };
 }
 
+// The core's host for released tags (src/web/gate.rs). `createScriptURL` / `createScript`: the tag's URL or
+// code as a Trusted Type from the policy "consent-sieve", created once (where the browser has Trusted Types)
+// at the first release; it passes only the value being released at that moment (anything else comes out
+// empty) and never leaves this module. `tag.blocked` / `tag.load_failed`: a tag consent allowed that cannot
+// run, reported once (a console warning and an entry in `problems`).
+/** @type {any} the policy, or why it could not be created */
+let policy;
+/** @type {unknown} */
+let releasing;
+/** @type {import("./index.js").ConsentProblem[]} */
+const problems = [];
+/** @param {string} kind @param {any} v a URL or code (a Trusted Type is returned), or the tag's element */
+const host = (kind, v) => {
+  const tt = window.trustedTypes;
+  if (kind[0] === "t") {
+    const message = `${P}${kind}: a gated tag consent allowed cannot run: ${v.getAttribute("data-src") || v.getAttribute("src") || "inline"}`;
+    problems.push({ code: /** @type {any} */ (kind), message, element: v });
+    console.warn(message, policy instanceof Error ? policy : "");
+  } else if (tt) {
+    const only = (/** @type {string} */ s) => (s === releasing ? s : null);
+    try { policy ||= tt.createPolicy("consent-sieve", { createScript: only, createScriptURL: only }); } catch (e) { policy = e; }
+    if (policy instanceof Error) throw policy;
+    releasing = v;
+    try { return policy[kind](v); } finally { releasing = undefined; }
+  }
+  return v;
+};
+
 /** @param {Element} link */
 const sheetLoaded = (link) => "sheet" in link && link.sheet != null;
 
@@ -238,6 +266,7 @@ function createInstance(config) {
   const instance = {
     get failed() { return status.failed; },
     get error() { return status.error; },
+    get problems() { return [...problems]; },
     state: () => guard((c) => snapshot(c.state()), deniedSnapshot),
     granted: (id) => guard((c) => typeof id === "string" && c.granted(id) === true, () => typeof id === "string" && deniedSnapshot().purposes[id] === true),
     acceptAll: () => guard((c) => snapshot(c.acceptAll()), deniedSnapshot),
@@ -390,7 +419,7 @@ async function start(input, fromPage) {
     const minimize = Array.isArray(config.vendors) && config.vendors.some((v) => isPlainObject(v) && v.minimize != null);
     const glue = await loadWasm(wasmUrl, minimize);
     try {
-      manager = new glue.ConsentManager(json, onChange);
+      manager = new glue.ConsentManager(json, onChange, host);
     } catch (e) {
       if (isConsentError(e)) throw rewrap(e);
       throw e;

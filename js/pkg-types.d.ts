@@ -69,10 +69,17 @@ export interface EarlyLayer {
 declare global {
   interface Window {
     __consentSieveEarly?: EarlyLayer;
+    /** Trusted Types, where the browser has them (only the part the facade uses). */
+    trustedTypes?: { createPolicy(name: string, rules: { createScript(v: string): string | null; createScriptURL(v: string): string | null }): unknown };
   }
 }
 
 export interface Glue {
   default(options?: { module_or_path?: string | URL | Request | Response | BufferSource | WebAssembly.Module }): Promise<unknown>;
-  ConsentManager: new (configJson: string, onChange: (stateJson: string) => void) => WasmConsentManager;
+  /** `host`: Trusted Types for released tags, and their problems (see js/index.js). */
+  ConsentManager: new (
+    configJson: string,
+    onChange: (stateJson: string) => void,
+    host?: (kind: string, value: any) => unknown,
+  ) => WasmConsentManager;
 }

@@ -193,7 +193,7 @@ fn an_invalid_config_throws_a_consent_error_and_renders_nothing() {
         "\"purposes\": [\"marketing\", \"nope\"]",
     );
     let on_change = js_sys::Function::new_no_args("");
-    let err = match ConsentManager::new(&bad, on_change) {
+    let err = match ConsentManager::new(&bad, on_change, None) {
         Ok(_) => panic!("must reject"),
         Err(e) => e,
     };

@@ -156,9 +156,78 @@ fn the_page_hears_of_a_change_before_the_tags_it_allows_run() {
     add_tags(&[("analytics", "tag")]);
     // The facade pushes the Consent Mode update inside this callback.
     let on_change: js_sys::Function = js("(s) => window.__ran.push('change')").into();
-    let m = consent_sieve::web::ConsentManager::new(CONFIG, on_change).unwrap();
+    let m = consent_sieve::web::ConsentManager::new(CONFIG, on_change, None).unwrap();
     m.start().unwrap();
     m.release();
     m.accept_all();
     assert_eq!(ran(), "change,tag");
+}
+
+/// A manager whose `host` records each call in `window.__host` (kind and value or tag name); `make`
+/// is its body for `createScript*` (JS, with `k`, `v`): what the gate sets on the script.
+fn manager_with_host(make: &str) -> consent_sieve::web::ConsentManager {
+    js("window.__host = []; true");
+    let on_change: js_sys::Function = js("(s) => {}").into();
+    let host: js_sys::Function = js(&format!(
+        "(k, v) => {{ window.__host.push(k + ' ' + (typeof v === 'string' ? v : v.tagName)); if (k.startsWith('tag.')) return; {make} }}"
+    ))
+    .into();
+    consent_sieve::web::ConsentManager::new(CONFIG, on_change, Some(host)).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn released_urls_and_code_come_from_the_host_as_trusted_values() {
+    fresh();
+    add_tags(&[("analytics", "a1"), ("analytics", "ext:a2")]);
+    // The host wraps values in an object (as a Trusted Types policy does): the gate passes it on as is.
+    let m = manager_with_host("return { toString: () => v };");
+    m.start().unwrap();
+    m.release();
+    m.accept_all();
+    for _ in 0..50 {
+        if ran() == "a1,a2" {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(ran(), "a1,a2");
+    let calls = js_string("window.__host.map(c => c.slice(0, 40)).join('|')");
+    assert!(
+        calls.starts_with(
+            "createScript window.__ran.push('a1')|createScriptURL data:text/javascript,"
+        ),
+        "one call per tag, code then URL: {calls}"
+    );
+    assert_eq!(js_f64("window.__host.length"), 2.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_tag_the_host_cannot_make_trusted_or_that_fails_to_load_is_reported_once() {
+    fresh();
+    add_tags(&[("analytics", "a1"), ("analytics", "a2")]);
+    js("(() => { const s = document.createElement('script'); s.type = 'text/plain'; s.className = 't-fixture'; s.setAttribute('data-consent', 'analytics'); s.setAttribute('data-src', '/no-such-tag.js'); document.body.appendChild(s); return true; })()");
+    add_tags(&[("analytics", "a3")]);
+    // The host refuses a2's code, as a browser refuses a script its policy did not make.
+    let m = manager_with_host("if (v.includes('a2')) throw new TypeError('refused'); return v;");
+    m.start().unwrap();
+    m.release();
+    m.accept_all();
+    for _ in 0..100 {
+        if js_bool("window.__host.some(c => c.startsWith('tag.load_failed'))") && ran() == "a1,a3" {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(ran(), "a1,a3", "the others still run, in order");
+    let reports = || js_string("window.__host.filter(c => c.startsWith('tag.')).join('|')");
+    assert_eq!(reports(), "tag.blocked SCRIPT|tag.load_failed SCRIPT");
+    m.reject_all();
+    m.accept_all();
+    m.release();
+    sleep(100).await;
+    assert_eq!(
+        reports(),
+        "tag.blocked SCRIPT|tag.load_failed SCRIPT",
+        "once"
+    );
 }

@@ -95,9 +95,15 @@ fn a_forced_banner_makes_the_rest_of_the_page_inert_until_a_choice() {
         "the dialog stays usable"
     );
     assert_eq!(
+        js_string("document.activeElement.dataset.consentSieve || ''"),
+        "banner",
+        "focus moves to the banner itself, not to a choice"
+    );
+    // From the banner itself, Shift+Tab wraps to its last control.
+    js("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Tab', shiftKey: true, bubbles: true, cancelable: true})); true");
+    assert_eq!(
         js_string("document.activeElement.dataset.action || ''"),
-        "accept-all",
-        "focus moves into the banner"
+        "preferences"
     );
     // Escape does not dismiss a forced banner; Tab wraps inside it.
     js("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true})); true");

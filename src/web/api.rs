@@ -37,8 +37,13 @@ pub struct ConsentManager {
 #[wasm_bindgen]
 impl ConsentManager {
     /// Validates the config (JSON). Throws a `ConsentError` naming the field and the reason.
+    /// `host(kind, value)`: Trusted Types for released tags and their problems (see `gate`).
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str, on_change: js_sys::Function) -> Result<ConsentManager, JsValue> {
+    pub fn new(
+        config_json: &str,
+        on_change: js_sys::Function,
+        host: Option<js_sys::Function>,
+    ) -> Result<ConsentManager, JsValue> {
         let config = Config::from_json(config_json).map_err(|e| error::to_js(&e))?;
         let texts = config.resolve_texts(&env::languages());
         let store = Store::open(config.cookie_domain.clone());
@@ -48,7 +53,7 @@ impl ConsentManager {
                 texts,
                 store,
                 ui: RefCell::new(None),
-                gate: Rc::new(Gate::default()),
+                gate: Rc::new(Gate::new(host)),
                 on_change,
                 started: std::cell::Cell::new(false),
                 #[cfg(feature = "minimize")]

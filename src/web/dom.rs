@@ -163,6 +163,9 @@ impl Ui {
                 ("lang", &texts.lang),
                 ("dir", texts.dir),
                 ("hidden", ""),
+                // Focusable by script only: a blocking banner takes focus itself, so no choice is
+                // the highlighted one.
+                ("tabindex", "-1"),
             ],
         )?;
         let announce = el(doc, "p", "cs-sr-only")?;
@@ -379,6 +382,7 @@ impl Ui {
         // First in tab order; fixed position, so nothing on the page moves.
         body.insert_before(&overlay, body.first_child().as_ref())?;
         body.insert_before(&banner, Some(&overlay))?;
+        keep_focus_visible(doc, &banner, reopen.as_ref())?;
         Ok(Ui {
             blocking,
             reopen,
@@ -508,15 +512,8 @@ impl Ui {
         }
         if self.blocking {
             self.set_page_inert(true);
-            if let Some(b) = self
-                .banner
-                .query_selector("[data-action]")
-                .ok()
-                .flatten()
-                .and_then(|b| b.dyn_into::<HtmlElement>().ok())
-            {
-                let _ = b.focus();
-            }
+            // The banner itself, not a button: a focus ring on Accept all would highlight it.
+            let _ = self.banner.unchecked_ref::<HtmlElement>().focus();
         }
     }
 
@@ -628,6 +625,47 @@ impl Ui {
         }
         (purposes, vendors)
     }
+}
+
+/// WCAG 2.4.11 (focus not obscured): `--cs-inset` on `<html>` is how far up from the bottom of
+/// the viewport our fixed UI reaches (the non-blocking banner, the re-open button; 0 when
+/// hidden). The stylesheet makes it the root's `scroll-padding-bottom` (the browser scrolls a
+/// focused element clear of it) and `padding-bottom` (the end of the page can scroll clear too).
+/// A ResizeObserver keeps it current: they change size when shown, hidden or reflowed. Set
+/// through the CSSOM, which a strict CSP allows.
+fn keep_focus_visible(
+    doc: &Document,
+    banner: &Element,
+    reopen: Option<&Element>,
+) -> Result<(), JsValue> {
+    let Some(root) = doc.document_element() else {
+        return Ok(());
+    };
+    let (b, r) = (banner.clone(), reopen.cloned());
+    // The closure type of the UI's listeners (one type in the glue); the entries are not read.
+    let cb = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+        let bottom = root.client_height() as f64;
+        let reach = |e: &Element| {
+            let rect = e.get_bounding_client_rect();
+            if rect.height() > 0.0 {
+                bottom - rect.top()
+            } else {
+                0.0
+            }
+        };
+        let inset = reach(&b).max(r.as_ref().map_or(0.0, reach));
+        let _ = root.unchecked_ref::<HtmlElement>().style().set_property(
+            "--cs-inset",
+            &cat(&[&crate::core::error::num(inset.ceil() as u64, 1), "px"]),
+        );
+    });
+    let ro = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref())?;
+    ro.observe(banner);
+    if let Some(r) = reopen {
+        ro.observe(r);
+    }
+    cb.forget();
+    Ok(())
 }
 
 /// `base cs-layout-… cs-theme-…`: the stylesheet keys layout and colours off these.

@@ -4,6 +4,9 @@
 //!   released script runs, so order holds across inline and external tags.
 //! - Embeds: `<iframe|img data-src data-consent… >` stay `hidden` until allowed; an iframe gets a
 //!   placeholder before it offering "Load this once" and "Always allow <vendor>".
+//! - Trusted Types: a released script's URL and code come from the facade's
+//!   `host("createScriptURL" | "createScript", value)` (its policy `consent-sieve`); a tag that
+//!   cannot run goes to `host("tag.blocked" | "tag.load_failed", element)`, once.
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -25,6 +28,8 @@ const EMBEDS: &str = "iframe[data-src][data-consent]:not([data-consent-released]
 pub struct Gate {
     queue: RefCell<VecDeque<Element>>,
     waiting: Cell<bool>,
+    /// The facade's `host(kind, value)`: Trusted Types and problem reports (see above).
+    host: Option<js_sys::Function>,
 }
 
 /// The vendor a held element belongs to: its `data-consent-vendor`, else the vendor whose host
@@ -58,6 +63,13 @@ fn elements(doc: &Document, selector: &str) -> Vec<Element> {
 }
 
 impl Gate {
+    pub fn new(host: Option<js_sys::Function>) -> Gate {
+        Gate {
+            host,
+            ..Gate::default()
+        }
+    }
+
     /// Queues every held tag the state allows (document order), runs what can run now, and
     /// releases or holds (with a placeholder) every gated embed.
     pub fn run(
@@ -87,20 +99,31 @@ impl Gate {
             let Some(held) = self.queue.borrow_mut().pop_front() else {
                 return;
             };
-            let Ok(live) = activate(doc, &held) else {
-                continue;
+            let live = match self.activate(doc, &held) {
+                Ok(live) => live,
+                Err(_) => {
+                    let _ = self.host("tag.blocked", &held);
+                    continue;
+                }
             };
             if live.has_attribute("src") {
                 self.waiting.set(true);
                 let this = Rc::clone(self);
                 let doc2 = doc.clone();
-                let done = Closure::once_into_js(move || {
+                let el = live.clone();
+                // Fn(Event), as the UI's listeners: one closure type in the glue. Called once (load
+                // or error), then leaked like a once-closure.
+                let done = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                    if ev.type_() == "error" {
+                        let _ = this.host("tag.load_failed", &el);
+                    }
                     this.waiting.set(false);
                     this.pump(&doc2);
                 });
-                let f = done.unchecked_ref::<js_sys::Function>();
+                let f = done.as_ref().unchecked_ref::<js_sys::Function>();
                 let _ = live.add_event_listener_with_callback("load", f);
                 let _ = live.add_event_listener_with_callback("error", f);
+                done.forget();
             }
             // Replacing the held tag inserts the live one where it stood: an inline script runs now.
             if held.replace_with_with_node_1(&live).is_err() {
@@ -108,45 +131,67 @@ impl Gate {
             }
         }
     }
-}
 
-/// A live `<script>` copying the held one: its attributes (minus the inert `type`), `data-type` as
-/// the real type, `data-src` as `src`, the nonce (which browsers hide from attributes) and the code.
-fn activate(doc: &Document, held: &Element) -> Result<Element, JsValue> {
-    let live = doc.create_element("script")?;
-    for name in held
-        .get_attribute_names()
-        .iter()
-        .filter_map(|n| n.as_string())
-    {
-        if matches!(
-            name.as_str(),
-            "type" | "data-type" | "data-src" | QUEUED | "nonce"
-        ) {
-            continue;
-        }
-        if let Some(v) = held.get_attribute(&name) {
-            live.set_attribute(&name, &v)?;
+    /// `host(kind, value)`, or `value` itself without a host (no Trusted Types, nothing reported).
+    fn host(&self, kind: &str, value: &JsValue) -> Result<JsValue, JsValue> {
+        match &self.host {
+            Some(f) => f.call2(&JsValue::NULL, &kind.into(), value),
+            None => Ok(value.clone()),
         }
     }
-    if let Some(t) = held.get_attribute("data-type") {
-        live.set_attribute("type", &t)?;
+
+    /// A live `<script>` copying the held one: its attributes (minus the inert `type`), `data-type`
+    /// as the real type, `data-src` (or `src`) as `src`, the nonce (which browsers hide from
+    /// attributes) and the code; URL and code as Trusted Types.
+    fn activate(&self, doc: &Document, held: &Element) -> Result<Element, JsValue> {
+        let live = doc.create_element("script")?;
+        for name in held
+            .get_attribute_names()
+            .iter()
+            .filter_map(|n| n.as_string())
+        {
+            if matches!(
+                name.as_str(),
+                "type" | "data-type" | "src" | "data-src" | QUEUED | "nonce"
+            ) {
+                continue;
+            }
+            if let Some(v) = held.get_attribute(&name) {
+                live.set_attribute(&name, &v)?;
+            }
+        }
+        if let Some(t) = held.get_attribute("data-type") {
+            live.set_attribute("type", &t)?;
+        }
+        let nonce = js_sys::Reflect::get(held, &"nonce".into())?;
+        if nonce.as_string().is_some_and(|n| !n.is_empty()) {
+            js_sys::Reflect::set(&live, &"nonce".into(), &nonce)?;
+        }
+        match held
+            .get_attribute("data-src")
+            .or_else(|| held.get_attribute("src"))
+        {
+            Some(src) => {
+                js_sys::Reflect::set(
+                    &live,
+                    &"src".into(),
+                    &self.host("createScriptURL", &src.into())?,
+                )?;
+                // Dynamically inserted external scripts are async by default; keep insertion order.
+                js_sys::Reflect::set(&live, &"async".into(), &JsValue::FALSE)?;
+            }
+            None => {
+                let code = held.text_content().unwrap_or_default();
+                js_sys::Reflect::set(
+                    &live,
+                    &"text".into(),
+                    &self.host("createScript", &code.into())?,
+                )?;
+            }
+        }
+        live.set_attribute(RELEASED, "")?;
+        Ok(live)
     }
-    if let Some(src) = held.get_attribute("data-src") {
-        live.set_attribute("src", &src)?;
-    }
-    let nonce = js_sys::Reflect::get(held, &"nonce".into())?;
-    if nonce.as_string().is_some_and(|n| !n.is_empty()) {
-        js_sys::Reflect::set(&live, &"nonce".into(), &nonce)?;
-    }
-    if !live.has_attribute("src") {
-        live.set_text_content(held.text_content().as_deref());
-    } else {
-        // Dynamically inserted external scripts are async by default; keep insertion order.
-        js_sys::Reflect::set(&live, &"async".into(), &JsValue::FALSE)?;
-    }
-    live.set_attribute(RELEASED, "")?;
-    Ok(live)
 }
 
 /// The placeholder right before `el`, if it has one.

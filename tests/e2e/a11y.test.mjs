@@ -1,6 +1,8 @@
-// Keyboard use, axe-core and language of the demo's banner and dialog.
+// Keyboard use, axe-core and language of the demo's banner and dialog; focus never hidden behind the
+// non-blocking banner or the re-open button (WCAG 2.2 2.4.11) on a long page.
 import assert from "node:assert/strict";
 import { AXE_PATH, BANNER, PREFS, btn, open, ran, ranAfter, settle, useBrowser } from "./helpers.mjs";
+import { baseConfig, html } from "./pages.mjs";
 
 const env = useBrowser();
 
@@ -152,3 +154,72 @@ env.test("language from navigator.languages: a German browser gets German texts"
   await page.waitForSelector(PREFS, { state: "visible" });
   assert.equal((await page.textContent(`${PREFS} label[for="cs-p-analytics"]`)).trim(), "Statistik");
 }, { context: { locale: "de-DE" } });
+
+// ---------------------------------------------------------------------------------------------------
+// WCAG 2.2 2.4.11 Focus Not Obscured: on a long page, every link, button and field of the page that Tab
+// reaches stays clear of the fixed UI (the non-blocking banner, then the re-open button), in every
+// non-blocking layout, wide and narrow.
+const LONG_ITEMS = 40;
+const longPage = (layout) =>
+  html({
+    config: { ...baseConfig(), ui: { layout } },
+    body: Array.from({ length: LONG_ITEMS }, (_, i) => {
+      const control = [`<a href="#item-${i}" id="item-${i}">Link ${i}</a>`, `<button type="button" id="item-${i}">Button ${i}</button>`, `<input id="item-${i}" aria-label="Field ${i}">`][i % 3];
+      return `<p>Paragraph ${i} of a long article, with enough words in it to wrap on a narrow screen. ${control}</p>`;
+    }).join("\n"),
+  });
+
+/**
+ * Tabs from the top through the whole page; for each focused element of the page (not our UI) returns
+ * whether `cover` (a selector for our fixed UI) overlaps it. Fails if Tab never reaches the last item.
+ */
+async function tabThrough(page, cover) {
+  await page.evaluate(() => document.activeElement?.blur());
+  const rows = [];
+  for (let i = 0; i < LONG_ITEMS * 2 + 20; i++) {
+    await page.keyboard.press("Tab");
+    const r = await page.evaluate((sel) => {
+      const a = document.activeElement;
+      if (!a || a === document.body || a.closest("[data-consent-sieve]")) return null;
+      const e = a.getBoundingClientRect();
+      const c = document.querySelector(sel);
+      const b = c.getBoundingClientRect();
+      const shown = c.checkVisibility() && b.height > 0;
+      return { id: a.id, shown, overlap: shown && e.bottom > b.top && e.top < b.bottom && e.right > b.left && e.left < b.right, el: [e.top, e.bottom], cover: [b.top, b.bottom] };
+    }, cover);
+    if (!r) continue;
+    rows.push(r);
+    if (r.id === `item-${LONG_ITEMS - 1}`) return rows;
+  }
+  assert.fail(`Tab never reached the last item: ${JSON.stringify(rows.at(-1))}`);
+}
+
+for (const layout of ["bar", "box"]) {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 320, height: 640 }]) {
+    env.test(`focus not obscured (${layout}, ${viewport.width}×${viewport.height}): Tab through a long page keeps every focused element clear of the banner, then of the re-open button`, async ({ page }) => {
+      const path = `/long-${layout}.html`;
+      env.page(path, longPage(layout));
+      await open(page, env.url + path);
+      await page.waitForSelector(BANNER, { state: "visible" });
+      const withBanner = await tabThrough(page, BANNER);
+      assert.ok(withBanner.length >= LONG_ITEMS && withBanner.every((r) => r.shown), `the banner stayed up while ${withBanner.length} page elements took focus`);
+      assert.deepEqual(withBanner.filter((r) => r.overlap).map((r) => JSON.stringify(r)), [], "focused elements under the banner");
+      // Smaller and larger: the inset follows the banner's size (a narrower window reflows it).
+      const inset = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom));
+      const banner = () => page.$eval(BANNER, (b) => innerHeight - b.getBoundingClientRect().top);
+      const bannerInset = await inset();
+      assert.ok(bannerInset >= (await banner()), `scroll-padding-bottom ${bannerInset} covers the banner's ${await banner()} px`);
+      await page.setViewportSize({ width: viewport.width === 320 ? 600 : 700, height: viewport.height });
+      await page.waitForFunction(() => parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom) >= innerHeight - document.querySelector('[data-consent-sieve="banner"]').getBoundingClientRect().top);
+      await page.setViewportSize(viewport);
+
+      await page.click(btn("reject-all"));
+      await page.waitForSelector('[data-consent-sieve="reopen"]', { state: "visible" });
+      const withReopen = await tabThrough(page, '[data-consent-sieve="reopen"]');
+      assert.ok(withReopen.every((r) => r.shown), "the re-open button stayed up");
+      assert.deepEqual(withReopen.filter((r) => r.overlap), [], "focused elements under the re-open button");
+      const reopenInset = await inset();
+      assert.ok(reopenInset > 0 && reopenInset < bannerInset, `the inset shrank to the re-open button's (${reopenInset} < ${bannerInset})`);
+    }, { context: { viewport } });
+  }
+}

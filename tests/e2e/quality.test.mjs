@@ -24,7 +24,10 @@ let pageNo = 0;
  * @param {{ ui?: object, language?: string, link?: boolean, waitBanner?: boolean }} [o]
  */
 async function load(page, { ui = {}, language, link = false, waitBanner = true } = {}) {
-  const config = { ...baseConfig(), ui, ...(language ? { language } : {}) };
+  // Privacy policy links in the banner and for two vendors in the dialog: targets to measure too.
+  const base = baseConfig();
+  for (const v of base.vendors.slice(0, 2)) v.privacyPolicyUrl = `https://${v.hosts[0].replace("*.", "")}/privacy`;
+  const config = { ...base, privacyPolicyUrl: "/privacy.html", ui, ...(language ? { language } : {}) };
   const path = `/quality-${++pageNo}.html`;
   env.page(path, html({
     config,
@@ -143,17 +146,21 @@ async function tabTo(page, selector, { max = 30, key = "Tab" } = {}) {
   assert.fail(`never reached ${selector} with ${key}`);
 }
 
-/** Every button and switch under the roots: any smaller than 24×24 px (visible ones only). */
+/**
+ * Every interactive element under the roots (buttons, switches, links, anything focusable by Tab): any smaller
+ * than 24×24 px (visible ones only). A switch's label is part of its target; the switch itself is measured.
+ */
 function smallTargets(page, selectors) {
   return page.evaluate((sels) => {
     const out = [];
     let count = 0;
+    const interactive = ':is(button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"]))';
     for (const sel of sels) {
-      for (const el of document.querySelectorAll(`${sel} button, ${sel} input, ${sel}:is(button)`)) {
+      for (const el of document.querySelectorAll(`${sel} ${interactive}, ${sel}${interactive}`)) {
         const r = el.getBoundingClientRect();
         if (!el.checkVisibility()) continue;
         count++;
-        if (r.width < 24 || r.height < 24) out.push(`${sel} ${el.dataset.action ?? el.dataset.purpose ?? el.dataset.vendor ?? el.className}: ${r.width}×${r.height}`);
+        if (r.width < 24 || r.height < 24) out.push(`${sel} ${el.dataset.action ?? el.dataset.purpose ?? el.dataset.vendor ?? el.getAttribute("aria-label") ?? el.className}: ${r.width}×${r.height}`);
       }
     }
     return { count, small: out };
@@ -211,7 +218,7 @@ for (const layout of LAYOUTS) {
       // All three choices on the first layer, visible without scrolling the page.
       for (const a of ["accept-all", "reject-all", "preferences"]) assert.ok(await page.isVisible(btn(a)), `${a} is on the first layer`);
       const t1 = await smallTargets(page, [BANNER, PLACEHOLDER]);
-      assert.ok(t1.count >= 4, `found the banner's buttons (${t1.count})`);
+      assert.ok(t1.count >= 5, `found the banner's buttons and link (${t1.count})`);
       assert.deepEqual(t1.small, [], "banner targets ≥ 24×24 px");
 
       // Keyboard focus ring on a banner button: ≥ 3:1 against the banner.
@@ -244,7 +251,7 @@ for (const layout of LAYOUTS) {
         assert.notEqual(knobs[0].left, knobs[1].left, `knob position differs between on and off: ${JSON.stringify(knobs)}`);
       }
       const t2 = await smallTargets(page, [PREFS]);
-      assert.ok(t2.count >= 8, `found the dialog's controls (${t2.count})`);
+      assert.ok(t2.count >= 10, `found the dialog's controls and links (${t2.count})`);
       assert.deepEqual(t2.small, [], "dialog targets ≥ 24×24 px");
 
       // A choice: the re-open button appears (no re-open link on this page) in the theme's colours.
@@ -303,9 +310,18 @@ for (const layout of ["bar", "box"]) {
 /** Checks the blocking behaviour: focus, trap, Escape, inert page, accessibility tree, clicks. */
 async function assertBlocking(page, label) {
   assert.equal(await page.getAttribute(BANNER, "aria-modal"), "true", `${label}: aria-modal`);
-  // Focus starts on the banner's first button.
-  await page.waitForFunction(() => document.activeElement?.matches('[data-consent-sieve="banner"] [data-action]'), null, { timeout: 5000 });
-  assert.equal(await page.evaluate(() => document.activeElement.dataset.action), "accept-all", `${label}: focus starts on the first button`);
+  // Focus starts on the banner itself, not on a choice: no button wears the focus ring (Accept all first
+  // would be the highlighted option), and no outline is drawn around the banner either.
+  await page.waitForFunction(() => document.activeElement?.matches('[data-consent-sieve="banner"]'), null, { timeout: 5000 });
+  const first = await page.evaluate(() => {
+    const a = document.activeElement;
+    return { action: a.dataset.action ?? null, outline: getComputedStyle(a).outlineStyle, ringed: [...a.querySelectorAll("[data-action]")].filter((b) => b.matches(":focus, :focus-visible")).length };
+  });
+  assert.deepEqual(first, { action: null, outline: "none", ringed: 0 }, `${label}: focus starts on the banner, no choice highlighted`);
+  // The first Tab goes to the first control in the banner's own order.
+  await page.keyboard.press("Tab");
+  assert.ok(await page.evaluate(() => document.activeElement === document.querySelector('[data-consent-sieve="banner"] :is(a[href], button)')), `${label}: Tab then reaches the banner's first control`);
+  await page.keyboard.press("Shift+Tab");
   // Tab and Shift+Tab never leave it.
   const stops = await page.$$eval(`${BANNER} :is(a[href], button)`, (els) => els.length);
   for (const key of ["Tab", "Shift+Tab"]) {
@@ -377,7 +393,8 @@ for (const [layout, forced] of [["modal", false], ["bar", true], ["box", true]])
 
 env.test("blocking banner after forget(): inert again, released again by Reject all", async ({ page }) => {
   await load(page, { ui: { layout: "modal" } });
-  await page.keyboard.press("Enter"); // Accept all, focused
+  await tabTo(page, btn("accept-all"));
+  await page.keyboard.press("Enter");
   await assertReleased(page, "modal, first choice");
   await page.evaluate(() => window.consentSieve.forget());
   await page.waitForSelector(BANNER, { state: "visible" });

@@ -13,8 +13,9 @@ import { REPO, requireBuild } from "./helpers.mjs";
 // JSON reader with a size-class allocator (1 MB body 598 -> 37 ms: about +0.7 KiB of wasm), and the
 // signals interface, the text table and the lang module (+0.4 KiB), then routing by host and path in
 // the core (specificity, ambiguity check) and the request-body forms (bytes, base64 JSON fields: +1.6
-// KiB, 63.5 KiB when raised).
-const BUDGET = 64 * 1024;
+// KiB, 63.5 KiB when raised), then tags released through a Trusted Types policy and reported when they
+// cannot run (`problems`) and the focus-not-obscured rule (+0.7 KiB: 64.2 KiB when raised).
+const BUDGET = 64.5 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting) instead: its own budget.
 // 90 KiB: the same growth as the consent core's, plus reading gzip/zlib bodies (a bounded inflate,

@@ -62,7 +62,8 @@ pub fn fresh() {
 pub fn manager(config: &str) -> ConsentManager {
     let on_change: js_sys::Function =
         js("(s) => window.__changes.push(JSON.parse(s))").unchecked_into();
-    ConsentManager::new(config, on_change).unwrap_or_else(|e| panic!("config rejected: {e:?}"))
+    ConsentManager::new(config, on_change, None)
+        .unwrap_or_else(|e| panic!("config rejected: {e:?}"))
 }
 
 pub fn click(selector: &str) {
