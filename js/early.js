@@ -248,13 +248,52 @@
     },
     fail: fail,
   });
-  safe(function () {
-    own.push(new URL("./", /** @type {any} */ (d.currentScript).src).href);
+  /** The script element running this file (null when inline or a module). */
+  var me = safe(function () {
+    return d.currentScript;
   });
+  safe(function () {
+    own.push(new URL("./", me.src).href);
+  });
+  /**
+   * Loaded by `src` from the package's folder (a file named early.js: the npm package's dist/ or a CDN
+   * copy of it; not inline, not a renamed copy), the page will load auto.js or index.js from that same
+   * folder: ask for the chosen core's wasm, its glue and index.js now, in parallel, instead of one after
+   * the other once each module has run. The choice of core is loader.js's `needsMinimize` (its twin here
+   * is checked against tests/fixtures/core-choice.json). `data-preload="off"` on the tag turns it off
+   * (a page that bundles the facade itself). @param {any} c the page's config
+   */
+  var preload = function (c) {
+    var src = me && me.src, m, core, links;
+    if (!src || !/\/early\.js$/.test(src.split(/[?#]/)[0]) || me.getAttribute("data-preload") == "off") return;
+    m = Array.isArray(c.vendors) && c.vendors.some(function (/** @type {any} */ v) {
+      return v !== null && typeof v == "object" && !Array.isArray(v) && v.minimize != null;
+    });
+    core = new URL("./pkg/consent_sieve" + (m ? "_minimize" : ""), src).href;
+    // auto.js imports early.js as a module too (a no-op once this ran): asked for now, in parallel.
+    links = [["modulepreload", new URL("./index.js", src).href], ["modulepreload", new URL("./early.js", src).href], ["modulepreload", core + ".js"]];
+    if (c.wasmUrl == null) links.push(["preload", core + "_bg.wasm"]);
+    else if (typeof c.wasmUrl == "string") links.push(["preload", new URL(c.wasmUrl, d.baseURI).href]);
+    links.forEach(function (l) {
+      var e = d.createElement("link");
+      e.rel = l[0];
+      e.href = l[1];
+      if (l[0] == "preload") {
+        // What the glue's fetch() asks for (CORS mode, same-origin credentials), so the response is reused.
+        e.as = "fetch";
+        e.crossOrigin = "anonymous";
+      }
+      if (me.nonce) e.nonce = me.nonce;
+      (d.head || d.documentElement).appendChild(e);
+    });
+  };
 
   safe(function () {
     var c = JSON.parse(d.getElementById("consent-sieve-config").textContent), cm = c.consentMode;
     addHosts(c.vendors);
+    safe(function () {
+      preload(c);
+    });
     if (!cm) return;
     // The rule of wasm consentMode("default"): a type is granted only when all its purposes are
     // required ones (security_storage maps to none by default).

@@ -2,7 +2,7 @@
 // failure nothing optional is granted and nothing is thrown into the page, except ConsentError for bad input.
 
 import "./early.js"; // the early layer (interception, Consent Mode default): installs itself unless the page loaded it
-import { loadWasm } from "./loader.js";
+import { loadWasm, needsMinimize } from "./loader.js";
 import { bindMinimizer } from "./adapters.js";
 import { LANGS } from "./langs.js";
 import { chooseLanguage } from "./choose-language.js";
@@ -416,8 +416,7 @@ async function start(input, fromPage) {
   /** @type {WasmConsentManager | null} */
   let manager = null;
   try {
-    const minimize = Array.isArray(config.vendors) && config.vendors.some((v) => isPlainObject(v) && v.minimize != null);
-    const glue = await loadWasm(wasmUrl, minimize);
+    const glue = await loadWasm(wasmUrl, needsMinimize(config));
     try {
       manager = new glue.ConsentManager(json, onChange, host);
     } catch (e) {

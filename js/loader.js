@@ -22,6 +22,17 @@ function located(url) {
 }
 
 /**
+ * Which core a config needs: the one with the data-minimization engine when any vendor has a
+ * `minimize` policy. The one rule for this choice; early.js (which preloads the chosen core before any
+ * module runs) has its twin, and both are checked against tests/fixtures/core-choice.json.
+ * @param {unknown} config @returns {boolean}
+ */
+export const needsMinimize = (config) => {
+  const vendors = config !== null && typeof config === "object" ? /** @type {{ vendors?: unknown }} */ (config).vendors : undefined;
+  return Array.isArray(vendors) && vendors.some((v) => v !== null && typeof v === "object" && !Array.isArray(v) && v.minimize != null);
+};
+
+/**
  * Loads and instantiates the wasm core; every call returns the same promise. Two builds exist: the
  * consent core, and the same core with the data-minimization engine (about 23 KB more, brotli'd),
  * fetched only when the config has a `minimize` policy.

@@ -5,9 +5,20 @@ export interface ConsentSieveViteOptions {
   readonly config?: string | ConsentConfig;
 }
 
-/** Vite plugin: the early layer (and the config) first in `<head>` of index.html, in `vite build` and `vite` dev. */
-export default function consentSieve(options?: ConsentSieveViteOptions): {
+/** A Vite plugin object (structurally; the package does not depend on Vite's types). */
+export interface ConsentSieveVitePlugin {
   name: string;
-  configResolved(config: { root: string }): void;
-  transformIndexHtml: { order: "pre"; handler(): { tag: string; attrs?: Record<string, string>; children: string; injectTo: "head-prepend" }[] };
-};
+  apply?: "build";
+  configResolved?(config: { root: string; base: string }): void;
+  transformIndexHtml: {
+    order: "pre" | "post";
+    handler(html: string, ctx: { bundle?: Record<string, unknown> }): { tag: string; attrs?: Record<string, string>; children?: string; injectTo: "head" | "head-prepend" }[];
+  };
+}
+
+/**
+ * Vite plugin: the early layer (and the config) first in `<head>` of index.html, in `vite build` and
+ * `vite` dev; in `vite build` also a preload of the chosen core (its glue and `.wasm`). Two plugin
+ * objects: Vite flattens the array in `plugins`.
+ */
+export default function consentSieve(options?: ConsentSieveViteOptions): ConsentSieveVitePlugin[];

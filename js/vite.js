@@ -1,33 +1,46 @@
 // Vite plugin (runs in Node, at build and in the dev server): puts the early layer first in <head>
 // of index.html, inline, with the config beside it, so it runs before any other tag, as the
-// no-bundler page's `<script src="early.js">` does.
+// no-bundler page's `<script src="early.js">` does; and, in `vite build`, preloads the chosen core (its
+// glue and its .wasm, by their hashed names) from <head>, so the wasm is fetched while the app's bundle
+// loads, not after it ran.
 //   import consentSieve from "consent-sieve/vite";
 //   export default { plugins: [consentSieve({ config: "./consent-sieve.json" })] };
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { needsMinimize } from "./loader.js";
 
 /**
  * @param {{ config?: string | Record<string, unknown> }} [options] `config`: the config object, or the path
  *   of its JSON file (relative to Vite's root); it is written into the page as
  *   `<script type="application/json" id="consent-sieve-config">`, where the early layer reads the vendor
  *   hosts and the Consent Mode default, and where `init()` without an argument reads it.
- * @returns {{ name: string, configResolved(c: { root: string }): void, transformIndexHtml: { order: "pre", handler(): { tag: string, attrs?: Record<string, string>, children: string, injectTo: "head-prepend" }[] } }}
+ * @returns {any[]} two Vite plugins (Vite flattens the array in `plugins`)
  */
 export default function consentSieve(options = {}) {
   let root = process.cwd();
-  return {
+  let base = "/";
+  /** @type {unknown} the config's value, once read */
+  let value;
+  const read = () => {
+    const { config } = options;
+    if (value === undefined && config !== undefined) value = typeof config === "string" ? JSON.parse(readFileSync(resolve(root, config), "utf8")) : config;
+    return value;
+  };
+  return [{
     name: "consent-sieve",
+    /** @param {{ root: string, base: string }} c */
     configResolved(c) {
       root = c.root;
+      base = c.base || "/";
     },
     transformIndexHtml: {
       order: "pre",
       handler() {
         const early = readFileSync(new URL("./early.js", import.meta.url), "utf8");
         const tags = [];
-        const { config } = options;
-        if (config !== undefined) {
-          const value = typeof config === "string" ? JSON.parse(readFileSync(resolve(root, config), "utf8")) : config;
+        value = undefined; // read again on every page (the dev server picks up edits)
+        if (options.config !== undefined) {
+          const value = read();
           // "<" escaped: the JSON cannot close the script element.
           tags.push({ tag: "script", attrs: { type: "application/json", id: "consent-sieve-config" }, children: JSON.stringify(value).replace(/</g, "\\u003c"), injectTo: /** @type {const} */ ("head-prepend") });
         }
@@ -35,5 +48,24 @@ export default function consentSieve(options = {}) {
         return tags;
       },
     },
-  };
+  }, {
+    name: "consent-sieve:preload",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      /** @param {string} _html @param {{ bundle?: Record<string, { fileName: string, name?: string, names?: string[], facadeModuleId?: string | null, type: string }> }} ctx */
+      handler(_html, ctx) {
+        const core = needsMinimize(read()) ? "consent_sieve_minimize" : "consent_sieve";
+        const files = Object.values(ctx.bundle ?? {});
+        const wasm = files.find((f) => f.type === "asset" && new RegExp(`(^|/)${core}_bg-[^/]*\\.wasm$`).test(f.fileName));
+        const glue = files.find((f) => f.type === "chunk" && (f.facadeModuleId ?? "").replace(/\\/g, "/").endsWith(`/pkg/${core}.js`));
+        const href = (/** @type {{ fileName: string }} */ f) => (base.endsWith("/") ? base : base + "/") + f.fileName;
+        const tags = [];
+        // What the loader's fetch() asks for (CORS mode), so the browser reuses the response.
+        if (wasm) tags.push({ tag: "link", attrs: { rel: "preload", as: "fetch", crossorigin: "anonymous", href: href(wasm) }, injectTo: /** @type {const} */ ("head") });
+        if (glue) tags.push({ tag: "link", attrs: { rel: "modulepreload", crossorigin: "", href: href(glue) }, injectTo: /** @type {const} */ ("head") });
+        return tags;
+      },
+    },
+  }];
 }

@@ -190,3 +190,18 @@ for (const name of ["vite-404", "vite-corrupt"]) {
     assert.deepEqual(pageErrors, [], "nothing is thrown into the page");
   }, { allowErrors: true });
 }
+
+env.test("vite build: <head> preloads the consent core's .wasm and glue by their hashed names, and the page uses that response", async ({ page }) => {
+  const { dist, url } = /** @type {any} */ (servers.get("vite"));
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const wasm = html.match(/<link rel="preload" as="fetch" crossorigin="anonymous" href="\/(assets\/consent_sieve_bg-[^"]+\.wasm)">/);
+  assert.ok(wasm, `a preload of the consent core (this config has no minimize policy): ${html.slice(0, 600)}`);
+  assert.ok(!/consent_sieve_minimize/.test(html), "not the minimization core's");
+  assert.match(html, /<link rel="modulepreload" crossorigin="" href="\/assets\/consent_sieve-[^"]+\.js">/);
+  /** @type {string[]} */
+  const wasmRequests = [];
+  page.on("request", (r) => void (r.url().endsWith(".wasm") && wasmRequests.push(r.url())));
+  await page.goto(url + "/");
+  await page.waitForSelector(BANNER, { state: "visible", timeout: 30_000 });
+  assert.deepEqual(wasmRequests, [`${url}/${wasm[1]}`], "one request for the wasm: the preload's, reused by the loader");
+});

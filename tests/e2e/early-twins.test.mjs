@@ -1,13 +1,15 @@
 // The rules JavaScript must apply before the wasm exists, each checked against the same shared fixture
 // as its Rust counterpart: the Consent Mode default command (js/early.js vs core::consent_mode, over
 // tests/fixtures/consent-mode-default.json) and the language shown (js/choose-language.js vs
-// core::policy::texts::resolve, over tests/fixtures/languages.json). The routing twin has its own file
+// core::policy::texts::resolve, over tests/fixtures/languages.json), and the wasm core a config needs
+// (js/early.js's preload vs js/loader.js needsMinimize, over tests/fixtures/core-choice.json). The routing twin has its own file
 // (routes.test.mjs). Fast: node's vm, no browser, no build.
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 import vm from "node:vm";
 import { chooseLanguage } from "../../js/choose-language.js";
+import { needsMinimize } from "../../js/loader.js";
 
 const EARLY = readFileSync(new URL("../../js/early.js", import.meta.url), "utf8");
 const fixture = (name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8"));
@@ -36,4 +38,49 @@ test("choose-language.js shows the language of every case in tests/fixtures/lang
   const bundled = readdirSync(new URL("../../js/lang/", import.meta.url)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
   assert.ok(cases.length >= 10 && bundled.length >= 13);
   for (const c of cases) assert.equal(chooseLanguage(c.language, c.own, c.browser, bundled).code, c.shown, c.name);
+});
+
+/** The <link>s early.js adds to <head> when the tag running it is `script` (null: inline). */
+function earlyPreloads(config, script) {
+  const links = [];
+  const el = () => ({});
+  const document = {
+    baseURI: "https://shop.test/page/",
+    currentScript: script,
+    getElementById: (id) => (id === "consent-sieve-config" ? { textContent: JSON.stringify(config) } : null),
+    createElement: el,
+    head: { appendChild: (e) => links.push({ ...e }) },
+  };
+  const window = { location: new URL("https://shop.test/page/"), document, console: { warn() {} } };
+  vm.runInNewContext(EARLY, { window, URL, Uint8Array, ArrayBuffer, Promise, WeakSet, WeakMap, setTimeout });
+  return links;
+}
+const tag = (src, attrs = {}) => ({ src, nonce: attrs.nonce ?? "", getAttribute: (k) => attrs[k] ?? null });
+
+test("early.js preloads the core loader.js needsMinimize picks, for every case in tests/fixtures/core-choice.json", () => {
+  const { cases } = fixture("core-choice.json");
+  assert.ok(cases.length >= 6 && cases.some((c) => c.minimize) && cases.some((c) => !c.minimize));
+  const dist = "https://cdn.test/npm/consent-sieve@1/dist/";
+  for (const c of cases) {
+    assert.equal(needsMinimize(c.config), c.minimize, `loader.js: ${c.name}`);
+    const core = `${dist}pkg/consent_sieve${c.minimize ? "_minimize" : ""}`;
+    assert.deepEqual(earlyPreloads(c.config, tag(`${dist}early.js`)), [
+      { rel: "modulepreload", href: `${dist}index.js` },
+      { rel: "modulepreload", href: `${dist}early.js` },
+      { rel: "modulepreload", href: `${core}.js` },
+      { rel: "preload", href: `${core}_bg.wasm`, as: "fetch", crossOrigin: "anonymous" },
+    ], `early.js: ${c.name}`);
+  }
+});
+
+test("early.js preloads only when loaded by src as early.js, and not with data-preload=off", () => {
+  const config = { vendors: [{ id: "ga" }] };
+  assert.deepEqual(earlyPreloads(config, null), [], "inline (Vite plugin, webpack template)");
+  assert.deepEqual(earlyPreloads(config, tag("https://shop.test/consent-sieve-early.js")), [], "a renamed copy (Next's public/)");
+  assert.deepEqual(earlyPreloads(config, tag("https://shop.test/nm/consent-sieve/dist/early.js", { "data-preload": "off" })), []);
+  const q = earlyPreloads(config, tag("https://shop.test/nm/consent-sieve/dist/early.js?v=3#x", { nonce: "n0" }));
+  assert.deepEqual(q.map((l) => l.href), ["https://shop.test/nm/consent-sieve/dist/index.js", "https://shop.test/nm/consent-sieve/dist/early.js", "https://shop.test/nm/consent-sieve/dist/pkg/consent_sieve.js", "https://shop.test/nm/consent-sieve/dist/pkg/consent_sieve_bg.wasm"]);
+  assert.ok(q.every((l) => l.nonce === "n0"), "the tag's nonce is carried (strict CSP)");
+  const own = earlyPreloads({ ...config, wasmUrl: "/assets/core.wasm" }, tag("https://shop.test/nm/consent-sieve/dist/early.js"));
+  assert.equal(own.at(-1).href, "https://shop.test/assets/core.wasm", "a configured wasmUrl is what is preloaded");
 });

@@ -49,9 +49,10 @@ env.test("the tarball holds the package files and nothing else, with README, lic
   const codes = readdirSync(join(REPO, "js", "lang")).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
   assert.ok(codes.length >= 13, `12+ bundled languages besides English, found ${codes.length}`);
   const langs = codes.flatMap((c) => [`dist/lang/${c}.js`, `dist/lang/${c}.json`]);
-  const facade = ["adapters", "auto", "choose-language", "early", "index", "langs", "loader", "vite"].flatMap((f) => [`dist/${f}.js`, `dist/${f}.js.map`]);
+  // One facade module (loader, adapters, language choice inside); index.js = early + facade, for bundlers.
+  const facade = ["auto", "early", "facade", "vite"].flatMap((f) => [`dist/${f}.js`, `dist/${f}.js.map`]);
   assert.deepEqual(files, [
-    ...facade, "dist/consent-sieve.css", "dist/consent-sieve.css.map", ...langs,
+    ...facade, "dist/index.js", "dist/consent-sieve.css", "dist/consent-sieve.css.map", ...langs,
     "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm",
     "dist/pkg/consent_sieve_minimize.js", "dist/pkg/consent_sieve_minimize_bg.wasm",
     "index.d.ts", "side-effect.d.ts", "vite.d.ts", "package.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE",
@@ -66,7 +67,8 @@ env.test("the tarball holds the package files and nothing else, with README, lic
   assert.match(readme, /## With a bundler or framework/, "the npm page is the project README");
   assert.ok(!/\]\(docs\//.test(readme), "README images and links point at the repository, not at files the package lacks");
   assert.match(readFileSync(join(installed, "LICENSE-MIT"), "utf8"), /MIT License/);
-  for (const f of ["index", "early", "loader"]) {
+  assert.equal(readFileSync(join(installed, "dist", "index.js"), "utf8").trim(), 'import"./early.js";export*from"./facade.js";');
+  for (const f of ["facade", "early", "auto"]) {
     const map = JSON.parse(readFileSync(join(installed, "dist", `${f}.js.map`), "utf8"));
     assert.ok(map.sourcesContent?.[0]?.length > 100, `dist/${f}.js.map carries its readable source`);
     assert.match(readFileSync(join(installed, "dist", `${f}.js`), "utf8"), new RegExp(`sourceMappingURL=${f}\\.js\\.map`));
@@ -91,6 +93,27 @@ env.test("auto.js and early.js from the installed package read the JSON config",
     fetch: await fetch("http://stats.test/x", { mode: "no-cors" }).then(() => "sent", (e) => e.name),
   }));
   assert.deepEqual(out, { defaultPushed: true, first: ["consent", "default"], fetch: "TypeError" });
+});
+
+env.test("the no-bundler page fetches each file once (early.js: the tag and its module import), and asks for the wasm before the facade has run", async ({ page }) => {
+  /** @type {string[]} */
+  const asked = [];
+  page.on("request", (r) => void asked.push(new URL(r.url()).pathname.replace("/node_modules/consent-sieve/dist/", "")));
+  await page.goto(env.url + "/auto.html");
+  await page.waitForSelector(BANNER, { state: "visible" });
+  const files = asked.filter((p) => !p.startsWith("/"));
+  for (const f of ["auto.js", "facade.js", "pkg/consent_sieve.js", "pkg/consent_sieve_bg.wasm", "consent-sieve.css"]) {
+    assert.equal(files.filter((x) => x === f).length, 1, `${f} fetched once: ${files.join(", ")}`);
+  }
+  // The tag, and auto.js's module import of it (a no-op once the tag ran; this test server forbids caching).
+  assert.equal(files.filter((x) => x === "early.js").length, 2, files.join(", "));
+  assert.ok(!files.some((f) => /minimize|loader|adapters|index\.js/.test(f)), `nothing else of the package: ${files.join(", ")}`);
+  // early.js's preloads: the wasm is asked for before the facade module has even arrived (without them
+  // the loader inside the facade would ask for it after the facade and then the glue had loaded).
+  const t = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("resource")
+    .map((e) => [e.name.replace(/^.*\/dist\//, ""), { start: e.startTime, end: e.responseEnd }])));
+  assert.ok(t["pkg/consent_sieve_bg.wasm"].start < t["facade.js"].end && t["pkg/consent_sieve_bg.wasm"].start < t["pkg/consent_sieve.js"].end,
+    `the wasm is requested from <head>: ${JSON.stringify(t)}`);
 });
 
 env.test("TypeScript resolves the package types through the exports map", async () => {

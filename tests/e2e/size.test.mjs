@@ -7,29 +7,30 @@ import { test } from "node:test";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { REPO, requireBuild } from "./helpers.mjs";
 
-// A holding budget until issue 11's much lower targets: 62 KiB since the bundler work (SSR-safe init,
-// the stable snapshot, literal asset URLs, langs.js, source-map comments: about +0.6 KiB), the config
-// copy and addHosts at init (fail closed without the early.js tag: index.js +0.2 KiB) and the bounded
-// JSON reader with a size-class allocator (1 MB body 598 -> 37 ms: about +0.7 KiB of wasm), and the
-// signals interface, the text table and the lang module (+0.4 KiB), then routing by host and path in
-// the core (specificity, ambiguity check) and the request-body forms (bytes, base64 JSON fields: +1.6
-// KiB, 63.5 KiB when raised), then tags released through a Trusted Types policy and reported when they
-// cannot run (`problems`) and the focus-not-obscured rule (+0.7 KiB: 64.2 KiB when raised).
-const BUDGET = 64.5 * 1024;
+// The targets (a consent-only page: at most 13.5 KiB brotli before the banner shows, 25 KiB in all; the
+// minimization engine at most 15 KiB more) are not reached: the consent core's .wasm alone is 54 KiB
+// (Config::from_json with its named errors, the UI builder, SHA-256 for receipts, the JSON codec), and
+// the banner needs it. README ("Size") states the gap. These budgets hold what is measured, so nothing
+// grows silently; each raise names its cause.
+// 67.5 KiB, a no-bundler page's whole download: 64.2 KiB of wasm, glue, facade and CSS when the facade
+// became one module (fewer requests, not fewer bytes), plus early.js counted now that the page's total
+// is what is budgeted (3.5 KiB; before, early.js had its own budget only).
+const BUDGET = 67.5 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
-// (PII detectors, hashing profiles, payload rewriting) instead: its own budget.
-// 90 KiB: the same growth as the consent core's, plus reading gzip/zlib bodies (a bounded inflate,
-// about +3.5 KiB: sendBeacon is synchronous, so the browser's async DecompressionStream cannot serve
-// it): 89.3 KiB when raised (holding budget until issue 11).
-const MINIMIZE_BUDGET = 90 * 1024;
-// early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.25
-// KiB since it routes by host and path (a linear glob, specificity, the page's own host), never holds the
-// SDK's own files, hands bytes and streams to the hook and installs each interception on its own: 3243
-// bytes when raised (2661 before).
-const EARLY_BUDGET = 3.25 * 1024;
+// (PII detectors, hashing profiles, payload rewriting, a bounded inflate for gzip/zlib bodies) instead:
+// 93.0 KiB with early.js counted (89.5 KiB without).
+const MINIMIZE_BUDGET = 93.25 * 1024;
+// early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.55
+// KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses) and
+// checks a plain-string script URL against the page's Trusted Types (+35 bytes): 3615 bytes when raised
+// (3243 before; it routes by host and path, never holds the SDK's own files, hands bytes and streams to
+// the hook and installs each interception on its own).
+const EARLY_BUDGET = 3.55 * 1024;
 // What the npm package ships: js/dist, built by scripts/build (minified facade, glue and CSS).
 const JS = join(REPO, "js", "dist");
-const FACADE = ["index.js", "adapters.js", "loader.js", "langs.js", "choose-language.js", "auto.js", "consent-sieve.css"];
+// A no-bundler page (README: early.js in <head>, auto.js) downloads these, and one core: everything
+// before its banner shows. (The package's index.js, for bundlers, is two import lines: early + facade.)
+const FACADE = ["early.js", "facade.js", "auto.js", "consent-sieve.css"];
 const SHIPPED = ["pkg/consent_sieve_bg.wasm", "pkg/consent_sieve.js", ...FACADE];
 const SHIPPED_MINIMIZE = ["pkg/consent_sieve_minimize_bg.wasm", "pkg/consent_sieve_minimize.js", ...FACADE];
 const kib = (n) => (n / 1024).toFixed(1).padStart(7) + " KiB";
@@ -74,14 +75,31 @@ test(`the consent runtime stays within ${BUDGET / 1024} KiB brotli`, () => budge
 test(`the runtime with the minimization engine stays within ${MINIMIZE_BUDGET / 1024} KiB brotli`, () =>
   budgetTest(SHIPPED_MINIMIZE, MINIMIZE_BUDGET, "with a minimize policy"));
 
+// What the engine adds over the consent core (target: at most 15 KiB; not on the banner's path only in
+// the sense that a consent-only site never downloads it). 25.7 KiB measured: the detectors, hashing
+// profiles, policy validation with named errors, request parsing and the bounded inflate.
+const ENGINE_BUDGET = 26 * 1024;
+test(`the minimization engine adds at most ${ENGINE_BUDGET / 1024} KiB brotli to the consent core`, () => {
+  requireBuild();
+  const sum = (files) => files.map(measure).reduce((t, r) => t + r.brotli, 0);
+  const added = sum(["pkg/consent_sieve_minimize_bg.wasm", "pkg/consent_sieve_minimize.js"]) - sum(["pkg/consent_sieve_bg.wasm", "pkg/consent_sieve.js"]);
+  console.log(`
+the engine adds ${added} bytes brotli (budget ${ENGINE_BUDGET}; target 15360)`);
+  assert.ok(added <= ENGINE_BUDGET, `the engine adds ${added} bytes brotli, ${added - ENGINE_BUDGET} over the budget`);
+});
+
 test("npm pack ships the wasm, the entry points, the types and the CSS", () => {
   requireBuild();
   const [info] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: join(REPO, "js"), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
   console.log(`\nnpm pack would ship ${info.filename} (${kib(info.size).trim()} packed, ${kib(info.unpackedSize).trim()} unpacked):`);
   for (const f of info.files) console.log(`  ${kib(f.size)}  ${f.path}`);
   const files = info.files.map((f) => f.path);
-  for (const want of ["dist/pkg/consent_sieve_bg.wasm", "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_minimize_bg.wasm", "dist/pkg/consent_sieve_minimize.js", "dist/adapters.js", "dist/index.js", "index.d.ts", "dist/loader.js", "dist/auto.js", "dist/early.js", "dist/consent-sieve.css", "dist/lang/de.json", "dist/lang/fr.json", "package.json"]) {
+  for (const want of ["dist/pkg/consent_sieve_bg.wasm", "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_minimize_bg.wasm", "dist/pkg/consent_sieve_minimize.js", "dist/index.js", "dist/facade.js", "index.d.ts", "dist/auto.js", "dist/early.js", "dist/consent-sieve.css", "dist/lang/de.json", "dist/lang/fr.json", "package.json"]) {
     assert.ok(files.includes(want), `the tarball contains ${want}`);
   }
   for (const f of files) assert.ok(!/node_modules|tsconfig|pkg-types|\.tgz$/.test(f), `nothing else is shipped: ${f}`);
+  // One facade module: the loader, adapters and language choice are inside it, not files a page chains.
+  for (const gone of ["dist/loader.js", "dist/adapters.js", "dist/langs.js", "dist/choose-language.js"]) {
+    assert.ok(!files.includes(gone), `${gone} is bundled into dist/facade.js, not shipped alone`);
+  }
 });

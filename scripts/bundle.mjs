@@ -1,0 +1,46 @@
+// Builds the npm package's modules in js/dist with esbuild (called by scripts/build).
+// - facade.js: the facade as one module (loader, adapters, language choice), without the early layer;
+//   the glue and each language stay files of their own (import()ed: only what a page needs is fetched).
+// - index.js: the package's entry for bundlers: the early layer, then the facade (both bundled by them).
+// - auto.js: the no-bundler entry: the early layer (a module import of early.js, a no-op when the page's
+//   early.js tag ran it; without that tag it holds requests from the moment auto.js runs), the facade.
+// - early.js: the classic script for <head>, minified on its own; vite.js: the Vite plugin, for Node.
+import { createRequire } from "node:module";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const { build } = createRequire(new URL("../tools/", import.meta.url))("esbuild");
+
+const dist = "js/dist";
+const common = { minify: true, sourcemap: true, logLevel: "warning", format: "esm", bundle: true };
+/** Resolves the given relative imports to external files of dist/ (the early layer, the facade). */
+const external = (map) => ({
+  name: "dist-files",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(early|index)\.js$/ }, (a) => {
+      if (!(a.path in map)) return;
+      return map[a.path] === null ? { path: a.path, namespace: "drop" } : { path: map[a.path], external: true };
+    });
+    b.onLoad({ filter: /.*/, namespace: "drop" }, () => ({ contents: "", loader: "js" }));
+  },
+});
+
+await Promise.all([
+  build({ ...common, entryPoints: ["js/index.js"], outfile: `${dist}/facade.js`,
+    external: ["./pkg/*", "./lang/*"], plugins: [external({ "./early.js": null })] }),
+  build({ ...common, entryPoints: ["js/auto.js"], outfile: `${dist}/auto.js`,
+    plugins: [external({ "./index.js": "./facade.js", "./early.js": "./early.js" })] }),
+  // early.js preloads the facade: in js/ that is index.js, in the package facade.js.
+  build({ minify: true, sourcemap: true, logLevel: "warning", entryPoints: ["js/early.js"], outdir: dist, plugins: [{
+    name: "facade-name",
+    setup(b) {
+      b.onLoad({ filter: /early\.js$/ }, (a) => {
+        const src = readFileSync(a.path, "utf8");
+        if (!src.includes('"./index.js"')) throw new Error("js/early.js no longer names \"./index.js\"");
+        return { contents: src.replace('"./index.js"', '"./facade.js"'), loader: "js" };
+      });
+    },
+  }] }),
+  build({ minify: true, sourcemap: true, logLevel: "warning", entryPoints: ["js/consent-sieve.css"], outdir: dist }),
+  build({ ...common, platform: "node", entryPoints: ["js/vite.js"], outfile: `${dist}/vite.js` }),
+]);
+writeFileSync(`${dist}/index.js`, 'import"./early.js";export*from"./facade.js";\n');
