@@ -336,10 +336,22 @@
   var EP = safe(function () {
     return w.Element.prototype;
   }) || {}, setAttr = EP.setAttribute, SE = w.HTMLScriptElement || Object, IE = w.HTMLImageElement || Object;
-  /** Holds an executable script whose src is a vendor's that is not granted; true if held. @param {Element} s @param {unknown} src */
-  var hold = function (s, src) {
-    var t = s.getAttribute("type"), v = src != null && (!t || /^\s*(module|(text|application)\/(x-)?(java|ecma)script)\s*$/i.test(t)) && judge(src, 1);
+  /**
+   * Holds an executable script whose src is a vendor's that is not granted; true if held. `set`: the
+   * page is setting src now (property or attribute). Under Trusted Types a plain string is first given to
+   * the browser's own setter on a detached script: it throws for the page as it would without the SDK, or
+   * the page's default policy rewrites it, and what is held is what the browser accepted (the SDK's
+   * policy never launders a URL the page's policy refused).
+   * @param {Element} s @param {unknown} src @param {any} [set]
+   */
+  var hold = function (s, src, set) {
+    var t = s.getAttribute("type"), v = src != null && (!t || /^\s*(module|(text|application)\/(x-)?(java|ecma)script)\s*$/i.test(t)) && judge(src, 1), x;
     if (!v) return false;
+    if (set && w.trustedTypes && !(w.trustedTypes.isScriptURL && w.trustedTypes.isScriptURL(src))) {
+      x = d.createElement("script");
+      set.call(x, src);
+      src = x.getAttribute("src");
+    }
     held.add(s);
     if (t) setAttr.call(s, "data-type", t);
     setAttr.call(s, "type", "text/plain");
@@ -374,7 +386,7 @@
   // a later `type` on a held script goes to data-type. Images: no vendor src until granted, and a
   // destination's src minimized (set when the hook decided; a blocked one is never set: `Object` is the no-op).
   setter(SE.prototype, "src", function (el, set, v) {
-    if (!hold(el, v)) set.call(el, v);
+    if (!hold(el, v, set)) set.call(el, v);
   });
   setter(SE.prototype, "type", function (el, set, v) {
     held.has(el) ? setAttr.call(el, "data-type", v) : set.call(el, v);
@@ -387,7 +399,9 @@
   put(EP, "setAttribute", function (/** @type {string} */ n, /** @type {string} */ v) {
     var k = String(n).toLowerCase();
     if (this instanceof SE) {
-      if (k == "src" && hold(this, v)) return;
+      if (k == "src" && hold(this, v, /** @this {any} @param {any} u */ function (u) {
+        setAttr.call(this, n, u);
+      })) return;
       if (k == "type" && held.has(this)) n = "data-type";
     } else if (k == "src" && this instanceof IE) {
       var el = this;

@@ -181,3 +181,42 @@ env.test("without 'wasm-unsafe-eval' Chromium refuses the wasm: the SDK fails cl
   assert.deepEqual(await ran(page), [], "nothing optional ran");
   assert.equal(await page.isVisible(BANNER), false);
 }, { allowErrors: true });
+
+/** A page script setting a vendor script's src from a plain string, by property and by attribute. */
+const plainSrc = (port) => {
+  const u = (name) => `http://ads.test:${port}/tag.js?name=${name}`;
+  return `<script nonce="${NONCE}">
+  window.__refused = [];
+  (function () {
+    var s = document.createElement("script");
+    try { s.src = ${JSON.stringify(u("plain-property"))}; } catch (e) { window.__refused.push("property " + e.name); }
+    document.body.appendChild(s);
+    var a = document.createElement("script");
+    try { a.setAttribute("src", ${JSON.stringify(u("plain-attribute"))}); } catch (e) { window.__refused.push("attribute " + e.name); }
+    document.body.appendChild(a);
+  })();
+</script>`;
+};
+
+env.test("Trusted Types: a vendor script src set from a plain string is refused as on a page without the SDK (never laundered through the SDK's policy)", async ({ page }) => {
+  await openWith(page, "/tt-plain.html", cspPage({ extra: plainSrc(env.port) }), `${README_CSP} site`);
+  assert.deepEqual(await page.evaluate(() => window.__refused), ["property TypeError", "attribute TypeError"]);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('script[data-consent-vendor="ads"]').length), 0, "nothing held to release later");
+  await page.click(btn("accept-all"));
+  await settle(page);
+  assert.deepEqual(await ran(page), ["external", "inline"], "the refused URLs never ran, not even after consent");
+}, { allowErrors: true });
+
+env.test("Trusted Types: a plain-string vendor src passes the page's default policy; what it returned is held, then run", async ({ page }) => {
+  const withDefault = `<script nonce="${NONCE}">
+  trustedTypes.createPolicy("default", { createScriptURL: function (u) { return u.replace("plain-", "via-default-"); } });
+</script>${plainSrc(env.port)}`;
+  await openWith(page, "/tt-default.html", cspPage({ extra: withDefault }), `${README_CSP} site default`);
+  assert.deepEqual(await page.evaluate(() => window.__refused), []);
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('script[data-consent-vendor="ads"]')].map((s) => (s.dataset.src ?? "").replace(/^.*name=/, ""))),
+    ["via-default-property", "via-default-attribute"], "early.js held the URLs the default policy returned");
+  assert.deepEqual(await ran(page), []);
+  await page.click(btn("accept-all"));
+  await page.waitForFunction(() => (window.__ran ?? []).length >= 4, null, { timeout: 10_000 }).catch(() => {});
+  assert.deepEqual(await ran(page), ["external", "inline", "via-default-attribute", "via-default-property"]);
+}, { allowErrors: true });
