@@ -300,7 +300,7 @@ impl Inner {
         });
         let ui = Rc::new(Ui::build(
             &doc,
-            this.machine.borrow().config(),
+            &this.machine.borrow().shared_config(),
             &this.texts,
             on,
         )?);

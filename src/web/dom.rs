@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent};
 
 use crate::core::error::cat;
+use crate::core::map::Map;
 use crate::core::policy::texts::{Key, Texts};
 use crate::core::Config;
 
@@ -136,7 +137,7 @@ fn listen_clicks(root: &Element, on: &Handler) -> Result<(), JsValue> {
 impl Ui {
     pub fn build(
         doc: &Document,
-        config: &Config,
+        config: &Rc<Config>,
         texts: &Texts,
         on: Handler,
     ) -> Result<Ui, JsValue> {
@@ -326,7 +327,13 @@ impl Ui {
             }
         }
         let vendor_switches = Rc::new(vendor_switches);
-        Self::sync_switches(&dialog, &switches, &vendor_switches, required)?;
+        Self::sync_switches(
+            &dialog,
+            Rc::clone(config),
+            &switches,
+            &vendor_switches,
+            required,
+        )?;
         let dactions = el(doc, "div", "cs-actions")?;
         append(&dactions, &button(doc, "save", t(Key::Save))?)?;
         append(&dactions, &button(doc, "accept-all", t(Key::AcceptAll))?)?;
@@ -400,8 +407,10 @@ impl Ui {
     /// Keeps the switches consistent while the person works: a purpose switch sets the vendors it
     /// serves (unless the person set that vendor themselves); a vendor switch sets its twins under
     /// the vendor's other purposes and counts as the person's own choice.
+    /// The vendor a purpose switch sets follows the core's one rule, `Config::vendor_grants`.
     fn sync_switches(
         dialog: &Element,
+        config: Rc<Config>,
         switches: &[(String, HtmlInputElement)],
         vendors: &Rc<Vec<VendorSwitch>>,
         required: Vec<String>,
@@ -415,19 +424,26 @@ impl Ui {
             else {
                 return;
             };
-            let on = |id: &str| {
-                required.iter().any(|r| r == id)
-                    || purposes.iter().any(|(p, i)| p == id && i.checked())
-            };
             if let Some(vendor) = target.get_attribute("data-vendor") {
                 for s in vendors.iter().filter(|s| s.vendor == vendor) {
                     s.input.set_checked(target.checked());
                     let _ = s.input.set_attribute(TOUCHED, "");
                 }
             } else if let Some(purpose) = target.get_attribute("data-purpose") {
+                let on: Map<bool> = required
+                    .iter()
+                    .map(|r| (r.clone(), true))
+                    .chain(purposes.iter().map(|(p, i)| (p.clone(), i.checked())))
+                    .collect();
+                let own: Map<bool> = vendors
+                    .iter()
+                    .filter(|s| s.input.has_attribute(TOUCHED))
+                    .map(|s| (s.vendor.clone(), s.input.checked()))
+                    .collect();
+                let grants = config.vendor_grants(&on, &own);
                 for s in vendors.iter() {
                     if s.purposes.contains(&purpose) && !s.input.has_attribute(TOUCHED) {
-                        s.input.set_checked(s.purposes.iter().all(|p| on(p)));
+                        s.input.set_checked(grants.get(&s.vendor) == Some(&true));
                     }
                 }
             }
