@@ -180,14 +180,12 @@ fn policy(v: &Json, path: &str, purposes: &[&str], top: bool) -> Result<Policy, 
     })
 }
 
-const ACTIONS: &str = "keep, drop, hash, hmac, truncate, generalize, url, redact";
-
 /// One rule: a string action, or `{action, …options, when?, else?}`.
 fn rule(v: &Json, at: &str, purposes: &[&str]) -> Result<(Act, Vec<String>, Act), ConsentError> {
     if let Json::Str(_) = v {
         return Ok((act(v, at, purposes)?, Vec::new(), Act::Drop));
     }
-    let f = object(C, v, at, RULE_KEYS)?;
+    let f = object(C, v, at, &rule_keys())?;
     let when = when(&f, purposes)?;
     let otherwise = match f.opt("else") {
         None => Act::Drop,
@@ -202,11 +200,17 @@ fn rule(v: &Json, at: &str, purposes: &[&str]) -> Result<(Act, Vec<String>, Act)
     Ok((act(v, at, purposes)?, when, otherwise))
 }
 
-/// Every key a rule object may have (each action then refuses the options that are not its own).
-const RULE_KEYS: &[&str] = &[
-    "action", "profile", "country", "to", "step", "band", "digits", "keep", "fragment", "scan",
-    "when", "else",
-];
+/// Every key a rule object may have: the options of every action, `action`, `when` and `else` (each
+/// action then refuses the options that are not its own).
+fn rule_keys() -> Vec<&'static str> {
+    let mut keys = vec!["action", "when", "else"];
+    for o in ACTIONS.iter().flat_map(|a| a.options) {
+        if !keys.contains(o) {
+            keys.push(o);
+        }
+    }
+    keys
+}
 
 /// A `when`: one purpose id or a list, each a configured purpose.
 fn when(f: &read::Fields, purposes: &[&str]) -> Result<Vec<String>, ConsentError> {
@@ -232,11 +236,203 @@ fn when(f: &read::Fields, purposes: &[&str]) -> Result<Vec<String>, ConsentError
     Ok(list)
 }
 
+/// One minimization action: its name in a policy, the options a rule object may give it, and how a
+/// rule naming it is read into an [`Act`]. The one table of actions: adding one is a row here, its `Act`
+/// variant and that variant's arm in `transform` (minimize/mod.rs: what it does to a value), then
+/// `MinimizeActionName` and the rule options in `index.d.ts` (tests/public_surface.rs fails until they
+/// say the same) and docs/minimize.md.
+pub struct Action {
+    pub name: &'static str,
+    pub options: &'static [&'static str],
+    read: fn(&Opts) -> Result<Act, ConsentError>,
+}
+
+/// Every action, in the order error messages list them.
+pub const ACTIONS: &[Action] = &[
+    Action {
+        name: "keep",
+        options: &["scan"],
+        read: |o| {
+            Ok(Act::Keep {
+                scan: o.bool("scan")?.unwrap_or(true),
+            })
+        },
+    },
+    Action {
+        name: "drop",
+        options: &[],
+        read: |_| Ok(Act::Drop),
+    },
+    Action {
+        name: "hash",
+        options: &["profile", "country"],
+        read: read_hash,
+    },
+    Action {
+        name: "hmac",
+        options: &[],
+        read: |_| Ok(Act::Hmac),
+    },
+    Action {
+        name: "truncate",
+        options: &["to", "step"],
+        read: read_truncate,
+    },
+    Action {
+        name: "generalize",
+        options: &["to", "band", "digits"],
+        read: read_generalize,
+    },
+    Action {
+        name: "url",
+        options: &["keep", "fragment"],
+        read: read_url,
+    },
+    Action {
+        name: "redact",
+        options: &[],
+        read: |_| Ok(Act::Redact),
+    },
+];
+
+/// A rule's options as an action reads them: the rule object (none for a bare action name), its path
+/// and the configured purposes.
+struct Opts<'a> {
+    f: Option<&'a read::Fields<'a>>,
+    at: &'a str,
+    purposes: &'a [&'a str],
+}
+
+impl Opts<'_> {
+    fn path(&self, k: &str) -> String {
+        self.f
+            .map_or_else(|| cat(&[self.at, ".", k]), |f| f.path(k))
+    }
+    fn str(&self, k: &str) -> Result<Option<String>, ConsentError> {
+        self.f
+            .map(|f| f.opt_string(k))
+            .transpose()
+            .map(Option::flatten)
+    }
+    fn int(&self, k: &str) -> Result<Option<i64>, ConsentError> {
+        self.f
+            .map(|f| f.opt_int(k))
+            .transpose()
+            .map(Option::flatten)
+    }
+    fn bool(&self, k: &str) -> Result<Option<bool>, ConsentError> {
+        self.f
+            .map(|f| f.opt_bool(k))
+            .transpose()
+            .map(Option::flatten)
+    }
+    /// A whole number from 1 to `max`, `default` when absent.
+    fn positive(&self, k: &str, default: i64, max: i64) -> Result<u64, ConsentError> {
+        let n = self.int(k)?.unwrap_or(default);
+        if n < 1 || n > max {
+            return Err(bad(
+                &self.path(k),
+                &cat(&[
+                    "must be a whole number from 1 to ",
+                    &crate::core::error::num(max as u64, 1),
+                ]),
+            ));
+        }
+        Ok(n as u64)
+    }
+}
+
+fn read_hash(o: &Opts) -> Result<Act, ConsentError> {
+    let profile = o.str("profile")?.unwrap_or_else(|| "trim".into());
+    let Some(profile) = PROFILES.iter().find(|x| **x == profile) else {
+        return Err(bad(
+            &o.path("profile"),
+            &cat(&["unknown profile; expected one of: ", &PROFILES.join(", ")]),
+        ));
+    };
+    let country = o.str("country")?.unwrap_or_else(|| "US".into());
+    let Some(code) = calling_code(&country) else {
+        return Err(bad(
+            &o.path("country"),
+            "is not a country with a known calling code (ISO 3166 alpha-2, e.g. \"GB\")",
+        ));
+    };
+    Ok(Act::Hash(profile, code))
+}
+
+fn read_truncate(o: &Opts) -> Result<Act, ConsentError> {
+    Ok(match (o.str("to")?.as_deref(), o.int("step")?) {
+        (None, None) => Act::TruncIp,
+        (Some("hour"), None) => Act::TruncTime(3_600_000),
+        (Some("day"), None) => Act::TruncTime(crate::core::time::DAY_MS),
+        (None, Some(_)) => Act::TruncStep(o.positive("step", 1, 1 << 40)?),
+        (Some(_), None) => {
+            return Err(bad(
+                &o.path("to"),
+                "must be \"hour\" or \"day\" (or leave it out for IP addresses)",
+            ))
+        }
+        (Some(_), Some(_)) => return Err(bad(&o.path("step"), "cannot be combined with \"to\"")),
+    })
+}
+
+fn read_generalize(o: &Opts) -> Result<Act, ConsentError> {
+    Ok(match o.str("to")?.as_deref() {
+        Some("year") => Act::GenYear,
+        Some("age") => Act::GenAge(o.positive("band", 10, 100)?),
+        Some("zip") => Act::GenZip(o.positive("digits", 3, 10)? as usize),
+        Some(_) => return Err(bad(&o.path("to"), "must be \"year\", \"age\" or \"zip\"")),
+        None => {
+            return Err(ConsentError::new(
+                "config.missing_field",
+                o.path("to"),
+                "is required (\"year\", \"age\" or \"zip\")",
+            ))
+        }
+    })
+}
+
+fn read_url(o: &Opts) -> Result<Act, ConsentError> {
+    let mut keep = Vec::new();
+    if let Some(f) = o.f {
+        for (i, k) in f.opt_array("keep")?.iter().enumerate() {
+            let kp = read::item(&f.path("keep"), i);
+            keep.push(match k {
+                Json::Str(s) => Param {
+                    name: s.clone(),
+                    when: Vec::new(),
+                },
+                Json::Obj(_) => {
+                    let kf = object(C, k, &kp, &["name", "when"])?;
+                    Param {
+                        name: kf.string("name")?,
+                        when: when(&kf, o.purposes)?,
+                    }
+                }
+                _ => {
+                    return Err(read::want_type(
+                        C,
+                        &kp,
+                        "a parameter name or {name, when}",
+                        k,
+                    ))
+                }
+            });
+        }
+    }
+    Ok(Act::Url {
+        keep,
+        fragment: o.bool("fragment")?.unwrap_or(false),
+    })
+}
+
+/// Reads one rule's action: a name, or an object with `action` and that action's options.
 fn act(v: &Json, at: &str, purposes: &[&str]) -> Result<Act, ConsentError> {
+    let keys = rule_keys();
     let (name, f) = match v {
         Json::Str(s) => (s.as_str(), None),
         Json::Obj(_) => {
-            let f = object(C, v, at, RULE_KEYS)?;
+            let f = object(C, v, at, &keys)?;
             let Some(Json::Str(name)) = f.opt("action") else {
                 return Err(match f.opt("action") {
                     None => {
@@ -250,138 +446,31 @@ fn act(v: &Json, at: &str, purposes: &[&str]) -> Result<Act, ConsentError> {
         _ => return Err(read::want_type(C, at, "an action name or an object", v)),
     };
     let f = f.as_ref();
-    let opt_str = |k: &str| f.map(|f| f.opt_string(k)).transpose().map(Option::flatten);
-    let opt_int = |k: &str| f.map(|f| f.opt_int(k)).transpose().map(Option::flatten);
-    let p = |k: &str| f.map_or_else(|| cat(&[at, ".", k]), |f| f.path(k));
-    let positive = |k: &str, default: i64, max: i64| -> Result<u64, ConsentError> {
-        let n = opt_int(k)?.unwrap_or(default);
-        if n < 1 || n > max {
-            return Err(bad(
-                &p(k),
-                &cat(&[
-                    "must be a whole number from 1 to ",
-                    &crate::core::error::num(max as u64, 1),
-                ]),
-            ));
-        }
-        Ok(n as u64)
+    let Some(action) = ACTIONS.iter().find(|a| a.name == name) else {
+        let names: Vec<&str> = ACTIONS.iter().map(|a| a.name).collect();
+        return Err(bad(
+            &f.map_or_else(|| at.to_string(), |f| f.path("action")),
+            &cat(&[
+                "unknown action \"",
+                name,
+                "\"; expected one of: ",
+                &names.join(", "),
+            ]),
+        ));
     };
+    let opts = Opts { f, at, purposes };
     // Options that do not belong to the action are errors, not silently ignored.
-    let allowed: &[&str] = match name {
-        "keep" => &["scan"],
-        "hash" => &["profile", "country"],
-        "truncate" => &["to", "step"],
-        "generalize" => &["to", "band", "digits"],
-        "url" => &["keep", "fragment"],
-        _ => &[],
-    };
     if let Some(Json::Obj(fields)) = f.map(|_| v) {
         if let Some((k, _)) = fields.iter().find(|(k, _)| {
-            !matches!(k.as_str(), "action" | "when" | "else") && !allowed.contains(&k.as_str())
+            !matches!(k.as_str(), "action" | "when" | "else")
+                && !action.options.contains(&k.as_str())
         }) {
             return Err(ConsentError::new(
                 "config.unknown_field",
-                p(k),
+                opts.path(k),
                 cat(&["is not an option of \"", name, "\""]),
             ));
         }
     }
-    Ok(match name {
-        "keep" => Act::Keep {
-            scan: f
-                .map(|f| f.opt_bool("scan"))
-                .transpose()?
-                .flatten()
-                .unwrap_or(true),
-        },
-        "drop" => Act::Drop,
-        "hmac" => Act::Hmac,
-        "redact" => Act::Redact,
-        "hash" => {
-            let profile = opt_str("profile")?.unwrap_or_else(|| "trim".into());
-            let Some(profile) = PROFILES.iter().find(|x| **x == profile) else {
-                return Err(bad(
-                    &p("profile"),
-                    &cat(&["unknown profile; expected one of: ", &PROFILES.join(", ")]),
-                ));
-            };
-            let country = opt_str("country")?.unwrap_or_else(|| "US".into());
-            let Some(code) = calling_code(&country) else {
-                return Err(bad(
-                    &p("country"),
-                    "is not a country with a known calling code (ISO 3166 alpha-2, e.g. \"GB\")",
-                ));
-            };
-            Act::Hash(profile, code)
-        }
-        "truncate" => match (opt_str("to")?.as_deref(), opt_int("step")?) {
-            (None, None) => Act::TruncIp,
-            (Some("hour"), None) => Act::TruncTime(3_600_000),
-            (Some("day"), None) => Act::TruncTime(crate::core::time::DAY_MS),
-            (None, Some(_)) => Act::TruncStep(positive("step", 1, 1 << 40)?),
-            (Some(_), None) => {
-                return Err(bad(
-                    &p("to"),
-                    "must be \"hour\" or \"day\" (or leave it out for IP addresses)",
-                ))
-            }
-            (Some(_), Some(_)) => return Err(bad(&p("step"), "cannot be combined with \"to\"")),
-        },
-        "generalize" => match opt_str("to")?.as_deref() {
-            Some("year") => Act::GenYear,
-            Some("age") => Act::GenAge(positive("band", 10, 100)?),
-            Some("zip") => Act::GenZip(positive("digits", 3, 10)? as usize),
-            Some(_) => return Err(bad(&p("to"), "must be \"year\", \"age\" or \"zip\"")),
-            None => {
-                return Err(ConsentError::new(
-                    "config.missing_field",
-                    p("to"),
-                    "is required (\"year\", \"age\" or \"zip\")",
-                ))
-            }
-        },
-        "url" => {
-            let mut keep = Vec::new();
-            if let Some(f) = f {
-                for (i, k) in f.opt_array("keep")?.iter().enumerate() {
-                    let kp = read::item(&f.path("keep"), i);
-                    keep.push(match k {
-                        Json::Str(s) => Param {
-                            name: s.clone(),
-                            when: Vec::new(),
-                        },
-                        Json::Obj(_) => {
-                            let kf = object(C, k, &kp, &["name", "when"])?;
-                            Param {
-                                name: kf.string("name")?,
-                                when: when(&kf, purposes)?,
-                            }
-                        }
-                        _ => {
-                            return Err(read::want_type(
-                                C,
-                                &kp,
-                                "a parameter name or {name, when}",
-                                k,
-                            ))
-                        }
-                    });
-                }
-            }
-            Act::Url {
-                keep,
-                fragment: f
-                    .map(|f| f.opt_bool("fragment"))
-                    .transpose()?
-                    .flatten()
-                    .unwrap_or(false),
-            }
-        }
-        _ => {
-            return Err(bad(
-                &f.map_or_else(|| at.to_string(), |f| f.path("action")),
-                &cat(&["unknown action \"", name, "\"; expected one of: ", ACTIONS]),
-            ))
-        }
-    })
+    (action.read)(&opts)
 }
