@@ -1,4 +1,4 @@
-//! Browser tests for issue 5's Rust side: layout and theme classes, the live announcement, blocking
+//! Browser tests for the banner's Rust side: layout and theme classes, the live announcement, blocking
 //! (forced) mode with the rest of the page inert, and the floating re-open control.
 #![cfg(target_arch = "wasm32")]
 

@@ -1,4 +1,4 @@
-// Embeds with placeholders (issue 3): an iframe gated by purpose and vendor shows an accessible
+// Embeds with placeholders: an iframe gated by purpose and vendor shows an accessible
 // placeholder naming the vendor; "Load this once" loads only that iframe and stores nothing; "Always
 // allow" grants the vendor and loads all its embeds; Accept all loads them. Nothing is requested from
 // the vendor's host before that (the server's request log).

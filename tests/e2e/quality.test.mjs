@@ -1,4 +1,4 @@
-// Banner quality (issue 5): every layout × theme passes axe-core and a contrast check on computed colours,
+// Banner quality: every layout × theme passes axe-core and a contrast check on computed colours,
 // keeps Accept all and Reject all equal, pre-ticks nothing and has 24×24 px targets; keyboard journeys
 // through every layout, the blocking mode (focus trap, no Escape, the rest of the page inert and out of the
 // accessibility tree), the live region, the re-open button, reflow at 320 px / 400 % zoom, reduced motion,
@@ -486,7 +486,7 @@ env.test("re-open button: there on the next page too, for a returning visitor wi
   await open(page, env.url + path);
   assert.equal(await page.isVisible(BANNER), false, "no banner: the choice is stored");
   await page.waitForSelector(REOPEN, { state: "visible", timeout: 3000 }).catch(() => {});
-  assert.equal(await page.isVisible(REOPEN), true, "the floating re-open button shows on a page load with a stored choice (issue 5: a re-open control on every page)");
+  assert.equal(await page.isVisible(REOPEN), true, "the floating re-open button shows on a page load with a stored choice (a re-open control on every page)");
 });
 
 // ---------------------------------------------------------------------------------------------------
