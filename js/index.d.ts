@@ -27,13 +27,23 @@ export type TextKey =
   /** The reject button in opt-out mode ("Do not sell or share…"). */
   | "rejectAllOptOut"
   /** The floating re-open control's label. */
-  | "privacySettings";
+  | "privacySettings"
+  /** Opt-out mode: the banner's text on the load where Global Privacy Control became the choice. */
+  | "gpcHonoured"
+  /** The text of an empty `data-consent-sieve-open="do-not-sell"` link. */
+  | "doNotSell";
 
 export interface PurposeConfig<P extends string = string> {
   /** Stable id, used in `data-consent="…"`, `granted(id)` and the stored record. */
   readonly id: P;
   /** Required purposes are always granted and shown as "Always active". */
   readonly required?: boolean;
+  /**
+   * A sale or sharing of personal information, or targeted advertising: what Global Privacy Control
+   * and the "Do Not Sell or Share" link refuse in opt-out mode. When no purpose is marked, they refuse
+   * every optional purpose.
+   */
+  readonly sale?: boolean;
   readonly label: LocalizedText;
   readonly description?: LocalizedText;
 }
@@ -158,8 +168,12 @@ export interface ConsentConfig<P extends string = string, V extends string = str
   readonly policyVersion: string;
   /** How long a choice is kept, 1..395 days (default 180). */
   readonly lifetimeDays?: number;
-  /** `"opt-in"` (default) grants nothing before a choice. */
-  readonly mode?: "opt-in" | "opt-out";
+  /**
+   * `"opt-in"` (default) grants nothing before a choice; `"opt-out"` grants optional purposes until the
+   * visitor (or Global Privacy Control) opts out; `"auto"`: the page's
+   * `<html data-consent-sieve-mode="opt-out">` (written by your server, e.g. by region) picks, opt-in otherwise.
+   */
+  readonly mode?: "opt-in" | "opt-out" | "auto";
   /** `"auto"` (default) picks from `navigator.languages`; or a code such as `"de"`. */
   readonly language?: "auto" | (string & {});
   readonly privacyPolicyUrl?: string;
@@ -303,6 +317,11 @@ export interface ConsentInstance<P extends string = string, V extends string = s
   granted(purposeId: P): boolean;
   acceptAll(): ConsentState<P, V>;
   rejectAll(): ConsentState<P, V>;
+  /**
+   * "Do Not Sell or Share My Personal Information": denies the purposes marked `sale` (every optional
+   * purpose when none is), keeps the rest. A `data-consent-sieve-open="do-not-sell"` link calls it.
+   */
+  optOutOfSale(): ConsentState<P, V>;
   /** @throws {ConsentError} `update.unknown_purpose`, `update.unknown_vendor`, `update.required_purpose`, `update.invalid`… */
   update(choice: ConsentChoice<P, V>): ConsentState<P, V>;
   /**

@@ -271,6 +271,7 @@ function createInstance(config) {
     granted: (id) => guard((c) => typeof id === "string" && c.granted(id) === true, () => typeof id === "string" && deniedSnapshot().purposes[id] === true),
     acceptAll: () => guard((c) => snapshot(c.acceptAll()), deniedSnapshot),
     rejectAll: () => guard((c) => snapshot(c.rejectAll()), deniedSnapshot),
+    optOutOfSale: () => guard((c) => snapshot(c.optOutOfSale()), deniedSnapshot),
     update: (choice) =>
       guard(
         (c) => {
@@ -487,7 +488,9 @@ async function addBundledTexts(config) {
   }
 }
 
-// `<a data-consent-sieve-open="preferences">` (or "banner") re-opens the UI without page code.
+// `<a data-consent-sieve-open="preferences">` (or "banner") re-opens the UI without page code;
+// "do-not-sell" opts out of sale and sharing (`optOutOfSale`) and shows the preferences, so the visitor
+// sees what is now off.
 function hookOpenLinks() {
   if (clickHooked) return;
   clickHooked = true;
@@ -495,9 +498,12 @@ function hookOpenLinks() {
     const el = ev.target instanceof Element ? ev.target.closest("[data-consent-sieve-open]") : null;
     const what = el?.getAttribute("data-consent-sieve-open");
     const cs = window.consentSieve;
-    if (!cs || (what !== "preferences" && what !== "banner")) return;
+    if (!cs || (what !== "preferences" && what !== "banner" && what !== "do-not-sell")) return;
     ev.preventDefault();
     if (what === "banner") cs.showBanner();
-    else cs.showPreferences();
+    else {
+      if (what === "do-not-sell") cs.optOutOfSale();
+      cs.showPreferences();
+    }
   });
 }

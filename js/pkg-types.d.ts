@@ -7,6 +7,7 @@ export interface WasmConsentManager {
   granted(purposeId: string): boolean;
   acceptAll(): string;
   rejectAll(): string;
+  optOutOfSale(): string;
   update(choiceJson: string): string;
   showBanner(): void;
   showPreferences(): void;

@@ -779,3 +779,122 @@ fn gpc_does_not_override_an_existing_decision() {
     assert_eq!(s.source, Source::Banner);
     assert!(!m.needs_prompt());
 }
+
+/// opt-out with marketing marked `sale`.
+fn with_sale(mode: &str) -> Machine {
+    let json = config_json(mode, "").replace(
+        r#"{"id":"marketing","label":"Marketing"}"#,
+        r#"{"id":"marketing","sale":true,"label":"Marketing"}"#,
+    );
+    Machine::new(Config::from_json(&json).expect("test config is valid"))
+}
+
+#[test]
+fn gpc_in_opt_out_mode_becomes_a_stored_decision_with_source_gpc() {
+    let mut m = machine("opt-out");
+    m.set_gpc(true);
+    let d = m.honour_gpc(NOW, RAND).expect("the signal applies");
+    assert_eq!(d.source, Source::Gpc);
+    let s = m.state();
+    assert!(s.decided, "a decision, not a default");
+    assert_eq!(s.source, Source::Gpc);
+    // No purpose is marked `sale`: every optional one is refused.
+    assert_purposes(&s, true, false, false);
+    assert!(!m.needs_prompt());
+    // Stored and restored on the next page like any choice (the record's source says gpc).
+    let record = m.record_json().expect("stored");
+    let mut next = machine("opt-out");
+    assert_eq!(
+        next.restore(Some(&record), NOW + 1000),
+        consent_sieve::core::consent::Restore::Valid
+    );
+    assert_eq!(next.state().source, Source::Gpc);
+    assert_purposes(&next.state(), true, false, false);
+    // Once decided, the signal does not decide again.
+    next.set_gpc(true);
+    assert!(next.honour_gpc(NOW + 2000, RAND).is_none());
+}
+
+#[test]
+fn gpc_refuses_only_sale_purposes_when_the_config_marks_them() {
+    let mut m = with_sale("opt-out");
+    m.set_gpc(true);
+    let undecided = m.state();
+    assert_purposes(&undecided, true, true, false);
+    m.honour_gpc(NOW, RAND).unwrap();
+    let s = m.state();
+    assert_purposes(&s, true, true, false);
+    assert_vendors(&s, true, false, false, true);
+}
+
+#[test]
+fn gpc_decides_nothing_in_opt_in_mode_or_over_an_explicit_choice() {
+    let mut m = with_sale("opt-in");
+    m.set_gpc(true);
+    assert!(m.honour_gpc(NOW, RAND).is_none());
+    assert!(m.needs_prompt());
+    let mut m = with_sale("opt-out");
+    m.accept_all(Source::Banner, NOW, RAND);
+    m.set_gpc(true);
+    assert!(m.honour_gpc(NOW, RAND).is_none());
+    assert_eq!(m.state().source, Source::Banner);
+    let mut m = with_sale("opt-out");
+    assert!(m.honour_gpc(NOW, RAND).is_none(), "no signal, no decision");
+}
+
+#[test]
+fn the_opt_out_link_denies_sale_purposes_and_keeps_the_rest() {
+    let mut m = with_sale("opt-out");
+    m.opt_out_of_sale(NOW, RAND);
+    let s = m.state();
+    assert!(s.decided);
+    assert_eq!(s.source, Source::Banner);
+    assert_purposes(&s, true, true, false);
+    // Without `sale` marks, every optional purpose.
+    let mut m = machine("opt-out");
+    m.opt_out_of_sale(NOW, RAND);
+    assert_purposes(&m.state(), true, false, false);
+    // On top of an earlier choice: analytics stays off when it was off.
+    let mut m = with_sale("opt-out");
+    m.save(
+        &choice(r#"{"purposes":{"analytics":false}}"#),
+        Source::Banner,
+        NOW,
+        RAND,
+    )
+    .unwrap();
+    m.opt_out_of_sale(NOW, RAND);
+    assert_purposes(&m.state(), true, false, false);
+}
+
+#[test]
+fn mode_auto_takes_the_page_hint_and_is_opt_in_without_one() {
+    let auto = || Config::from_json(&config_json("auto", "")).unwrap();
+    let mode = |hint: Option<&str>| {
+        let mut c = auto();
+        c.apply_mode_hint(hint);
+        c.mode
+    };
+    use consent_sieve::core::policy::Mode;
+    assert_eq!(mode(Some("opt-out")), Mode::OptOut);
+    assert_eq!(mode(Some(" OPT-OUT ")), Mode::OptOut);
+    assert_eq!(mode(Some("opt-in")), Mode::OptIn);
+    assert_eq!(
+        mode(Some("optout")),
+        Mode::OptIn,
+        "misspelt: the stricter mode"
+    );
+    assert_eq!(mode(None), Mode::OptIn);
+    let mut fixed = Config::from_json(&config_json("opt-in", "")).unwrap();
+    fixed.apply_mode_hint(Some("opt-out"));
+    assert_eq!(
+        fixed.mode,
+        Mode::OptIn,
+        "without auto the page cannot loosen the mode"
+    );
+    let err = Config::from_json(&config_json("us", "")).unwrap_err();
+    assert_eq!(
+        (err.code, err.path.as_str()),
+        ("config.invalid_value", "mode")
+    );
+}

@@ -13,7 +13,7 @@ use super::{env, error};
 use crate::core::consent::{Change, Choice, Restore};
 #[cfg(feature = "minimize")]
 use crate::core::minimize::{Ctx, Verdict};
-use crate::core::policy::texts::Texts;
+use crate::core::policy::texts::{Key, Texts};
 use crate::core::{hosts, receipt, signals, Config, ConsentState, Machine, Source};
 
 struct Inner {
@@ -44,7 +44,8 @@ impl ConsentManager {
         on_change: js_sys::Function,
         host: Option<js_sys::Function>,
     ) -> Result<ConsentManager, JsValue> {
-        let config = Config::from_json(config_json).map_err(|e| error::to_js(&e))?;
+        let mut config = Config::from_json(config_json).map_err(|e| error::to_js(&e))?;
+        config.apply_mode_hint(env::mode_hint().as_deref());
         let texts = config.resolve_texts(&env::languages());
         let store = Store::open(config.cookie_domain.clone());
         Ok(ConsentManager {
@@ -84,8 +85,22 @@ impl ConsentManager {
                 inner.store.clear();
             }
         }
+        // Opt-out mode with Global Privacy Control and no choice on record: the signal is the choice,
+        // stored like one; this once the banner says so (with the way to change it).
+        let honoured = {
+            let mut m = inner.machine.borrow_mut();
+            let expires_at = m.honour_gpc(now, env::random16()).map(|d| d.expires_at);
+            expires_at.zip(m.record_json())
+        };
+        if let Some((expires_at, record)) = &honoured {
+            inner
+                .store
+                .save(record, expires_at.saturating_sub(now) / 1000);
+        }
         let ui = Inner::ui(inner)?;
-        if inner.machine.borrow().needs_prompt() {
+        if honoured.is_some() {
+            ui.show_banner_saying(inner.texts.get(Key::GpcHonoured));
+        } else if inner.machine.borrow().needs_prompt() {
             ui.show_banner();
         } else {
             // A returning visitor: no banner, but the way back to the choice is there.
@@ -117,6 +132,15 @@ impl ConsentManager {
     pub fn reject_all(&self) -> String {
         self.inner
             .decide(Decide::RejectAll, Source::Api)
+            .unwrap_or_default()
+    }
+
+    /// The "Do Not Sell or Share My Personal Information" link: the purposes an opt-out refuses
+    /// are denied (see `Config::refused_by_opt_out`), the rest kept.
+    #[wasm_bindgen(js_name = optOutOfSale)]
+    pub fn opt_out_of_sale(&self) -> String {
+        self.inner
+            .decide(Decide::OptOutOfSale, Source::Banner)
             .unwrap_or_default()
     }
 
@@ -269,6 +293,7 @@ impl ConsentManager {
 enum Decide {
     AcceptAll,
     RejectAll,
+    OptOutOfSale,
     Save(Choice),
 }
 
@@ -420,6 +445,7 @@ impl Inner {
             let decision = match what {
                 Decide::AcceptAll => m.accept_all(source, now, random),
                 Decide::RejectAll => m.reject_all(source, now, random),
+                Decide::OptOutOfSale => m.opt_out_of_sale(now, random),
                 Decide::Save(choice) => m.save(&choice, source, now, random)?,
             };
             let expires_at = decision.expires_at;

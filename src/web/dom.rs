@@ -354,6 +354,16 @@ impl Ui {
             let b: HtmlElement = banner.clone().unchecked_into();
             Self::listen_keys(&banner, &b, None, on.clone())?;
         }
+        // Opt-out links the page left empty get the translated "Do Not Sell or Share…" text.
+        if let Ok(links) = doc.query_selector_all("[data-consent-sieve-open=\"do-not-sell\"]") {
+            for i in 0..links.length() {
+                if let Some(l) = links.item(i) {
+                    if l.text_content().unwrap_or_default().trim().is_empty() {
+                        l.set_text_content(Some(t(Key::DoNotSell)));
+                    }
+                }
+            }
+        }
         // A way back to the choice on every page: the floating button, unless the page has its own link.
         let reopen = if config.ui.reopen_always
             || doc
@@ -531,6 +541,16 @@ impl Ui {
             // The banner itself, not a button: a focus ring on Accept all would highlight it.
             let _ = self.banner.unchecked_ref::<HtmlElement>().focus();
         }
+    }
+
+    /// The banner with `text` instead of its usual one (the Global Privacy Control notice).
+    pub fn show_banner_saying(&self, text: &str) {
+        if let Some(desc) = self.banner.query_selector(".cs-text").ok().flatten() {
+            if let Some(first) = desc.first_child() {
+                first.set_text_content(Some(text));
+            }
+        }
+        self.show_banner();
     }
 
     pub fn hide_banner(&self) {

@@ -52,6 +52,14 @@ pub fn languages() -> Vec<String> {
     out
 }
 
+/// `<html data-consent-sieve-mode="…">`: the jurisdiction the site's server wrote into the page.
+pub fn mode_hint() -> Option<String> {
+    window()?
+        .document()?
+        .document_element()?
+        .get_attribute("data-consent-sieve-mode")
+}
+
 /// `navigator.globalPrivacyControl === true` (anything else, including a throwing getter, is false).
 pub fn gpc() -> bool {
     window()

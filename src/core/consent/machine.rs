@@ -127,11 +127,14 @@ impl Machine {
         if let Some(d) = &self.decision {
             return d.purposes.clone();
         }
-        let optional_granted = self.config.mode == Mode::OptOut && !self.gpc;
+        let opt_out = self.config.mode == Mode::OptOut;
         self.config
             .purposes
             .iter()
-            .map(|p| (p.id.clone(), p.required || optional_granted))
+            .map(|p| {
+                let refused = self.gpc && self.config.refused_by_opt_out(p);
+                (p.id.clone(), p.required || (opt_out && !refused))
+            })
             .collect()
     }
 
@@ -270,6 +273,37 @@ impl Machine {
             choices.insert(id.clone(), *granted);
         }
         Ok(self.decide(purposes, choices, source, now, random))
+    }
+
+    /// In opt-out mode, a Global Privacy Control signal with no choice on record becomes the choice:
+    /// the purposes it refuses (see [`Config::refused_by_opt_out`]) are denied, the rest stay as the
+    /// mode grants them, and the decision's source is `gpc`, stored and in receipts like any other.
+    /// An explicit choice on record wins (the person can change it in Preferences). `None` when the
+    /// signal does not apply.
+    pub fn honour_gpc(&mut self, now: u64, random: [u8; 16]) -> Option<&Decision> {
+        if !(self.decision.is_none() && self.config.mode == Mode::OptOut && self.gpc) {
+            return None;
+        }
+        let purposes = self.purposes();
+        Some(self.decide(purposes, Map::new(), Source::Gpc, now, random))
+    }
+
+    /// The "Do Not Sell or Share My Personal Information" link: the purposes an opt-out refuses are
+    /// denied on top of what is in force (the rest unchanged), as the person's own choice.
+    pub fn opt_out_of_sale(&mut self, now: u64, random: [u8; 16]) -> &Decision {
+        let config = Rc::clone(&self.config);
+        let purposes = self
+            .purposes()
+            .into_iter()
+            .map(|(id, on)| {
+                let refused = config
+                    .purpose(&id)
+                    .is_some_and(|p| config.refused_by_opt_out(p));
+                (id, on && !refused)
+            })
+            .collect();
+        let choices = self.choices();
+        self.decide(purposes, choices, Source::Banner, now, random)
     }
 
     /// Back to undecided (the caller erases storage).

@@ -188,7 +188,7 @@ impl Record {
             || !is_uuid(&r.id)
             || r.exp <= r.at
             || r.exp - r.at > max_span
-            || matches!(r.src, Source::Default | Source::Gpc)
+            || r.src == Source::Default
         {
             return Err(RecordProblem::Tampered);
         }

@@ -48,6 +48,10 @@ impl Localized {
 pub struct Purpose {
     pub id: String,
     pub required: bool,
+    /// A sale or sharing of personal information, or targeted advertising: what US opt-out rights and
+    /// Global Privacy Control refuse (in opt-out mode). When no purpose says so, they refuse every
+    /// optional purpose.
+    pub sale: bool,
     pub label: Localized,
     pub description: Option<Localized>,
 }
@@ -78,6 +82,8 @@ pub struct Config {
     /// Days a choice lasts (1..=395).
     pub lifetime_days: i64,
     pub mode: Mode,
+    /// `"mode": "auto"`: the page says which (see [`Config::apply_mode_hint`]); `mode` is opt-in until then.
+    pub mode_from_page: bool,
     pub language: Option<String>,
     pub privacy_policy_url: Option<String>,
     pub cookie_domain: Option<String>,
@@ -204,10 +210,16 @@ impl Config {
                 "ui",
             ],
         )?;
-        let mode = match f.opt_string("mode")?.as_deref() {
-            None | Some("opt-in") => Mode::OptIn,
-            Some("opt-out") => Mode::OptOut,
-            Some(_) => return Err(bad_value("mode", "must be \"opt-in\" or \"opt-out\"")),
+        let (mode, mode_from_page) = match f.opt_string("mode")?.as_deref() {
+            None | Some("opt-in") => (Mode::OptIn, false),
+            Some("opt-out") => (Mode::OptOut, false),
+            Some("auto") => (Mode::OptIn, true),
+            Some(_) => {
+                return Err(bad_value(
+                    "mode",
+                    "must be \"opt-in\", \"opt-out\" or \"auto\"",
+                ))
+            }
         };
         let purposes_json = f.need("purposes")?;
         let Json::Arr(purposes_json) = purposes_json else {
@@ -216,10 +228,16 @@ impl Config {
         let mut purposes = Vec::new();
         for (i, p) in purposes_json.iter().enumerate() {
             let at = read::item("purposes", i);
-            let pf = object(C, p, &at, &["id", "required", "label", "description"])?;
+            let pf = object(
+                C,
+                p,
+                &at,
+                &["id", "required", "sale", "label", "description"],
+            )?;
             purposes.push(Purpose {
                 id: pf.string("id")?,
                 required: pf.opt_bool("required")?.unwrap_or(false),
+                sale: pf.opt_bool("sale")?.unwrap_or(false),
                 label: localized(pf.need("label")?, &pf.path("label"))?,
                 description: pf
                     .opt("description")
@@ -285,6 +303,7 @@ impl Config {
                 .opt_int("lifetimeDays")?
                 .unwrap_or(DEFAULT_LIFETIME_DAYS as i64),
             mode,
+            mode_from_page,
             language: f.opt_string("language")?,
             privacy_policy_url: f.opt_string("privacyPolicyUrl")?,
             cookie_domain: f.opt_string("cookieDomain")?,
@@ -868,6 +887,24 @@ pub(crate) fn is_host(s: &str) -> bool {
 }
 
 impl Config {
+    /// `"mode": "auto"`: the jurisdiction the page names (`<html data-consent-sieve-mode="opt-out">`,
+    /// written by the site's server, e.g. from the visitor's region) decides. Anything but `opt-out`
+    /// (missing, misspelt) is opt-in, the stricter one. Without `auto` the hint is ignored.
+    pub fn apply_mode_hint(&mut self, hint: Option<&str>) {
+        if self.mode_from_page {
+            self.mode = match hint.map(str::trim) {
+                Some(h) if h.eq_ignore_ascii_case("opt-out") => Mode::OptOut,
+                _ => Mode::OptIn,
+            };
+        }
+    }
+
+    /// Purposes that Global Privacy Control and the opt-out link refuse: those marked `sale`, or
+    /// every optional purpose when none is.
+    pub fn refused_by_opt_out(&self, p: &Purpose) -> bool {
+        !p.required && (p.sale || !self.purposes.iter().any(|q| q.sale))
+    }
+
     /// The UI texts for this config and the browser's languages (see [`super::texts::resolve`]).
     pub fn resolve_texts(&self, browser: &[String]) -> super::texts::Texts {
         super::texts::resolve(

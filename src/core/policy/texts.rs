@@ -42,6 +42,10 @@ texts_table! {
     RejectAllOptOut = "rejectAllOptOut", "Opt out of all";
     /// The floating re-open button's label.
     PrivacySettings = "privacySettings", "Privacy settings";
+    /// In opt-out mode, the banner's text on the page load where Global Privacy Control became the choice.
+    GpcHonoured = "gpcHonoured", "Your browser sent a Global Privacy Control signal, so we do not sell or share your personal information or use it for targeted ads. You can change this here at any time.";
+    /// The opt-out link's text (`data-consent-sieve-open="do-not-sell"` with no text of its own).
+    DoNotSell = "doNotSell", "Do Not Sell or Share My Personal Information";
 }
 
 /// Right-to-left scripts by primary language.
