@@ -14,6 +14,7 @@ pub mod policy;
 pub mod read;
 pub mod receipt;
 pub mod signals;
+pub mod tcf;
 pub mod time;
 
 pub use consent::{ConsentState, Decision, Machine, Restore, Source};
