@@ -3,6 +3,7 @@ pub mod consent;
 pub mod consent_mode;
 pub mod error;
 pub mod gate;
+pub mod gpp;
 pub mod hash;
 pub mod hosts;
 pub mod json;
