@@ -3,6 +3,7 @@ pub mod consent;
 pub mod consent_mode;
 pub mod error;
 pub mod gate;
+pub mod gpp;
 pub mod hash;
 pub mod hosts;
 pub mod json;
@@ -14,6 +15,7 @@ pub mod policy;
 pub mod read;
 pub mod receipt;
 pub mod signals;
+pub mod tcf;
 pub mod time;
 
 pub use consent::{ConsentState, Decision, Machine, Restore, Source};

@@ -1,0 +1,264 @@
+//! The GPP string codec (core::gpp): the spec's vectors, round trips, the header's Fibonacci range,
+//! and one refusal per class of invalid input, naming its field.
+use consent_sieve::core::gpp::{
+    self, decode, decode_header, encode, Gpp, Section, UsSection, USCA, USNAT,
+};
+use consent_sieve::core::tcf::{self, bits::Writer};
+use proptest::prelude::*;
+
+const TC: &str = "CQgcD4AQgcD4AAKABBENCWFgAAAAAAAAAAYgAAAAAAAA.IF5wBQABAAGAAQAAoBeY.YAAAAAAAAAAA";
+
+fn us(gpp: &Gpp, i: usize) -> &UsSection {
+    match &gpp.sections[i] {
+        Section::Us(u) => u,
+        other => panic!("not a US section: {other:?}"),
+    }
+}
+
+#[test]
+fn the_spec_vectors_decode_to_their_fields_and_encode_back() {
+    // usnat v2, full opt-out, with GPC.
+    let g = decode("DBABLA~CVVVVVVVVVWA.YA").unwrap();
+    let u = us(&g, 0);
+    assert_eq!((u.id, u.version, u.gpc), (USNAT, 2, Some(true)));
+    assert_eq!(u.get("SharingNotice"), Some(&[1][..]));
+    assert_eq!(u.get("SaleOptOut"), Some(&[1][..]));
+    assert_eq!(u.get("SensitiveDataProcessing"), Some(&[1; 16][..]));
+    assert_eq!(
+        u.get("KnownChildSensitiveDataConsents"),
+        Some(&[1, 1, 1][..])
+    );
+    assert_eq!(u.get("MspaCoveredTransaction"), Some(&[2][..]));
+    assert_eq!(u.get("MspaServiceProviderMode"), Some(&[0][..]));
+    assert_eq!(encode(&g).unwrap(), "DBABLA~CVVVVVVVVVWA.YA");
+    // uspv1 (kept as text) and usnat v1, without GPC.
+    let g = decode("DBABzw~1YNY~BVQqAAAAAWA").unwrap();
+    assert_eq!(g.sections[0], Section::Other(6, "1YNY".into()));
+    let u = us(&g, 1);
+    assert_eq!((u.version, u.gpc), (1, None));
+    assert_eq!(u.get("SensitiveDataProcessing").map(<[u8]>::len), Some(12));
+    assert_eq!(u.get("SaleOptOut"), Some(&[2][..]));
+    assert_eq!(u.get("MspaCoveredTransaction"), Some(&[1][..]));
+    assert_eq!(encode(&g).unwrap(), "DBABzw~1YNY~BVQqAAAAAWA");
+    // Header-only examples of the spec.
+    assert_eq!(decode_header("DBACNY").unwrap(), [2, 6]);
+    assert_eq!(decode_header("DBABjw").unwrap(), [5, 6]);
+    assert_eq!(decode_header("DBABM").unwrap(), [2]);
+}
+
+fn sample() -> Gpp {
+    let mut nat = UsSection::new(USNAT).unwrap();
+    assert!(nat.set("SaleOptOutNotice", &[1]));
+    assert!(nat.set("SaleOptOut", &[1]));
+    assert!(nat.set("SensitiveDataProcessing", &[2; 16]));
+    assert!(
+        !nat.set("SensitiveDataProcessing", &[2; 12]),
+        "wrong length"
+    );
+    assert!(!nat.set("Nope", &[1]));
+    nat.gpc = Some(true);
+    let mut ca = UsSection::new(USCA).unwrap();
+    assert!(ca.set("SharingOptOut", &[2]));
+    ca.gpc = Some(false);
+    Gpp {
+        sections: vec![
+            Section::TcfEuV2(TC.into()),
+            Section::Other(6, "1YNN".into()),
+            Section::Us(nat),
+            Section::Us(ca),
+        ],
+    }
+}
+
+#[test]
+fn every_section_kind_round_trips() {
+    let g = sample();
+    let s = encode(&g).unwrap();
+    assert!(s.starts_with('D'));
+    assert_eq!(
+        s.split('~').nth(1),
+        Some(TC),
+        "the TC string is carried as it is"
+    );
+    assert_eq!(
+        decode_header(s.split('~').next().unwrap()).unwrap(),
+        [2, 6, 7, 8]
+    );
+    assert_eq!(decode(&s).unwrap(), g);
+    // Sections are written in id order whatever the model's order.
+    let mut shuffled = g.clone();
+    shuffled.sections.reverse();
+    assert_eq!(encode(&shuffled).unwrap(), s);
+    assert_eq!(encode(&Gpp::default()).unwrap(), "DBAA");
+    assert_eq!(decode("DBAA").unwrap(), Gpp::default());
+    let ca = UsSection::new(USCA).unwrap();
+    assert_eq!((ca.version, ca.values.len()), (1, 20));
+    assert_eq!(ca.get("MspaCoveredTransaction"), Some(&[2][..]));
+}
+
+fn header(ids: &[(bool, u32, u32)]) -> String {
+    // Hand-written header bits with Fibonacci codes from the spec table (1..7).
+    let fib = |v: u32| ["11", "011", "0011", "1011", "00011", "10011", "01011"][v as usize - 1];
+    let mut bits = String::from("000011000001");
+    bits += &format!("{:012b}", ids.len());
+    for &(group, a, b) in ids {
+        bits.push(if group { '1' } else { '0' });
+        bits += fib(a);
+        if group {
+            bits += fib(b);
+        }
+    }
+    let mut w = Writer::new();
+    for c in bits.chars() {
+        w.bit(c == '1');
+    }
+    w.base64(6)
+}
+
+#[test]
+fn the_header_range_reads_groups_and_offsets() {
+    // {2}, then a group 3 + 2 = 5..=7 (offsets from the previous id).
+    assert_eq!(
+        decode_header(&header(&[(false, 2, 0), (true, 3, 2)])).unwrap(),
+        [2, 5, 6, 7]
+    );
+    // Our encoder writes the same header for those ids.
+    let h = header(&[(false, 2, 0), (true, 3, 2)]);
+    let g = Gpp {
+        sections: vec![
+            Section::TcfEuV2(TC.into()),
+            Section::Other(5, "AA".into()),
+            Section::Other(6, "1YNN".into()),
+            Section::Us(UsSection::new(USNAT).unwrap()),
+        ],
+    };
+    let s = encode(&g).unwrap();
+    let ours = s.split('~').next().unwrap();
+    assert_eq!(decode_header(ours).unwrap(), decode_header(&h).unwrap());
+    assert!(ours.starts_with(h.trim_end_matches('A')), "{ours} vs {h}");
+}
+
+#[test]
+fn every_class_of_invalid_string_is_refused_with_its_field() {
+    let good = encode(&sample()).unwrap();
+    let mut three = UsSection::new(USNAT).unwrap();
+    three.values[6] = 3; // SaleOptOut
+    let mut w = Writer::new();
+    w.int(2, 6);
+    w.int(0, 2 * 24);
+    w.int(0, 2 * 4);
+    let no_mspa = w.base64(6); // MspaCoveredTransaction 0
+    let cases: Vec<(String, &str)> = vec![
+        ("D".repeat(gpp::MAX_LEN + 1), "GppString"),
+        (String::new(), "header"),
+        (TC.split('.').next().unwrap().to_string(), "header.Type"),
+        ("DCAA".to_string(), "header.Version"),
+        ("DBA".to_string(), "header.SectionIds"),
+        ("DBABM~".to_string() + TC + "~CAAA", "header.SectionIds"),
+        ("DBABM".to_string(), "header.SectionIds"),
+        (good.replace("~1YNN", "~1Y=N"), "section"),
+        (good.replace("~1YNN", "~"), "section"),
+        ("DBABM~BAAA".to_string(), "core.Version"),
+        (format!("DBABLA~{no_mspa}"), "usnat.MspaCoveredTransaction"),
+        ("DBABLA~DVVVVVVVVVWA".to_string(), "usnat.Version"),
+        ("DBABLA~CVVVV".to_string(), "usnat.SensitiveDataProcessing"),
+        ("DBABLA~CVVVVVVVVVWA.gA".to_string(), "usnat.SubsectionType"),
+        (
+            "DBABLA~CVVVVVVVVVWA.YA.YA".to_string(),
+            "usnat.SubsectionType",
+        ),
+        ("DBABLA~CVVVVVVVVVWA.".to_string(), "usnat.SubsectionType"),
+        ("DBABLA~CVVVVVVVVVWA.A".to_string(), "usnat.SubsectionType"),
+        (
+            "DBABLA~CVVVVVVVVVWA.QA".replace("CVVV", "C_VV"),
+            "usnat.SharingNotice",
+        ),
+    ];
+    for (s, field) in cases {
+        assert_eq!(decode(&s).expect_err(&s).field, field, "{s}");
+    }
+    // Section ids: more than 64, and a Fibonacci integer with no terminator.
+    let mut w = Writer::new();
+    w.int(3, 6);
+    w.int(1, 6);
+    w.int(1, 12);
+    w.bit(true);
+    w.int(0b11, 2); // start 1
+    w.int(0b11, 11); // 1 + 89: 90 sections
+    assert_eq!(
+        decode_header(&w.base64(6)).unwrap_err().reason,
+        "more than 64 sections"
+    );
+    let e = decode_header(&header(&[(false, 1, 0)]).replace('A', "q")).unwrap_err();
+    assert_eq!(e.field, "header.SectionIds");
+    // The encoder refuses invalid models too.
+    let refuse = |sections: Vec<Section>| encode(&Gpp { sections }).unwrap_err().field;
+    assert_eq!(refuse(vec![Section::Us(three)]), "usnat.SaleOptOut");
+    let mut short = UsSection::new(USCA).unwrap();
+    short.values.pop();
+    assert_eq!(refuse(vec![Section::Us(short)]), "usca.Version");
+    let mut v9 = UsSection::new(USNAT).unwrap();
+    v9.version = 9;
+    assert_eq!(refuse(vec![Section::Us(v9)]), "usnat.Version");
+    let n = || Section::Us(UsSection::new(USNAT).unwrap());
+    assert_eq!(refuse(vec![n(), n()]), "header.SectionIds");
+    assert_eq!(
+        refuse(vec![Section::Other(7, "AA".into())]),
+        "header.SectionIds"
+    );
+    assert_eq!(refuse(vec![Section::Other(9, "".into())]), "section");
+    assert_eq!(
+        refuse(vec![Section::TcfEuV2("CAAA".into())]),
+        "core.Created"
+    );
+}
+
+fn us_section() -> impl Strategy<Value = UsSection> {
+    (
+        prop_oneof![Just((USNAT, 1u8)), Just((USNAT, 2)), Just((USCA, 1))],
+        any::<Option<bool>>(),
+    )
+        .prop_flat_map(|((id, version), gpc)| {
+            let n: usize = gpp::layout(id, version).unwrap().iter().map(|f| f.1).sum();
+            (proptest::collection::vec(0u8..3, n), 1u8..3).prop_map(move |(mut values, mspa)| {
+                let at = gpp::layout(id, version).unwrap();
+                let i: usize = at
+                    .iter()
+                    .take_while(|f| !f.0.ends_with("MspaCoveredTransaction"))
+                    .map(|f| f.1)
+                    .sum();
+                values[i] = mspa;
+                UsSection {
+                    id,
+                    version,
+                    values,
+                    gpc,
+                }
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn every_valid_model_round_trips(
+        nat in proptest::option::of(us_section()),
+        others in proptest::collection::btree_map(9u16..400, "[A-Za-z0-9_-]{1,8}(\\.[A-Za-z0-9_-]{1,4})?", 0..5),
+        with_tc in any::<bool>(),
+    ) {
+        let mut sections: Vec<Section> = others.into_iter().map(|(id, t)| Section::Other(id, t)).collect();
+        if let Some(u) = nat { sections.insert(0, Section::Us(u)); }
+        if with_tc { sections.insert(0, Section::TcfEuV2(TC.into())); }
+        let g = Gpp { sections };
+        let s = encode(&g).unwrap();
+        prop_assert_eq!(decode(&s).unwrap(), g);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(s in "[A-Za-z0-9_.~-]{0,80}") {
+        let _ = decode(&s);
+        let _ = decode(&format!("DBA{s}"));
+        let _ = tcf::decode(&s);
+    }
+}
