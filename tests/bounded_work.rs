@@ -3,13 +3,12 @@
 //! never asserted; what is asserted is the output.
 use std::time::Instant;
 
-use consent_sieve::core::consent::ConsentState;
 use consent_sieve::core::json::{self, Json};
-use consent_sieve::core::map::Map;
 use consent_sieve::core::minimize::{Ctx, Verdict};
-use consent_sieve::core::{Config, Source};
+use consent_sieve::core::Config;
 
-const NOW: u64 = 1_795_305_845_123;
+mod common;
+use common::NOW;
 const POLICY: &str = r#"{"mode":"deny","fields":{"properties.email":{"action":"hash","profile":"google.email"},
   "distinct_id":"hmac","properties.$ip":"truncate","properties.ts":{"action":"truncate","to":"hour"},
   "properties.*_token":"drop","**.deep.**.x":"drop","properties.*":"keep"},
@@ -23,23 +22,6 @@ fn config() -> Config {
     Config::from_json(&json).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn granted() -> ConsentState {
-    let mut purposes = Map::new();
-    purposes.insert("analytics".into(), true);
-    let mut vendors = Map::new();
-    vendors.insert("d".into(), true);
-    ConsentState {
-        decided: true,
-        purposes,
-        vendors,
-        policy_version: "1".into(),
-        decided_at: Some(NOW),
-        expires_at: None,
-        source: Source::Api,
-        id: None,
-    }
-}
-
 fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();
     let r = f();
@@ -48,7 +30,7 @@ fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
 }
 
 fn request(body: &str) -> Verdict {
-    let (c, st) = (config(), granted());
+    let (c, st) = (config(), common::analytics_granted("d"));
     let ctx = Ctx {
         config: &c,
         state: &st,
@@ -69,7 +51,7 @@ fn a_flat_event_of_50000_keys_is_minimized() {
         .map(|i| format!(r#""k{i}":"user{i}@mail.example.com""#))
         .collect();
     let event = format!(r#"{{"event":"e","properties":{{{}}}}}"#, fields.join(","));
-    let (c, st) = (config(), granted());
+    let (c, st) = (config(), common::analytics_granted("d"));
     let ctx = Ctx {
         config: &c,
         state: &st,
@@ -119,7 +101,7 @@ fn a_one_megabyte_batch_body_is_minimized() {
 
 #[test]
 fn hostile_texts_stay_linear() {
-    let (c, st) = (config(), granted());
+    let (c, st) = (config(), common::analytics_granted("d"));
     let ctx = Ctx {
         config: &c,
         state: &st,
@@ -172,7 +154,7 @@ fn a_form_field_named_deeper_than_json_may_nest_is_not_read() {
 
 #[test]
 fn past_the_reader_limits_inputs_fail_closed_with_a_clear_error() {
-    let (c, st) = (config(), granted());
+    let (c, st) = (config(), common::analytics_granted("d"));
     let ctx = Ctx {
         config: &c,
         state: &st,

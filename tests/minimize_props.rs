@@ -1,11 +1,10 @@
 //! Property tests of the minimization engine over arbitrary nested events: no value under a drop or
 //! hash rule, and no string a detector matches, ever appears raw in the output.
-use consent_sieve::core::consent::ConsentState;
 use consent_sieve::core::json::Json;
-use consent_sieve::core::map::Map;
 use consent_sieve::core::minimize::{Ctx, Verdict};
-use consent_sieve::core::{Config, Source};
+use consent_sieve::core::Config;
 use proptest::prelude::*;
+mod common;
 
 fn config() -> Config {
     Config::from_json(
@@ -15,23 +14,6 @@ fn config() -> Config {
                     "props.*.raw":{"action":"hash","profile":"raw"},"page":{"action":"url","keep":["utm_*"]}}}}]}"#,
     )
     .expect("config")
-}
-
-fn granted() -> ConsentState {
-    let mut purposes = Map::new();
-    purposes.insert("analytics".into(), true);
-    let mut vendors = Map::new();
-    vendors.insert("d".into(), true);
-    ConsentState {
-        decided: true,
-        purposes,
-        vendors,
-        policy_version: "1".into(),
-        decided_at: None,
-        expires_at: None,
-        source: Source::Api,
-        id: None,
-    }
 }
 
 fn luhn_complete(prefix: &[u8]) -> String {
@@ -255,7 +237,7 @@ proptest! {
     #[test]
     fn no_pii_and_no_hidden_value_survives(e in event()) {
         let c = config();
-        let st = granted();
+        let st = common::analytics_granted("d");
         let ctx = Ctx { config: &c, state: &st, now: 0 };
         let input = e.json.to_text();
         let out = ctx.event_json("d", &input).expect("valid").expect("granted: not dropped");
@@ -271,7 +253,7 @@ proptest! {
     #[test]
     fn request_bodies_never_carry_raw_pii(e in event()) {
         let c = config();
-        let st = granted();
+        let st = common::analytics_granted("d");
         let ctx = Ctx { config: &c, state: &st, now: 0 };
         let body = e.json.to_text();
         match ctx.request("shop.test", "https://collect.test/e/", Some(&body), false, &[]) {
@@ -287,7 +269,7 @@ proptest! {
     #[test]
     fn any_text_is_handled_without_panicking(t in "\\PC{0,80}") {
         let c = config();
-        let st = granted();
+        let st = common::analytics_granted("d");
         let ctx = Ctx { config: &c, state: &st, now: 0 };
         let _ = ctx.request("shop.test", "https://collect.test/e/?x=1", Some(&t), false, &[]);
         let _ = consent_sieve::core::minimize::detect::scrub(&t, consent_sieve::core::minimize::detect::ALL, false);

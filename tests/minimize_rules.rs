@@ -3,11 +3,11 @@
 use consent_sieve::core::consent::ConsentState;
 use consent_sieve::core::hash::{hmac_sha256_hex, sha256_hex};
 use consent_sieve::core::json::Json;
-use consent_sieve::core::map::Map;
 use consent_sieve::core::minimize::{detect, normalize::normalize, truncate_ip, Ctx, Verdict};
-use consent_sieve::core::{Config, Source};
+use consent_sieve::core::Config;
 
-const NOW: u64 = 1_795_305_845_123; // 2026-11-22
+mod common;
+use common::NOW;
 const KEY: &str = "site-secret-0123456789";
 
 fn vectors() -> Json {
@@ -42,23 +42,14 @@ fn config(policy: &str) -> Config {
 }
 
 fn state(analytics: bool, marketing: bool) -> ConsentState {
-    let mut purposes = Map::new();
-    purposes.insert("necessary".into(), true);
-    purposes.insert("analytics".into(), analytics);
-    purposes.insert("marketing".into(), marketing);
-    let mut vendors = Map::new();
-    vendors.insert("d".into(), analytics);
-    vendors.insert("plain".into(), marketing);
-    ConsentState {
-        decided: true,
-        purposes,
-        vendors,
-        policy_version: "1".into(),
-        decided_at: Some(NOW),
-        expires_at: None,
-        source: Source::Api,
-        id: None,
-    }
+    common::decided(
+        &[
+            ("necessary", true),
+            ("analytics", analytics),
+            ("marketing", marketing),
+        ],
+        &[("d", analytics), ("plain", marketing)],
+    )
 }
 
 /// The event minimized under `policy` with analytics (and marketing as given) granted.

@@ -1,13 +1,12 @@
 //! Every body form is read or blocked, never passed unread: base64 JSON in a form field
 //! (mixpanel-browser's `data=`), gzip and zlib bodies (posthog-js `?compression=gzip-js`), UTF-8 bytes,
 //! and binary that is none of these.
-use consent_sieve::core::consent::ConsentState;
-use consent_sieve::core::map::Map;
 use consent_sieve::core::minimize::codec::{self, Wrap};
 use consent_sieve::core::minimize::{url, Ctx, Verdict};
-use consent_sieve::core::{Config, Source};
+use consent_sieve::core::Config;
 
-const NOW: u64 = 1_795_305_845_123;
+mod common;
+use common::NOW;
 
 fn config() -> Config {
     Config::from_json(
@@ -18,28 +17,11 @@ fn config() -> Config {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn state() -> ConsentState {
-    let mut purposes = Map::new();
-    purposes.insert("analytics".into(), true);
-    let mut vendors = Map::new();
-    vendors.insert("mp".into(), true);
-    ConsentState {
-        decided: true,
-        purposes,
-        vendors,
-        policy_version: "1".into(),
-        decided_at: Some(NOW),
-        expires_at: None,
-        source: Source::Api,
-        id: None,
-    }
-}
-
 const URL: &str = "https://shop.test/collect/track/?verbose=1";
 const EVENT: &str = r#"[{"event":"Signed up","properties":{"token":"abc","email":"Jane.Doe@Example.com","note":"call +44 20 7946 0958"}}]"#;
 
 fn text(body: &str) -> Verdict {
-    let (c, s) = (config(), state());
+    let (c, s) = (config(), common::analytics_granted("mp"));
     let ctx = Ctx {
         config: &c,
         state: &s,
@@ -49,7 +31,7 @@ fn text(body: &str) -> Verdict {
 }
 
 fn bytes(body: &[u8]) -> Verdict {
-    let (c, s) = (config(), state());
+    let (c, s) = (config(), common::analytics_granted("mp"));
     let ctx = Ctx {
         config: &c,
         state: &s,
@@ -169,7 +151,7 @@ fn unreadable_binary_and_compression_bombs_are_blocked() {
     };
     assert_minimized(std::str::from_utf8(&out).unwrap());
     // Not a destination's URL: judged by host as before.
-    let (c, s) = (config(), state());
+    let (c, s) = (config(), common::analytics_granted("mp"));
     let ctx = Ctx {
         config: &c,
         state: &s,
