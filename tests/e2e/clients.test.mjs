@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { BANNER, btn, eventually, ready, settle, useBrowser, decodeForm } from "./helpers.mjs";
+import { BANNER, btn, eventually, guardOffline, leaks as scan, ready, settle, strings, useBrowser } from "./helpers.mjs";
 
 // The server's root is tests/e2e/, so the clients load from /node_modules/posthog-js/… and
 // /node_modules/@segment/analytics-next/…; the SDK is served from js/ at /node_modules/consent-sieve/.
@@ -36,6 +36,8 @@ const googleEmail = (s) => {
   const [local, domain] = s.trim().toLowerCase().split("@");
   return `${/^(gmail|googlemail)\.com$/.test(domain) ? local.replaceAll(".", "") : local}@${domain}`;
 };
+/** The raw PII found in `value` (helpers.mjs `leaks`: any IPv4 not truncated). */
+const leaks = (value) => scan(value, { userId: USER_ID, cards: [PII.card2], anyIpv4: true });
 const EMAIL_DIGEST = sha256(googleEmail(PII.email));
 const USER_DIGEST = hmac(USER_ID);
 
@@ -153,51 +155,11 @@ function sendEvents({ pii, userId }) {
   analytics.page();
 }
 
-/** Every string in a value (keys included), recursively. */
-function strings(v, out = []) {
-  if (typeof v === "string") out.push(v);
-  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
-  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) strings(k, out), strings(x, out);
-  return out;
-}
-
-/** The raw PII found in `value` (as sent, percent-decoded, or without separators), by kind. */
-function leaks(value) {
-  const found = [];
-  for (const raw of strings(value)) {
-    for (const s of new Set([raw, decodeForm(raw)])) {
-      const bare = s.replace(/[\s().+-]/g, "");
-      if (/[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}/i.test(s)) found.push(["email", s]);
-      if (bare.includes("4155550100")) found.push(["phone", s]);
-      if (bare.includes("4111111111111111") || bare.includes(PII.card2)) found.push(["card", s]);
-      if (bare.toUpperCase().includes("DE89370400440532013000")) found.push(["iban", s]);
-      for (const m of s.matchAll(/(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])/g)) {
-        if (m.slice(1).every((o) => Number(o) <= 255) && m[4] !== "0") found.push(["ipv4", s]);
-      }
-      if (s.toLowerCase().includes("1319:8a2e:370:7348")) found.push(["ipv6", s]);
-      if (s.includes(USER_ID)) found.push(["user id", s]);
-    }
-  }
-  return found;
-}
-
 const hostOf = (r) => r.host.replace(/:\d+$/, "");
 /** What the collector received from a client host: records and their events. */
 const receivedBy = (host) => env.collected().filter((r) => hostOf(r) === host);
 const eventsBy = (host) => receivedBy(host).flatMap((r) => r.events ?? []);
 const named = (host, name) => eventsBy(host).filter((e) => e.event === name || (name === e.type && !e.event));
-
-/** Aborts and records every request that would leave 127.0.0.1 (the clients' CDNs, their APIs). */
-async function guardOffline(context) {
-  const outside = [];
-  await context.route("**/*", (route) => {
-    const { hostname } = new URL(route.request().url());
-    if (hostname === "127.0.0.1" || hostname.endsWith(".test")) return route.continue();
-    outside.push(route.request().url());
-    return route.abort();
-  });
-  return outside;
-}
 
 /**
  * Closes the page the way a visitor leaves it and waits for posthog-js's $pageleave (sent while the

@@ -182,3 +182,54 @@ export function decodeForm(s) {
     return s;
   }
 }
+
+/** Every string in a value (keys included), recursively. */
+export function strings(v, out = []) {
+  if (typeof v === "string") out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
+  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) strings(k, out), strings(x, out);
+  return out;
+}
+
+/**
+ * The leak scanner of the client tests: the raw personal data found anywhere in `value` (as sent,
+ * percent-decoded, or without separators), as [kind, string] pairs. Looks for any email address, the
+ * test phone number, card and IBAN, `userId`, the `cards` given, and IPv4 addresses: `ips` lists the
+ * ones to look for, or `anyIpv4` flags every address whose last octet is not 0 (truncated ones are).
+ * @param {unknown} value @param {{ userId: string, cards?: string[], ips?: string[], anyIpv4?: boolean, ipv6?: string }} o
+ */
+export function leaks(value, { userId, cards = [], ips = [], anyIpv4 = false, ipv6 = "1319:8a2e:370:7348" }) {
+  const found = [];
+  const bareCards = ["4111111111111111", ...cards.map((c) => c.replace(/[\s-]/g, ""))];
+  for (const raw of strings(value)) {
+    for (const s of new Set([raw, decodeForm(raw)])) {
+      const bare = s.replace(/[\s().+-]/g, "");
+      if (/[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}/i.test(s)) found.push(["email", s]);
+      if (bare.includes("4155550100")) found.push(["phone", s]);
+      if (bareCards.some((c) => bare.includes(c))) found.push(["card", s]);
+      if (bare.toUpperCase().includes("DE89370400440532013000")) found.push(["iban", s]);
+      if (ips.some((ip) => s.includes(ip))) found.push(["ip", s]);
+      if (anyIpv4) {
+        for (const m of s.matchAll(/(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])/g)) {
+          if (m.slice(1).every((o) => Number(o) <= 255) && m[4] !== "0") found.push(["ipv4", s]);
+        }
+      }
+      if (ipv6 && s.toLowerCase().includes(ipv6)) found.push(["ipv6", s]);
+      if (s.includes(userId)) found.push(["user id", s]);
+    }
+  }
+  return found;
+}
+
+/** Aborts and records every request that would leave 127.0.0.1 and the *.test hosts (clients' CDNs, APIs). */
+export async function guardOffline(context) {
+  /** @type {string[]} */
+  const outside = [];
+  await context.route("**/*", (route) => {
+    const { hostname } = new URL(route.request().url());
+    if (hostname === "127.0.0.1" || hostname.endsWith(".test")) return route.continue();
+    outside.push(route.request().url());
+    return route.abort();
+  });
+  return outside;
+}
