@@ -53,7 +53,7 @@ async function loadAdapters(opts) {
     const a = { ...mod, dir: path.dirname(f) };
     if (opts.only && !opts.only.includes(a.id)) continue;
     if (opts.skip.includes(a.id)) continue;
-    a.html = fs.readFileSync(path.join(a.dir, a.page || 'page.html'), 'utf8').replaceAll('{{CONTENT}}', content);
+    a.content = content; // the page is read after `prepare` (which may generate it, e.g. a Vite build)
     a.mounts = Object.entries(a.mounts || {}).map(([prefix, d]) => [prefix, path.resolve(a.dir, d)]);
     list.push(a);
   }
@@ -202,6 +202,7 @@ async function main() {
   console.log('adapters (interleave order):', adapters.map((a) => a.id).join(' '));
 
   for (const a of adapters) if (a.prepare) { console.log(`prepare ${a.id}: ${a.prepare}`); execSync(a.prepare, { cwd: a.dir, stdio: 'inherit' }); }
+  for (const a of adapters) a.html = fs.readFileSync(path.resolve(a.dir, a.page || 'page.html'), 'utf8').replaceAll('{{CONTENT}}', a.content);
   for (const a of adapters) if (a.build) { const b = await buildAdapter(ROOT, a); console.log(`built ${a.id}:`, b.map((x) => x.outfile).join(', ')); }
   // shipped: 'fetched' = size exactly the files the page fetched (first ok measured load), e.g. consent-sieve,
   // whose package decides at run time which of its files a page needs; filled in after the first sweep.
@@ -213,6 +214,8 @@ async function main() {
     (variantSizes[a.id] ||= []).push({ label: v.label, ...shippedSizes(ROOT, v) });
   }
   const versions = Object.fromEntries(adapters.map((a) => [a.id, Object.fromEntries((a.packages || []).map((p) => [p, pkgVersion(p)]))]));
+  // 'klaro {version}' -> 'klaro 0.7.22' (the adapter's first package, as installed)
+  for (const a of adapters) a.label = a.label.replace('{version}', Object.values(versions[a.id])[0] ?? '');
 
   const { child, base } = await startServer(adapters, opts.gzip);
   const browser = await chromium.launch({

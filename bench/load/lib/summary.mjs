@@ -45,7 +45,7 @@ export function summarizeRun(passes) {
     env: { browser: first.env.browser, node: first.env.node, playwright: first.env.playwright, cpu: first.env.cpu, cores: first.env.cores,
       platform: first.env.platform, viewport: first.env.viewport, warmup: first.env.warmup, idleBeforeClickMs: first.env.idleBeforeClickMs },
     versions: Object.assign({}, ...Object.values(first.versions)),
-    rows: ids.map((id) => ({ id, label: first.summary[id].label + versionOf(first.versions[id]), bytes: first.sizes[id]?.total || null,
+    rows: ids.map((id) => ({ id, label: first.summary[id].label, bytes: first.sizes[id]?.total || null,
       files: (first.sizes[id]?.files || []).map((f) => ({ ...f, file: shortName(f.file) })) })),
     passes: passes.map((p) => ({
       name: passName(p.env), short: passShort(p.env), cpu: p.env.cpuThrottle, rttMs: p.env.rttMs, kbps: p.env.kbps,
@@ -61,9 +61,6 @@ export function summarizeRun(passes) {
   out.ratios = ratios(out);
   return out;
 }
-
-// ' 0.7.22' for a row measuring an npm package (its first listed package), '' otherwise.
-const versionOf = (v) => { const x = Object.values(v || {})[0]; return x ? ` ${x}` : ''; };
 
 function shortName(f) {
   return f.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)*.*?cs-pkg\//, 'consent-sieve/').replace(/^build\//, 'build/');
@@ -154,29 +151,29 @@ export function chart(s) {
   const panels = [['tVisible', 'First visit: banner visible (ms from navigation start)'], ['returnGated', 'Returning visitor: first gated tag runs (ms)']];
   const rows = s.rows;
   const passes = s.passes;
-  const labelW = 250, panelW = 330, gap = 30, barH = 9, barGap = 2, groupGap = 12, top = 62, left = 10;
+  const rowLabel = (r) => r.label.replace(/ \(hand-written, no library\)/, '') + (r.bytes ? ` · ${kib(r.bytes.br)} KiB` : '');
+  const labelW = 16 + Math.max(...rows.map((r) => rowLabel(r).length)) * 6.6, panelW = 330, gap = 34, barH = 9, barGap = 2, groupGap = 12, top = 80, left = 10;
   const groupH = passes.length * (barH + barGap) + groupGap;
   const width = left + labelW + panels.length * (panelW + gap) + 10;
-  const height = top + rows.length * groupH + 44;
+  const height = top + rows.length * groupH + 40;
   const o = [];
   o.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`);
   o.push(`<rect width="100%" height="100%" fill="#fff"/>`);
   o.push(`<text x="${left}" y="20" font-size="15" font-weight="600" fill="#222">consent-sieve load benchmark: medians, whiskers p25–p75 (${esc(s.date.slice(0, 10))}, ${esc(s.env.browser)})</text>`);
   passes.forEach((p, i) => {
-    const x = left + labelW + i * 190;
-    o.push(`<rect x="${x}" y="30" width="12" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${x + 17}" y="39" fill="#333">${esc(p.short === 'x1' ? 'CPU x1' : p.short === 'x4' ? 'CPU x4' : `${p.rttMs} ms RTT, ${(p.kbps / 1000).toFixed(1)} Mbit/s`)}</text>`);
+    const x = left + labelW + i * 200;
+    o.push(`<rect x="${x}" y="34" width="12" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${x + 17}" y="43" fill="#333">${esc(p.short === 'x1' ? 'CPU x1' : p.short === 'x4' ? 'CPU x4' : `${p.rttMs} ms RTT, ${(p.kbps / 1000).toFixed(1)} Mbit/s`)}</text>`);
   });
   rows.forEach((r, gi) => {
     const y = top + gi * groupH;
-    const bytes = r.bytes ? ` · ${kib(r.bytes.br)} KiB` : '';
-    o.push(`<text x="${left + labelW - 8}" y="${y + (passes.length * (barH + barGap)) / 2 + 4}" text-anchor="end" fill="#222"${r.id.startsWith(REF) ? ' font-weight="600"' : ''}>${esc(r.label.replace(/ \(hand-written, no library\)/, ''))}${esc(bytes)}</text>`);
+    o.push(`<text x="${left + labelW - 8}" y="${y + (passes.length * (barH + barGap)) / 2 + 4}" text-anchor="end" fill="#222"${r.id.startsWith(REF) ? ' font-weight="600"' : ''}>${esc(rowLabel(r))}</text>`);
   });
   panels.forEach(([k, title], pi) => {
     const x0 = left + labelW + pi * (panelW + gap);
     const vals = passes.flatMap((p) => rows.map((r) => p.rows[r.id]?.[k]?.p75 ?? 0));
     const max = niceMax(Math.max(1, ...vals));
     const sx = (v) => x0 + (v / max) * panelW;
-    o.push(`<text x="${x0}" y="${top - 8}" font-weight="600" fill="#333">${esc(title)}</text>`);
+    o.push(`<text x="${x0}" y="${top - 10}" font-weight="600" fill="#333">${esc(title)}</text>`);
     const bottom = top + rows.length * groupH - groupGap + 4;
     for (let t = 0; t <= 4; t++) {
       const v = (max * t) / 4, x = sx(v);
@@ -193,7 +190,7 @@ export function chart(s) {
       });
     });
   });
-  o.push(`<text x="${left}" y="${height - 8}" font-size="10.5" fill="#666">${esc(`Headless Chromium, ${s.env.cores} cores, fresh context per load, libraries interleaved; ${passes.map((p) => `${p.short}: ${p.runs} loads`).join(', ')}. Figures are relative: read the ratios.`)}</text>`);
+  o.push(`<text x="${left}" y="${height - 10}" font-size="10.5" fill="#666">${esc(`Headless Chromium, ${s.env.cores} cores, fresh context per load, libraries interleaved; ${passes.map((p) => `${p.short}: ${p.runs} loads`).join(', ')}. Figures are relative: read the ratios.`)}</text>`);
   o.push('</svg>');
   return o.join('\n') + '\n';
 }

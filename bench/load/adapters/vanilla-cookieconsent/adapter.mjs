@@ -1,6 +1,6 @@
 export default {
   id: 'vanilla-cookieconsent',
-  label: 'vanilla-cookieconsent',
+  label: 'vanilla-cookieconsent {version}',
   packages: ['vanilla-cookieconsent'],
   shipped: [
     'node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js',
