@@ -253,7 +253,8 @@ async function main() {
       for (const a of adapters) if (a.shipped === 'fetched' && !sizes[a.id]) {
         const first = measured.find((r) => r.adapter === a.id && r.ok);
         const files = first ? fetchedFiles(a, first.pre.resources, base) : [];
-        sizes[a.id] = shippedSizes(ROOT, { shipped: files.map((f) => path.relative(ROOT, f)) });
+        // inline: files the page carries inside its HTML (e.g. the early layer a bundler plugin inlines)
+        sizes[a.id] = shippedSizes(ROOT, { shipped: [...files, ...(a.inline || [])].map((f) => path.relative(ROOT, path.resolve(a.dir, f))) });
       }
       const summary = {};
       for (const a of adapters) {

@@ -20,7 +20,7 @@ export function loadPasses(dir) {
   return passes;
 }
 
-const passName = (e) => `CPU x${e.cpuThrottle}` + (e.rttMs || e.kbps ? `, slow network (${e.rttMs} ms RTT, ${(e.kbps / 1000).toFixed(1)} Mbit/s)` : '');
+const passName = (e) => `CPU x${e.cpuThrottle}` + (e.rttMs || e.kbps ? `, slow network (${e.rttMs} ms RTT, ${(e.kbps / 1000).toFixed(1)} Mbit/s${e.gzip ? ', gzip' : ''})` : e.gzip ? ', gzip' : '');
 const passShort = (e) => (e.rttMs || e.kbps ? `slow net` + (e.cpuThrottle > 1 ? ` x${e.cpuThrottle}` : '') : `x${e.cpuThrottle}`);
 
 // Row order: the floor, consent-sieve's rows, then the anchors alphabetically.
@@ -48,7 +48,7 @@ export function summarizeRun(passes) {
     rows: ids.map((id) => ({ id, label: first.summary[id].label, bytes: first.sizes[id]?.total || null,
       files: (first.sizes[id]?.files || []).map((f) => ({ ...f, file: shortName(f.file) })) })),
     passes: passes.map((p) => ({
-      name: passName(p.env), short: passShort(p.env), cpu: p.env.cpuThrottle, rttMs: p.env.rttMs, kbps: p.env.kbps,
+      name: passName(p.env), short: passShort(p.env), cpu: p.env.cpuThrottle, rttMs: p.env.rttMs, kbps: p.env.kbps, gzip: p.env.gzip,
       runs: p.env.runs, wallSeconds: p.env.wallSeconds, date: p.env.date,
       rows: Object.fromEntries(ids.filter((id) => p.summary[id]).map((id) => {
         const s = p.summary[id];
@@ -101,6 +101,18 @@ function passTable(s, p) {
   return { head, rows };
 }
 
+// One table over all passes: the headline figures, median (p25–p75).
+function combinedTable(s) {
+  const cols = [];
+  for (const p of s.passes) cols.push([p, 'tVisible', `visible ${p.short}`, 0]);
+  for (const p of s.passes) if (!p.rttMs) cols.push([p, 'acceptToStore', `click→stored ${p.short}`, 1]);
+  for (const p of s.passes) if (!p.rttMs) cols.push([p, 'acceptToGated', `click→gated ${p.short}`, 1]);
+  for (const p of s.passes) cols.push([p, 'returnGated', `returning ${p.short}`, 0]);
+  const head = ['library', 'KiB brotli', ...cols.map((c) => c[2])];
+  const rows = s.rows.map((r) => [r.label, r.bytes ? kib(r.bytes.br) : '–', ...cols.map(([p, k, , d]) => spread(p.rows[r.id]?.[k], d))]);
+  return { head, rows };
+}
+
 function ratioTable(s) {
   const cols = [['bytes', 'bytes']];
   for (const p of s.passes) cols.push([`tVisible@${p.short}`, `visible ${p.short}`]);
@@ -132,8 +144,9 @@ function problems(s) {
   return out;
 }
 
-export function renderText(s, fmt) {
+export function renderText(s, fmt, { combined = false } = {}) {
   let t = '';
+  if (combined) t += `**All passes** (ms; median (p25–p75); ${s.passes.map((p) => `${p.short}: ${p.runs} loads`).join(', ')} per library)\n\n${fmt(combinedTable(s))}\n`;
   for (const p of s.passes) {
     t += `${fmt === md ? '**' : ''}${p.name}${fmt === md ? '**' : ''}: ${p.runs} loads per library, interleaved; median (p25–p75)\n\n${fmt(passTable(s, p))}\n`;
   }
@@ -161,8 +174,8 @@ export function chart(s) {
   o.push(`<rect width="100%" height="100%" fill="#fff"/>`);
   o.push(`<text x="${left}" y="20" font-size="15" font-weight="600" fill="#222">consent-sieve load benchmark: medians, whiskers p25–p75 (${esc(s.date.slice(0, 10))}, ${esc(s.env.browser)})</text>`);
   passes.forEach((p, i) => {
-    const x = left + labelW + i * 200;
-    o.push(`<rect x="${x}" y="34" width="12" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${x + 17}" y="43" fill="#333">${esc(p.short === 'x1' ? 'CPU x1' : p.short === 'x4' ? 'CPU x4' : `${p.rttMs} ms RTT, ${(p.kbps / 1000).toFixed(1)} Mbit/s`)}</text>`);
+    const x = left + labelW + i * 130;
+    o.push(`<rect x="${x}" y="34" width="12" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${x + 17}" y="43" fill="#333">${esc(p.short === 'x1' ? 'CPU x1' : p.short === 'x4' ? 'CPU x4' : `${p.rttMs} ms RTT, ${(p.kbps / 1000).toFixed(1)} Mbit/s${p.gzip ? ', gzip' : ''}`)}</text>`);
   });
   rows.forEach((r, gi) => {
     const y = top + gi * groupH;
@@ -209,7 +222,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   s.source = path.relative(out, dir) || '.';
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'latest.json'), JSON.stringify(s, null, 1) + '\n');
-  fs.writeFileSync(path.join(out, 'latest.md'), `Run ${s.date.slice(0, 16).replace('T', ' ')} UTC, ${s.env.browser}, ${s.env.cores} cores (${s.env.cpu}).\n\n` + renderText(s, md));
+  fs.writeFileSync(path.join(out, 'latest.md'), `Run ${s.date.slice(0, 16).replace('T', ' ')} UTC, ${s.env.browser}, ${s.env.cores} cores (${s.env.cpu}).\n\n` + renderText(s, md, { combined: true }));
   fs.writeFileSync(path.join(out, 'chart.svg'), chart(s));
   process.stdout.write('\n' + renderText(s, plain));
   console.log(`\nwrote ${['latest.json', 'latest.md', 'chart.svg'].map((f) => path.relative(process.cwd(), path.join(out, f))).join(', ')}`);
