@@ -1,7 +1,7 @@
 // consent-sieve in a small Vite app, production build (`vite build`): the package's Vite plugin inlines the
 // config and the early layer first in <head>, main.js calls init(config), which links the package's stylesheet itself. The package
 // is the packed one in $CS_PKG (scripts/bench-load), reached through its public entry points only
-// (consent-sieve -> dist/index.js, consent-sieve/consent-sieve.css, consent-sieve/vite). build.mjs writes
+// ("." and "./vite" of its exports map). build.mjs writes
 // build/consent-sieve-vite/, served under /build/consent-sieve-vite/; the page is the built index.html.
 export default {
   id: 'consent-sieve-vite',
