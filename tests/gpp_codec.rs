@@ -96,6 +96,36 @@ fn every_section_kind_round_trips() {
     assert_eq!(ca.get("MspaCoveredTransaction"), Some(&[2][..]));
 }
 
+#[test]
+fn opt_out_sections_from_plain_choices() {
+    let nat = gpp::opt_out_section(USNAT, true, Some(true)).unwrap();
+    for (field, v) in [
+        ("SharingNotice", 1),
+        ("SaleOptOutNotice", 1),
+        ("SharingOptOutNotice", 1),
+        ("TargetedAdvertisingOptOutNotice", 1),
+        ("SensitiveDataProcessingOptOutNotice", 0),
+        ("SaleOptOut", 1),
+        ("SharingOptOut", 1),
+        ("TargetedAdvertisingOptOut", 1),
+        ("MspaCoveredTransaction", 2),
+        ("MspaOptOutOptionMode", 0),
+    ] {
+        assert_eq!(nat.get(field), Some(&[v][..]), "{field}");
+    }
+    assert_eq!(nat.gpc, Some(true));
+    let ca = gpp::opt_out_section(USCA, false, None).unwrap();
+    assert_eq!(ca.get("SaleOptOutNotice"), Some(&[1][..]));
+    assert_eq!(ca.get("SaleOptOut"), Some(&[2][..]));
+    assert_eq!(ca.get("SharingOptOut"), Some(&[2][..]));
+    assert_eq!(ca.get("SensitiveDataLimitUseNotice"), Some(&[0][..]));
+    assert!(gpp::opt_out_section(9, true, None).is_none());
+    let g = Gpp {
+        sections: vec![Section::Us(nat), Section::Us(ca)],
+    };
+    assert_eq!(decode(&encode(&g).unwrap()).unwrap(), g);
+}
+
 fn header(ids: &[(bool, u32, u32)]) -> String {
     // Hand-written header bits with Fibonacci codes from the spec table (1..7).
     let fib = |v: u32| ["11", "011", "0011", "1011", "00011", "10011", "01011"][v as usize - 1];

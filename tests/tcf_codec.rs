@@ -418,7 +418,7 @@ fn every_class_of_invalid_string_is_refused_with_its_field() {
     );
     assert_eq!(
         vendors(&range(vec![(false, 6, 0)], 5)).field,
-        "core.VendorConsents.EndVendorId"
+        "core.VendorConsents.StartOrOnlyVendorId"
     );
     let overlap = vendors(&range(vec![(true, 1, 5), (true, 2, 3)], 5));
     assert_eq!(overlap.field, "core.VendorConsents.NumEntries");

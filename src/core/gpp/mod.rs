@@ -164,7 +164,7 @@ impl UsSection {
     fn span(&self, name: &str) -> Option<(usize, usize)> {
         let mut at = 0;
         for &(full, n) in layout(self.id, self.version)? {
-            if full.split_once('.').map(|p| p.1) == Some(name) {
+            if full.split_once('.').is_some_and(|p| p.1 == name) {
                 return Some((at, n));
             }
             at += n;
@@ -190,12 +190,35 @@ impl UsSection {
     }
 }
 
+/// Section `id` (usnat or usca) at its current version for a site that gave notice of sale, sharing
+/// and targeted advertising and the person's choice: `opted_out` (1) or not (2) for each, and the GPC
+/// sub-section. Not an MSPA-covered transaction (MspaCoveredTransaction 2, the modes 0).
+pub fn opt_out_section(id: u16, opted_out: bool, gpc: Option<bool>) -> Option<UsSection> {
+    let mut s = UsSection::new(id)?;
+    for notice in [
+        "SharingNotice",
+        "SaleOptOutNotice",
+        "SharingOptOutNotice",
+        "TargetedAdvertisingOptOutNotice",
+    ] {
+        s.set(notice, &[1]); // usca has no SharingNotice nor targeted advertising: skipped
+    }
+    for choice in ["SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut"] {
+        s.set(choice, &[if opted_out { 1 } else { 2 }]);
+    }
+    s.gpc = gpc;
+    Some(s)
+}
+
 const fn err<T>(field: &'static str, reason: &'static str) -> Result<T, CodecError> {
     Err(CodecError::new(field, reason))
 }
 
 fn check_value(v: u8, field: &'static str) -> Result<(), CodecError> {
-    if field.ends_with(".MspaCoveredTransaction") {
+    if matches!(
+        field,
+        "usnat.MspaCoveredTransaction" | "usca.MspaCoveredTransaction"
+    ) {
         if v == 0 || v > 2 {
             return err(field, "not 1 (yes) or 2 (no)");
         }

@@ -27,7 +27,16 @@ impl fmt::Display for CodecError {
 
 impl std::error::Error for CodecError {}
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// The base64url character of a 6-bit value (computed, not a table: no constant to share).
+fn char_of(v: u8) -> char {
+    (match v {
+        0..=25 => b'A' + v,
+        26..=51 => b'a' + v - 26,
+        52..=61 => b'0' + v - 52,
+        62 => b'-',
+        _ => b'_',
+    }) as char
+}
 
 /// MSB-first bits.
 #[derive(Default)]
@@ -65,7 +74,7 @@ impl Writer {
         self.pad(pad);
         self.bits
             .chunks(6)
-            .map(|c| ALPHABET[c.iter().fold(0, |a, &b| a << 1 | usize::from(b))] as char)
+            .map(|c| char_of(c.iter().fold(0, |a, &b| a << 1 | u8::from(b))))
             .collect()
     }
 }

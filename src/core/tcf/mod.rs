@@ -161,7 +161,7 @@ pub fn range_bits(ranges: &[(u16, u16)]) -> usize {
 
 /// A vendor section in whichever encoding is shorter (the bitfield on a tie).
 fn write_vendors(w: &mut Writer, ids: &[u16], n: &Names) -> Result<(), CodecError> {
-    if ids.first() == Some(&0) || ids.windows(2).any(|p| p[0] >= p[1]) {
+    if matches!(ids.first(), Some(0)) || ids.windows(2).any(|p| p[0] >= p[1]) {
         return err(n.max, "vendor ids must be ascending, unique and at least 1");
     }
     let max = ids.last().copied().unwrap_or(0);
@@ -174,7 +174,7 @@ fn write_vendors(w: &mut Writer, ids: &[u16], n: &Names) -> Result<(), CodecErro
         w.bit(false);
         let mut next = ids.iter().peekable();
         for id in 1..=max {
-            let set = next.peek() == Some(&&id);
+            let set = next.peek().is_some_and(|&&x| x == id);
             if set {
                 next.next();
             }
@@ -221,6 +221,9 @@ fn read_vendors(r: &mut Reader, n: &Names) -> Result<Vec<u16>, CodecError> {
     let mut covered = 0;
     for _ in 0..count {
         let (a, b) = read_entry(r, n.is_a_range, n.start, n.end)?;
+        if usize::from(a) > max {
+            return err(n.start, "greater than MaxVendorId");
+        }
         if usize::from(b) > max {
             return err(n.end, "greater than MaxVendorId");
         }
