@@ -61,6 +61,10 @@ export interface VendorConfig<P extends string = string, V extends string = stri
   /** The data-minimization policy: makes the vendor a destination whose payloads are rewritten (docs/minimize.md). */
   readonly minimize?: VendorMinimizePolicy;
   readonly privacyPolicyUrl?: string;
+  /** How long the vendor keeps what it receives, in words (one line, at most 100 characters): `"13 months"`. Shown in the inventory. */
+  readonly retention?: string;
+  /** The site no longer uses this vendor; kept so what it left behind can be erased and the erasure recorded. */
+  readonly retired?: boolean;
 }
 
 /** A destination's policy: the policy for granted consent, and what is sent while it is denied. */

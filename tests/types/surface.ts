@@ -10,7 +10,7 @@ const same = <T extends true>(_: T) => _;
 
 same<Equal<Exclude<keyof ConsentConfig, JsOnly>, "policyVersion" | "lifetimeDays" | "mode" | "language" | "privacyPolicyUrl" | "cookieDomain" | "purposes" | "vendors" | "texts" | "reloadOnWithdraw" | "hashKey" | "consentMode" | "ui">>(true);
 same<Equal<keyof PurposeConfig, "id" | "required" | "label" | "description">>(true);
-same<Equal<keyof VendorConfig, "id" | "name" | "purposes" | "cookies" | "storageKeys" | "hosts" | "paths" | "minimize" | "privacyPolicyUrl">>(true);
+same<Equal<keyof VendorConfig, "id" | "name" | "purposes" | "cookies" | "storageKeys" | "hosts" | "paths" | "minimize" | "privacyPolicyUrl" | "retention" | "retired">>(true);
 same<Equal<keyof VendorMinimizePolicy, "mode" | "fields" | "detect" | "found" | "denied">>(true);
 same<Equal<keyof ConsentModeConfig, "types" | "region" | "waitForUpdate" | "adsDataRedaction" | "urlPassthrough" | "dataLayerEvent" | "dataLayerName">>(true);
 same<Equal<keyof UiConfig, "layout" | "theme" | "forced" | "reopenButton">>(true);
