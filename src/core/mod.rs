@@ -5,6 +5,7 @@ pub mod error;
 pub mod gate;
 pub mod hash;
 pub mod hosts;
+pub mod inventory;
 pub mod json;
 pub mod lang;
 pub mod map;
