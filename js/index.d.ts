@@ -252,7 +252,11 @@ export type ConsentErrorCode =
   /** An event larger than the reader's limits: it is dropped. */
   | "minimize.too_large"
   /** `init` ran outside a browser (server rendering): the instance grants nothing. */
-  | "env.no_browser";
+  | "env.no_browser"
+  /** An erasure receipt named a vendor that is not `retired`. */
+  | "receipt.not_retired"
+  /** `verifyReceipts` got more than 10,000 lines or 1 MiB: nothing is reported but this error. */
+  | "receipt.too_large";
 
 /**
  * A posthog-js `before_send` hook that minimizes each event before posthog batches and compresses it:
