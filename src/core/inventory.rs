@@ -498,7 +498,7 @@ pub fn inventory_markdown(config: &Config) -> String {
                     "\n**What it receives while allowed** (",
                     granted.unlisted,
                     "; ",
-                    &detectors_words(granted),
+                    &md(&detectors_words(granted)),
                     "):\n\n",
                 ]));
                 md_fields(&mut o, granted);
@@ -509,7 +509,7 @@ pub fn inventory_markdown(config: &Config) -> String {
                             "\n**While not allowed** (",
                             p.unlisted,
                             "; ",
-                            &detectors_words(p),
+                            &md(&detectors_words(p)),
                             "):\n\n",
                         ]));
                         md_fields(&mut o, p);
