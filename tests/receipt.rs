@@ -679,3 +679,21 @@ fn verify_chain_refuses_input_past_its_limits() {
     let r = receipt::verify_chain(&"{}\n".repeat(receipt::MAX_CHAIN_LINES)).unwrap();
     assert_eq!(r.lines, receipt::MAX_CHAIN_LINES);
 }
+
+/// tests/fixtures/receipt-chain.ndjson is the chain above, for the CLI's end-to-end test (which
+/// tampers with it): regenerate with `UPDATE_FIXTURES=1 cargo test --test receipt`.
+#[test]
+fn the_chain_fixture_is_the_chain_the_core_builds() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/receipt-chain.ndjson");
+    let now = chain().join("\n") + "\n";
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &now).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == now,
+        "tests/fixtures/receipt-chain.ndjson is out of date: UPDATE_FIXTURES=1 cargo test --test receipt"
+    );
+    assert!(receipt::verify_chain(&committed).unwrap().ok());
+}
