@@ -697,3 +697,37 @@ fn the_chain_fixture_is_the_chain_the_core_builds() {
     );
     assert!(receipt::verify_chain(&committed).unwrap().ok());
 }
+
+mod chain_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any text is a report or a `receipt.too_large` error, never a panic.
+        #[test]
+        fn any_text_gets_a_report(text in "(\\PC|\n|\r){0,400}") {
+            if let Ok(r) = receipt::verify_chain(&text) {
+                prop_assert!(r.receipts <= r.lines);
+                prop_assert!(r.breaks.iter().all(|b| b.line >= 1 && b.line <= r.lines));
+                prop_assert!(Json::parse(&r.to_json()).is_ok());
+            }
+        }
+
+        /// Changing any one byte of any receipt (to another ASCII byte) is reported as a break.
+        #[test]
+        fn any_one_byte_edit_breaks_the_chain(which in 0usize..4, at in any::<prop::sample::Index>(), to in 0x20u8..0x7f) {
+            let mut lines = chain();
+            let line = lines[which].clone().into_bytes();
+            let i = at.index(line.len());
+            prop_assume!(line[i] != to);
+            let mut edited = line;
+            edited[i] = to;
+            lines[which] = String::from_utf8(edited).unwrap();
+            let r = verify(&lines);
+            prop_assert!(!r.ok(), "edit at line {} byte {} went unnoticed", which + 1, i);
+            prop_assert!(r.breaks.iter().any(|b| b.line == which + 1 || b.line == which + 2));
+        }
+    }
+}
