@@ -71,6 +71,10 @@ export interface VendorConfig<P extends string = string, V extends string = stri
   /** The data-minimization policy: makes the vendor a destination whose payloads are rewritten (docs/minimize.md). */
   readonly minimize?: VendorMinimizePolicy;
   readonly privacyPolicyUrl?: string;
+  /** How long the vendor keeps what it receives, in words (one line, at most 100 characters): `"13 months"`. Shown in the inventory. */
+  readonly retention?: string;
+  /** The site no longer uses this vendor; kept so what it left behind can be erased and the erasure recorded. */
+  readonly retired?: boolean;
 }
 
 /** A destination's policy: the policy for granted consent, and what is sent while it is denied. */
@@ -262,7 +266,11 @@ export type ConsentErrorCode =
   /** An event larger than the reader's limits: it is dropped. */
   | "minimize.too_large"
   /** `init` ran outside a browser (server rendering): the instance grants nothing. */
-  | "env.no_browser";
+  | "env.no_browser"
+  /** An erasure receipt named a vendor that is not `retired`. */
+  | "receipt.not_retired"
+  /** `verifyReceipts` got more than 10,000 lines or 1 MiB: nothing is reported but this error. */
+  | "receipt.too_large";
 
 /**
  * A posthog-js `before_send` hook that minimizes each event before posthog batches and compresses it:

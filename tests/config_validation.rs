@@ -995,3 +995,54 @@ fn ui_errors_name_the_field() {
     );
     assert!(e.reason.contains("always offered"), "{}", e.reason);
 }
+
+#[test]
+fn vendor_retention_and_retired_are_read() {
+    let c = parses(&cfg_vendor(r#""retention":"13 months","retired":true"#));
+    assert_eq!(c.vendors[0].retention.as_deref(), Some("13 months"));
+    assert!(c.vendors[0].retired);
+    let c = parses(&cfg_vendor(""));
+    assert_eq!(c.vendors[0].retention, None);
+    assert!(!c.vendors[0].retired, "retired defaults to false");
+}
+
+#[test]
+fn vendor_retention_is_a_short_non_empty_line() {
+    rejects(
+        &cfg_vendor(r#""retention":"""#),
+        "config.invalid_value",
+        "vendors[0].retention",
+    );
+    rejects(
+        &cfg_vendor(r#""retention":"   ""#),
+        "config.invalid_value",
+        "vendors[0].retention",
+    );
+    rejects(
+        &cfg_vendor(r#""retention":"13\nmonths""#),
+        "config.invalid_value",
+        "vendors[0].retention",
+    );
+    rejects(
+        &cfg_vendor(r#""retention":{"months":13}"#),
+        "config.invalid_type",
+        "vendors[0].retention",
+    );
+    let hundred = "é".repeat(100);
+    parses(&cfg_vendor(&format!(r#""retention":"{hundred}""#)));
+    let e = rejects(
+        &cfg_vendor(&format!(r#""retention":"{hundred}x""#)),
+        "config.out_of_range",
+        "vendors[0].retention",
+    );
+    assert!(e.reason.contains("100"), "{}", e.reason);
+}
+
+#[test]
+fn vendor_retired_must_be_a_boolean() {
+    rejects(
+        &cfg_vendor(r#""retired":"yes""#),
+        "config.invalid_type",
+        "vendors[0].retired",
+    );
+}

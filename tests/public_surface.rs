@@ -63,7 +63,7 @@ fn error_codes() -> Vec<String> {
                 continue;
             };
             let known = [
-                "config", "update", "api", "minimize", "env", "record", "request",
+                "config", "update", "api", "minimize", "env", "record", "request", "receipt",
             ];
             if known.contains(&family)
                 && !name.is_empty()

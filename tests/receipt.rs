@@ -423,3 +423,311 @@ fn receipt_is_deterministic_for_the_same_inputs() {
     let expires = m.state().expires_at.unwrap();
     assert_eq!(expires, NOW + 180 * DAY_MS);
 }
+
+// ---- The chain: build_linked, erasure, verify_chain ----
+
+fn retired_config() -> Config {
+    Config::from_json(&config_json("opt-in", r#""Analytics""#, "").replace(
+        r#"]}]}"#,
+        r#"]},{"id":"old","name":"Old Ads","purposes":["marketing"],"retired":true,
+                "cookies":["_old_*"],"storageKeys":["old-id"]}]}"#,
+    ))
+    .unwrap()
+}
+
+/// A chain of four: accept all, reject all (api), a partial save, the erasure of a retired vendor.
+fn chain() -> Vec<String> {
+    let mut m = Machine::new(retired_config());
+    let t = english(&m);
+    let mut lines: Vec<String> = Vec::new();
+    m.accept_all(Source::Banner, NOW, [1; 16]);
+    lines.push(receipt::build_linked(&m, &t, NOW, None));
+    m.reject_all(Source::Api, NOW + 1000, [2; 16]);
+    lines.push(receipt::build_linked(
+        &m,
+        &t,
+        NOW + 1000,
+        lines.last().map(String::as_str),
+    ));
+    m.save(
+        &Choice::from_json(r#"{"purposes":{"analytics":true}}"#).unwrap(),
+        Source::Banner,
+        NOW + 2000,
+        [3; 16],
+    )
+    .unwrap();
+    lines.push(receipt::build_linked(
+        &m,
+        &t,
+        NOW + 2000,
+        lines.last().map(String::as_str),
+    ));
+    let erased = receipt::erasure(
+        m.config(),
+        &["old"],
+        NOW + 3000,
+        [4; 16],
+        lines.last().map(String::as_str),
+    )
+    .unwrap();
+    lines.push(erased);
+    lines
+}
+
+fn verify(lines: &[String]) -> receipt::ChainReport {
+    receipt::verify_chain(&(lines.join("\n") + "\n")).unwrap()
+}
+
+fn breaks(r: &receipt::ChainReport) -> Vec<(usize, &'static str)> {
+    r.breaks.iter().map(|b| (b.line, b.kind)).collect()
+}
+
+#[test]
+fn a_linked_receipt_carries_previous_inside_its_integrity() {
+    let lines = chain();
+    let first = Json::parse(&lines[0]).unwrap();
+    assert_eq!(
+        first.get("previous"),
+        Some(&Json::Null),
+        "the first links to nothing"
+    );
+    for pair in lines.windows(2) {
+        let next = Json::parse(&pair[1]).unwrap();
+        assert_eq!(str_field(&next, "previous"), sha256_hex(pair[0].as_bytes()));
+    }
+    for l in &lines {
+        assert!(check_integrity(l), "{l}");
+        assert_eq!(receipt::integrity_holds(l), Some(true));
+        let Json::Obj(fields) = Json::parse(l).unwrap() else {
+            panic!()
+        };
+        let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys[keys.len() - 2..], ["previous", "integrity"], "{l}");
+    }
+    // The fields of a decision: id, times, version, notice, purposes and vendors each granted or not,
+    // the source, the mode.
+    let second = Json::parse(&lines[1]).unwrap();
+    assert_eq!(str_field(&second, "collectionMethod"), "api");
+    assert_eq!(str_field(&second, "eventState"), "refused");
+    assert_eq!(str_field(&second, "jurisdictionMode"), "opt-in");
+    assert_eq!(str_field(&second, "policyVersion"), "2025-01");
+    assert_eq!(str_field(&second, "eventTime"), "2026-11-22T00:04:06.123Z");
+    assert_eq!(str_field(&second, "noticeHash").len(), 64);
+    assert!(!granted_of(&second, "purposes", "analytics"));
+    assert!(!granted_of(&second, "vendors", "ga"));
+    let third = Json::parse(&lines[2]).unwrap();
+    assert!(granted_of(&third, "purposes", "analytics") && granted_of(&third, "vendors", "ga"));
+    // build keeps its single-receipt shape: no previous.
+    let m = opt_in();
+    assert_eq!(
+        Json::parse(&receipt::build(&m, &english(&m), NOW))
+            .unwrap()
+            .get("previous"),
+        None
+    );
+}
+
+#[test]
+fn an_erasure_is_an_incident_receipt_naming_what_was_erased() {
+    let lines = chain();
+    let v = Json::parse(&lines[3]).unwrap();
+    assert_eq!(str_field(&v, "collectionMethod"), receipt::INCIDENT);
+    assert_eq!(receipt::INCIDENT, "incident");
+    assert_eq!(str_field(&v, "eventState"), "erased");
+    assert_eq!(str_field(&v, "eventTime"), "2026-11-22T00:04:08.123Z");
+    assert_eq!(str_field(&v, "receiptId").len(), 36);
+    let vendors = arr(&v, "vendors");
+    assert_eq!(vendors.len(), 1);
+    assert_eq!(str_field(&vendors[0], "id"), "old");
+    let erased = vendors[0].get("erased").unwrap();
+    assert_eq!(
+        erased.get("cookies"),
+        Some(&Json::Arr(vec![Json::Str("_old_*".into())]))
+    );
+    assert_eq!(
+        erased.get("storageKeys"),
+        Some(&Json::Arr(vec![Json::Str("old-id".into())]))
+    );
+    let c = retired_config();
+    let e = receipt::erasure(&c, &["old", "ga"], NOW, RAND, None).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        ("receipt.not_retired", "vendors[1]")
+    );
+    assert!(e.reason.contains("not a retired vendor"), "{}", e.reason);
+    let e = receipt::erasure(&c, &["nope"], NOW, RAND, None).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        ("receipt.not_retired", "vendors[0]")
+    );
+}
+
+#[test]
+fn a_good_chain_verifies() {
+    let lines = chain();
+    let r = verify(&lines);
+    assert!(r.ok(), "{:?}", r.breaks);
+    assert_eq!((r.lines, r.receipts), (4, 4));
+    // Without the final newline, and with CRLF line ends, the same.
+    assert!(receipt::verify_chain(&lines.join("\n")).unwrap().ok());
+    assert!(receipt::verify_chain(&(lines.join("\r\n") + "\r\n"))
+        .unwrap()
+        .ok());
+    assert_eq!(receipt::verify_chain("").unwrap().receipts, 0);
+    let json = Json::parse(&r.to_json()).unwrap();
+    assert_eq!(json.get("ok"), Some(&Json::Bool(true)));
+    assert_eq!(json.get("breaks"), Some(&Json::Arr(vec![])));
+}
+
+#[test]
+fn a_changed_field_breaks_its_integrity_and_the_next_link() {
+    let mut lines = chain();
+    lines[1] = lines[1].replacen("\"granted\":false", "\"granted\":true", 1);
+    let r = verify(&lines);
+    assert_eq!(breaks(&r), [(2, "integrity"), (3, "previous")]);
+    assert!(r.breaks[0].reason.contains("edited"));
+    assert!(
+        r.breaks[1].reason.contains("line 2"),
+        "{}",
+        r.breaks[1].reason
+    );
+    assert_eq!(
+        r.breaks[0].receipt_id.as_deref(),
+        str_field(&Json::parse(&lines[1]).unwrap(), "receiptId").into()
+    );
+    let json = Json::parse(&r.to_json()).unwrap();
+    assert_eq!(json.get("ok"), Some(&Json::Bool(false)));
+    // Edited and re-sealed (a new integrity): only the link to it breaks.
+    let mut lines = chain();
+    let at = lines[1].rfind(",\"integrity\"").unwrap();
+    let edited = format!("{}}}", &lines[1][..at]).replacen("\"api\"", "\"banner\"", 1);
+    let body_end = edited.len() - 1;
+    lines[1] = format!(
+        "{},\"integrity\":\"{}\"}}",
+        &edited[..body_end],
+        sha256_hex(edited.as_bytes())
+    );
+    assert_eq!(breaks(&verify(&lines)), [(3, "previous")]);
+}
+
+#[test]
+fn a_removed_inserted_or_reordered_line_breaks_a_link() {
+    let lines = chain();
+    let mut removed = lines.clone();
+    removed.remove(1);
+    assert_eq!(breaks(&verify(&removed)), [(2, "previous")]);
+    let first_removed = lines[1..].to_vec();
+    let r = verify(&first_removed);
+    assert_eq!(breaks(&r), [(1, "previous")]);
+    assert!(r.breaks[0].reason.contains("must be null"));
+    let mut swapped = lines.clone();
+    swapped.swap(1, 2);
+    assert_eq!(
+        breaks(&verify(&swapped)),
+        [(2, "previous"), (3, "previous"), (4, "previous")]
+    );
+    let mut restarted = lines.clone();
+    restarted.insert(2, lines[0].clone());
+    let r = verify(&restarted);
+    assert_eq!(breaks(&r), [(3, "previous"), (4, "previous")]);
+    assert!(
+        r.breaks[0].reason.contains("null"),
+        "{}",
+        r.breaks[0].reason
+    );
+}
+
+#[test]
+fn lines_that_are_not_receipts_are_reported_by_number() {
+    let lines = chain();
+    let mut bad = lines.clone();
+    bad.insert(1, "{not json".to_string());
+    bad.insert(2, String::new());
+    bad.insert(3, "[1]".to_string());
+    let r = verify(&bad);
+    assert_eq!(
+        breaks(&r)[..3],
+        [(2, "syntax"), (3, "empty"), (4, "syntax")],
+        "{:?}",
+        r.breaks
+    );
+    assert!(r.breaks[0].reason.starts_with("not JSON"));
+    // The receipt after them still links to line 1: fine.
+    assert_eq!(breaks(&r).len(), 3);
+    let single = receipt::build(&opt_in(), &english(&opt_in()), NOW);
+    let r = verify(&[single]);
+    assert_eq!(
+        breaks(&r),
+        [(1, "previous")],
+        "a lone build() receipt is no chain link"
+    );
+    let r = verify(&[r#"{"a":1}"#.to_string()]);
+    assert_eq!(breaks(&r), [(1, "integrity"), (1, "previous")]);
+}
+
+#[test]
+fn verify_chain_refuses_input_past_its_limits() {
+    let big = "x".repeat(receipt::MAX_CHAIN_BYTES + 1);
+    let e = receipt::verify_chain(&big).unwrap_err();
+    assert_eq!(e.code, "receipt.too_large");
+    assert!(e.reason.contains("1 MiB"));
+    let many = "{}\n".repeat(receipt::MAX_CHAIN_LINES + 1);
+    let e = receipt::verify_chain(&many).unwrap_err();
+    assert_eq!(e.code, "receipt.too_large");
+    assert!(e.reason.contains("10,000 lines"));
+    // Exactly at the line limit is read.
+    let r = receipt::verify_chain(&"{}\n".repeat(receipt::MAX_CHAIN_LINES)).unwrap();
+    assert_eq!(r.lines, receipt::MAX_CHAIN_LINES);
+}
+
+/// tests/fixtures/receipt-chain.ndjson is the chain above, for the CLI's end-to-end test (which
+/// tampers with it): regenerate with `UPDATE_FIXTURES=1 cargo test --test receipt`.
+#[test]
+fn the_chain_fixture_is_the_chain_the_core_builds() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/receipt-chain.ndjson");
+    let now = chain().join("\n") + "\n";
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &now).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == now,
+        "tests/fixtures/receipt-chain.ndjson is out of date: UPDATE_FIXTURES=1 cargo test --test receipt"
+    );
+    assert!(receipt::verify_chain(&committed).unwrap().ok());
+}
+
+mod chain_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any text is a report or a `receipt.too_large` error, never a panic.
+        #[test]
+        fn any_text_gets_a_report(text in "(\\PC|\n|\r){0,400}") {
+            if let Ok(r) = receipt::verify_chain(&text) {
+                prop_assert!(r.receipts <= r.lines);
+                prop_assert!(r.breaks.iter().all(|b| b.line >= 1 && b.line <= r.lines));
+                prop_assert!(Json::parse(&r.to_json()).is_ok());
+            }
+        }
+
+        /// Changing any one byte of any receipt (to another ASCII byte) is reported as a break.
+        #[test]
+        fn any_one_byte_edit_breaks_the_chain(which in 0usize..4, at in any::<prop::sample::Index>(), to in 0x20u8..0x7f) {
+            let mut lines = chain();
+            let line = lines[which].clone().into_bytes();
+            let i = at.index(line.len());
+            prop_assume!(line[i] != to);
+            let mut edited = line;
+            edited[i] = to;
+            lines[which] = String::from_utf8(edited).unwrap();
+            let r = verify(&lines);
+            prop_assert!(!r.ok(), "edit at line {} byte {} went unnoticed", which + 1, i);
+            prop_assert!(r.breaks.iter().any(|b| b.line == which + 1 || b.line == which + 2));
+        }
+    }
+}

@@ -70,6 +70,14 @@ pub const CODES: &[(&str, &str)] = &[
         "minimize() named a vendor without a minimize policy",
     ),
     (
+        "receipt.not_retired",
+        "an erasure receipt named a vendor that is not retired",
+    ),
+    (
+        "receipt.too_large",
+        "verifyReceipts() got more than 10,000 lines or 1 MiB",
+    ),
+    (
         "update.invalid",
         "update() got something that is not { purposes, vendors }",
     ),

@@ -7,6 +7,7 @@ pub mod gate;
 pub mod gpp;
 pub mod hash;
 pub mod hosts;
+pub mod inventory;
 pub mod json;
 pub mod lang;
 pub mod map;

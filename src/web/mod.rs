@@ -15,5 +15,9 @@ mod env;
 mod error;
 mod gate;
 mod storage;
+/// Inventory and receipt-chain checks for JavaScript without a page: only in the third core,
+/// consent_sieve_tools (cargo feature `tools`), which the command line loads; no page downloads it.
+#[cfg(feature = "tools")]
+mod tools;
 
 pub use api::ConsentManager;

@@ -10,7 +10,7 @@ const same = <T extends true>(_: T) => _;
 
 same<Equal<Exclude<keyof ConsentConfig, JsOnly>, "policyVersion" | "lifetimeDays" | "mode" | "language" | "privacyPolicyUrl" | "cookieDomain" | "purposes" | "vendors" | "texts" | "reloadOnWithdraw" | "hashKey" | "consentMode" | "ui">>(true);
 same<Equal<keyof PurposeConfig, "id" | "required" | "sale" | "label" | "description">>(true);
-same<Equal<keyof VendorConfig, "id" | "name" | "purposes" | "cookies" | "storageKeys" | "hosts" | "paths" | "minimize" | "privacyPolicyUrl">>(true);
+same<Equal<keyof VendorConfig, "id" | "name" | "purposes" | "cookies" | "storageKeys" | "hosts" | "paths" | "minimize" | "privacyPolicyUrl" | "retention" | "retired">>(true);
 same<Equal<keyof VendorMinimizePolicy, "mode" | "fields" | "detect" | "found" | "denied">>(true);
 same<Equal<keyof ConsentModeConfig, "types" | "region" | "waitForUpdate" | "adsDataRedaction" | "urlPassthrough" | "dataLayerEvent" | "dataLayerName">>(true);
 same<Equal<keyof UiConfig, "layout" | "theme" | "forced" | "reopenButton">>(true);
@@ -20,4 +20,4 @@ same<Equal<HashProfile, "trim" | "raw" | "google.email" | "google.phone" | "goog
 same<Equal<Detector, "email" | "phone" | "card" | "iban" | "ssn" | "ip" | "url">>(true);
 same<Equal<MinimizeActionName, "keep" | "drop" | "hash" | "hmac" | "truncate" | "generalize" | "url" | "redact">>(true);
 same<Equal<ConsentModeType, "ad_storage" | "analytics_storage" | "ad_user_data" | "ad_personalization" | "functionality_storage" | "personalization_storage" | "security_storage">>(true);
-same<Equal<ConsentErrorCode, "api.invalid_argument" | "api.unknown_event" | "config.ambiguous_route" | "config.duplicate_id" | "config.invalid_id" | "config.invalid_type" | "config.invalid_value" | "config.missing_field" | "config.out_of_range" | "config.syntax" | "config.too_large" | "config.unknown_field" | "config.unknown_purpose" | "config.unsafe_url" | "env.no_browser" | "minimize.invalid_event" | "minimize.too_large" | "minimize.unknown_destination" | "update.invalid" | "update.required_purpose" | "update.unknown_field" | "update.unknown_purpose" | "update.unknown_vendor">>(true);
+same<Equal<ConsentErrorCode, "api.invalid_argument" | "api.unknown_event" | "config.ambiguous_route" | "config.duplicate_id" | "config.invalid_id" | "config.invalid_type" | "config.invalid_value" | "config.missing_field" | "config.out_of_range" | "config.syntax" | "config.too_large" | "config.unknown_field" | "config.unknown_purpose" | "config.unsafe_url" | "env.no_browser" | "minimize.invalid_event" | "minimize.too_large" | "minimize.unknown_destination" | "receipt.not_retired" | "receipt.too_large" | "update.invalid" | "update.required_purpose" | "update.unknown_field" | "update.unknown_purpose" | "update.unknown_vendor">>(true);

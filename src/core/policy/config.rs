@@ -9,6 +9,8 @@ use crate::core::read::{self, object, Family::Config as C};
 pub const DEFAULT_LIFETIME_DAYS: u32 = 180;
 /// Upper bound: 13 months (the CNIL/TCF re-ask ceiling).
 pub const MAX_LIFETIME_DAYS: u32 = 395;
+/// Longest `vendors[i].retention` text, in characters.
+pub const MAX_RETENTION_CHARS: usize = 100;
 
 /// Jurisdiction mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -73,6 +75,11 @@ pub struct Vendor {
     /// The minimization policy: with it the vendor is a destination whose payloads are rewritten.
     pub minimize: Option<crate::core::minimize::Minimize>,
     pub privacy_policy_url: Option<String>,
+    /// How long the vendor keeps what it receives, in words (`"13 months"`): shown in the inventory.
+    pub retention: Option<String>,
+    /// The site no longer uses this vendor: it is kept in the config so what it left behind can be
+    /// erased and that erasure recorded (a receipt with source `incident`).
+    pub retired: bool,
 }
 
 /// The validated configuration. Build it with [`Config::from_json`]; every value in it has been checked.
@@ -262,6 +269,8 @@ impl Config {
                     "paths",
                     "minimize",
                     "privacyPolicyUrl",
+                    "retention",
+                    "retired",
                 ],
             )?;
             let ids: Vec<&str> = purposes.iter().map(|p: &Purpose| p.id.as_str()).collect();
@@ -279,6 +288,8 @@ impl Config {
                     .map(|m| crate::core::minimize::policy::parse(m, &vf.path("minimize"), &ids))
                     .transpose()?,
                 privacy_policy_url: vf.opt_string("privacyPolicyUrl")?,
+                retention: vf.opt_string("retention")?,
+                retired: vf.opt_bool("retired")?.unwrap_or(false),
             });
         }
         let mut texts = Map::new();
@@ -466,6 +477,15 @@ impl Config {
             }
             if let Some(url) = &v.privacy_policy_url {
                 check_url(&cat(&[&at, ".privacyPolicyUrl"]), url)?;
+            }
+            if let Some(r) = &v.retention {
+                check_text(&cat(&[&at, ".retention"]), r, MAX_RETENTION_CHARS)?;
+                if r.contains('\n') {
+                    return Err(bad_value(
+                        &cat(&[&at, ".retention"]),
+                        "must be one line, e.g. \"13 months\"",
+                    ));
+                }
             }
             for (j, p) in v.paths.iter().enumerate() {
                 if !p.starts_with('/') {
