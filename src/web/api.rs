@@ -323,12 +323,11 @@ impl Inner {
                 inner.on_action(action);
             }
         });
-        let ui = Rc::new(Ui::build(
-            &doc,
-            &this.machine.borrow().shared_config(),
-            &this.texts,
-            on,
-        )?);
+        // No borrow of the machine while the DOM is built: page code can run inside (the early
+        // layer's wrappers of the insertion methods and setAttribute), and may ask the core about a
+        // request, which borrows the machine again.
+        let config = this.machine.borrow().shared_config();
+        let ui = Rc::new(Ui::build(&doc, &config, &this.texts, on)?);
         *this.ui.borrow_mut() = Some(ui.clone());
         Ok(ui)
     }

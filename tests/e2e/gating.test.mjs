@@ -249,3 +249,19 @@ env.test("per-vendor switches: one marketing vendor off while marketing is on ke
   // In document order: ads-1 was appended to <body>, after <main> and the tags in it.
   assert.deepEqual((await ran(page)).slice(2), ["ads-inline", "ads-by-purpose", "ads-1"]);
 });
+
+env.test("a page whose first body element holds a script with src: the banner shows and the SDK works (both forms)", async ({ page }) => {
+  // The banner is inserted before the body's first child; the early layer scans the reference node for
+  // scripts to hold, asking the core about this one. That once ran while the core was busy building
+  // the banner and failed it (a RefCell borrowed twice).
+  for (const [path, module] of [["/first-script.html", false], ["/first-script-module.html", true]]) {
+    env.page(path, html({ module, early: !module }).replace("<body><main>", `<body><div class="top"><script src="${tagUrl(env.port, "127.0.0.1", "top")}"></script></div><main>`));
+    await page.goto(env.url + path);
+    await page.waitForFunction(() => window.consentSieve !== undefined);
+    assert.deepEqual(await page.evaluate(() => [window.consentSieve.failed, String(window.consentSieve.error ?? "")]), [false, ""], path);
+    await page.waitForSelector(BANNER, { state: "visible" });
+    await page.click(btn("accept-all"));
+    assert.equal((await page.evaluate(() => window.consentSieve.state())).decided, true);
+    await page.evaluate(() => window.consentSieve.forget());
+  }
+});
