@@ -205,9 +205,11 @@ export interface ConsentConfig<P extends string = string, V extends string = str
    * JS only. Where to load the core's `.wasm` from, for a CDN or a bundler that does not emit
    * `new URL("./…", import.meta.url)` assets (esbuild, Rollup without a plugin). A config with a
    * `minimize` policy loads `dist/pkg/consent_sieve_minimize_bg.wasm`, any other
-   * `dist/pkg/consent_sieve_bg.wasm`: point this at the matching file. Default: next to the package's `loader.js`.
+   * `dist/pkg/consent_sieve_bg.wasm`: point this at the matching file. Default: the package's `dist/pkg/`.
    */
   readonly wasmUrl?: string | URL;
+  /** JS only: audit mode, observing cookies, storage writes and requests from `init` on (see `audit()`). */
+  readonly audit?: boolean;
 }
 
 /** Who made the current choice. */
@@ -232,6 +234,27 @@ export interface ConsentState<P extends string = string, V extends string = stri
 export interface ConsentChoice<P extends string = string, V extends string = string> {
   purposes?: { [K in P]?: boolean };
   vendors?: { [K in V]?: boolean };
+}
+
+/** One finding of `audit()`. */
+export interface AuditItem {
+  readonly kind: "cookie" | "localStorage" | "sessionStorage" | "request";
+  /** The cookie or key name, or the request's host. */
+  readonly name: string;
+  /** The declaring vendor (in `beforeConsent`). */
+  readonly vendor?: string;
+  /** Epoch milliseconds when it was first seen. */
+  readonly at: number;
+  /** The script that set or sent it, when known. */
+  readonly script: string | null;
+}
+
+/** What `audit()` returns. */
+export interface AuditReport {
+  readonly undeclared: readonly AuditItem[];
+  readonly beforeConsent: readonly AuditItem[];
+  /** How many observations a configured vendor declares. */
+  readonly declared: number;
 }
 
 /** The consent receipt of the current choice (JSON, for the user to keep). */
@@ -349,6 +372,13 @@ export interface ConsentInstance<P extends string = string, V extends string = s
   forget(): ConsentState<P, V>;
   /** The consent receipt of the current choice, or `null` when failed. */
   receipt(): ConsentReceipt | null;
+  /**
+   * Audit mode (for site owners): the cookies, storage keys and request hosts of this page that no
+   * configured vendor declares, and what declared vendors set or sent while not granted, with the time
+   * and (with `init({ audit: true })`, which observes from the start) the script that did it. Also
+   * printed as console tables. `null` when failed.
+   */
+  audit(): Promise<AuditReport | null>;
   /** Where the choice is kept: `"memory"` when storage is blocked (or the SDK failed). */
   storageMode(): "persistent" | "memory";
   /**

@@ -17,7 +17,9 @@ export { posthogBeforeSend, segmentPlugin } from "./adapters.js";
 
 const P = "consent-sieve: ";
 // JS-only options, stripped before the config reaches the core (which rejects unknown fields).
-const JS_ONLY = ["stylesheet", "nonce", "wasmUrl"];
+const JS_ONLY = ["stylesheet", "nonce", "wasmUrl", "audit"];
+/** @type {Promise<Map<string, any> | null>} audit mode's observations (js/audit.js), when on */
+let auditing = Promise.resolve(null);
 const CSS_WAIT_MS = 3000;
 
 export class ConsentError extends Error {
@@ -295,6 +297,18 @@ function createInstance(config) {
     showPreferences: () => guard((c) => c.showPreferences(), () => undefined),
     hide: () => guard((c) => c.hide(), () => undefined),
     forget: () => guard((c) => snapshot(c.forget()), deniedSnapshot),
+    audit: async () => {
+      if (status.failed) return null;
+      try {
+        const m = await import("./audit.js");
+        const report = await m.judge(JSON.stringify(config), instance.state(), m.collect(await auditing));
+        m.print(report);
+        return report;
+      } catch (e) {
+        console.error(`${P}the audit failed`, e);
+        return null;
+      }
+    },
     receipt: () => {
       const json = guard((c) => c.receipt(), () => null);
       try {
@@ -401,7 +415,10 @@ async function start(input, fromPage) {
   if (fromPage) input = pageConfig();
   if (!readAt(() => isPlainObject(input), "")) throw new ConsentError("config.invalid_type", "", "the config must be a plain object");
   const obj = /** @type {Record<string, unknown>} */ (input);
-  const [stylesheet = true, nonce, wasmUrl] = JS_ONLY.map((k) => readAt(() => obj[k], k));
+  const [stylesheet = true, nonce, wasmUrl, audit = false] = JS_ONLY.map((k) => readAt(() => obj[k], k));
+  if (typeof audit !== "boolean") throw new ConsentError("config.invalid_type", "audit", "expected true or false");
+  // Audit mode observes from now on (js/audit.js, fetched only for it); cs.audit() reports.
+  if (audit) auditing = import("./audit.js").then((m) => m.watch(), () => null);
   if (typeof stylesheet !== "boolean" && typeof stylesheet !== "string") throw new ConsentError("config.invalid_type", "stylesheet", "expected true, false or a URL string");
   if (nonce !== undefined && typeof nonce !== "string") throw new ConsentError("config.invalid_type", "nonce", "expected a string");
   if (wasmUrl !== undefined && typeof wasmUrl !== "string" && !(wasmUrl instanceof URL)) throw new ConsentError("config.invalid_type", "wasmUrl", "expected a URL or string");

@@ -4,7 +4,8 @@
 // - index.js: the package's entry for bundlers: the early layer, then the facade (both bundled by them).
 // - auto.js: the no-bundler entry: the early layer (a module import of early.js, a no-op when the page's
 //   early.js tag ran it; without that tag it holds requests from the moment auto.js runs), the facade.
-// - early.js: the classic script for <head>, minified on its own; vite.js: the Vite plugin, for Node.
+// - early.js: the classic script for <head>, minified on its own; vite.js: the Vite plugin, for Node;
+//   audit.js: audit mode, import()ed by the facade only when asked for.
 import { createRequire } from "node:module";
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -26,7 +27,9 @@ const external = (map) => ({
 
 await Promise.all([
   build({ ...common, entryPoints: ["js/index.js"], outfile: `${dist}/facade.js`,
-    external: ["./pkg/*", "./lang/*"], plugins: [external({ "./early.js": null })] }),
+    external: ["./pkg/*", "./lang/*", "./audit.js"], plugins: [external({ "./early.js": null })] }),
+  // Audit mode: a module of its own, fetched only when a site owner turns it on.
+  build({ ...common, entryPoints: ["js/audit.js"], outfile: `${dist}/audit.js`, external: ["./pkg/*"] }),
   build({ ...common, entryPoints: ["js/auto.js"], outfile: `${dist}/auto.js`,
     plugins: [external({ "./index.js": "./facade.js", "./early.js": "./early.js" })] }),
   // early.js preloads the facade: in js/ that is index.js, in the package facade.js.

@@ -1,4 +1,7 @@
 //! The pure core: everything that decides. No browser APIs; time and randomness are parameters.
+// A site owner's tool: in the tools core only (see audit.rs), always on the host.
+#[cfg(any(feature = "tools", not(target_arch = "wasm32")))]
+pub mod audit;
 pub mod consent;
 pub mod consent_mode;
 pub mod error;

@@ -16,12 +16,15 @@ import { REPO, requireBuild } from "./helpers.mjs";
 // became one module (fewer requests, not fewer bytes), plus early.js counted now that the page's total
 // is what is budgeted (3.5 KiB; before, early.js had its own budget only). 68.5 KiB since Global Privacy
 // Control became a stored decision with its notice, the sale purposes, the opt-out link and mode "auto"
-// (+1.0 KiB: two English texts, the machine's rules, the web wiring): 68.3 KiB when raised.
-const BUDGET = 68.5 * 1024;
+// (+1.0 KiB: two English texts, the machine's rules, the web wiring): 68.3 KiB when raised. 69 KiB
+// since vendors' `retention` and `retired` and the facade's `audit()` (+0.4 KiB; the audit's judgement
+// itself is in the tools core, which only a site owner's audit loads): 68.7 KiB when raised.
+const BUDGET = 69 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting, a bounded inflate for gzip/zlib bodies) instead:
-// 93.0 KiB with early.js counted (89.5 KiB without); 94.4 KiB with the GPC decision (see BUDGET).
-const MINIMIZE_BUDGET = 94.5 * 1024;
+// 93.0 KiB with early.js counted (89.5 KiB without); 94.4 KiB with the GPC decision, 95.0 KiB with
+// retention, retired and audit() (see BUDGET).
+const MINIMIZE_BUDGET = 95.25 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.55
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses) and
 // checks a plain-string script URL against the page's Trusted Types (+35 bytes): 3615 bytes when raised
@@ -80,8 +83,9 @@ test(`the runtime with the minimization engine stays within ${MINIMIZE_BUDGET / 
 // What the engine adds over the consent core (target: at most 15 KiB; not on the banner's path only in
 // the sense that a consent-only site never downloads it). 25.7 KiB measured first: the detectors, hashing
 // profiles, policy validation with named errors, request parsing and the bounded inflate; 26.1 KiB
-// since the GPC decision (the same code laid out in a bigger module compresses a little worse).
-const ENGINE_BUDGET = 26.25 * 1024;
+// since the GPC decision (the same code laid out in a bigger module compresses a little worse), 26.3
+// KiB with the new vendor fields.
+const ENGINE_BUDGET = 26.5 * 1024;
 test(`the minimization engine adds at most ${ENGINE_BUDGET / 1024} KiB brotli to the consent core`, () => {
   requireBuild();
   const sum = (files) => files.map(measure).reduce((t, r) => t + r.brotli, 0);

@@ -1,0 +1,140 @@
+// Audit mode (for site owners; loaded only when `init({ audit: true })` or `cs.audit()` asks for it):
+// observes the cookies, localStorage and sessionStorage keys the page sets and the requests it makes
+// (fetch, sendBeacon, XHR, and every resource the browser records),
+// with the time and, where the stack says, the script that did it. The judgement (undeclared, set
+// before consent) is the core's (core::audit); this file only observes and prints.
+
+/** @typedef {{ kind: "cookie" | "localStorage" | "sessionStorage" | "request", name: string, at: number, script: string | null }} Seen */
+
+const OWN = new URL("./", import.meta.url).href;
+
+/** The first script URL in the current stack that is not this package's. @returns {string | null} */
+function caller() {
+  const stack = String(new Error().stack ?? "");
+  for (const m of stack.matchAll(/(https?:\/\/[^\s)]+?)(?::\d+){1,2}\)?$/gm)) {
+    if (!m[1].startsWith(OWN)) return m[1];
+  }
+  return null;
+}
+
+/**
+ * Starts observing: cookie writes (`document.cookie`), storage writes (`setItem`) and every request
+ * the browser records (resource timing, from navigation start). Returns the observations map, which
+ * `collect` completes with what is present now. Never throws.
+ * @returns {Map<string, Seen>}
+ */
+export function watch() {
+  /** @type {Map<string, Seen>} */
+  const seen = new Map();
+  const note = (/** @type {Seen["kind"]} */ kind, /** @type {string} */ name, /** @type {string | null} */ script, at = Date.now()) => {
+    const key = `${kind}\n${name}`;
+    if (name && !seen.has(key)) seen.set(key, { kind, name, at: Math.round(at), script });
+  };
+  try {
+    const D = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+    if (D?.set && D.get) {
+      Object.defineProperty(Document.prototype, "cookie", {
+        configurable: true,
+        get: D.get,
+        set(v) {
+          note("cookie", String(v).split(";")[0].split("=")[0].trim(), caller());
+          D.set?.call(this, v);
+        },
+      });
+    }
+  } catch { /* a page that locked document.cookie: cookies are still found by collect() */ }
+  try {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      note(this === window.sessionStorage ? "sessionStorage" : "localStorage", String(k), caller());
+      return setItem.call(this, k, v);
+    };
+  } catch { /* likewise */ }
+  // Requests through the page's own APIs, with the script that made them (resource timing, below, does
+  // not list every fetch once it is wrapped, and never names the script).
+  const url = (/** @type {unknown} */ u) => {
+    try {
+      return new URL(u instanceof Request ? u.url : String(u), document.baseURI).href;
+    } catch {
+      return "";
+    }
+  };
+  try {
+    const f = window.fetch;
+    window.fetch = function (input, init) {
+      note("request", url(input), caller());
+      return f.call(this, input, init);
+    };
+  } catch { /* locked */ }
+  try {
+    const b = navigator.sendBeacon;
+    if (b) navigator.sendBeacon = function (u, data) {
+      note("request", url(u), caller());
+      return b.call(navigator, u, data);
+    };
+  } catch { /* locked */ }
+  try {
+    const open = XMLHttpRequest.prototype.open;
+    XMLHttpRequest.prototype.open = function (/** @type {string} */ m, /** @type {string | URL} */ u, /** @type {any[]} */ ...rest) {
+      note("request", url(u), caller());
+      return /** @type {any} */ (open).call(this, m, u, ...rest);
+    };
+  } catch { /* locked */ }
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) note("request", e.name, null, performance.timeOrigin + e.startTime);
+    }).observe({ type: "resource", buffered: true });
+  } catch { /* collect() reads the entries */ }
+  /** @type {any} */ (seen).note = note;
+  return seen;
+}
+
+/**
+ * What the page holds and contacted, as observations for the core: `seen` (from `watch`, if audit mode
+ * was on) plus the cookies, keys and recorded requests present now (first seen: now).
+ * @param {Map<string, Seen> | null} seen @returns {Seen[]}
+ */
+export function collect(seen) {
+  const all = seen ?? watch();
+  const note = /** @type {any} */ (all).note;
+  const now = Date.now();
+  try {
+    for (const c of document.cookie.split(";")) note("cookie", c.split("=")[0].trim(), null, now);
+  } catch { /* blocked */ }
+  for (const [kind, store] of /** @type {const} */ ([["localStorage", () => window.localStorage], ["sessionStorage", () => window.sessionStorage]])) {
+    try {
+      const s = store();
+      for (let i = 0; i < s.length; i++) note(kind, s.key(i) ?? "", null, now);
+    } catch { /* blocked */ }
+  }
+  try {
+    for (const e of performance.getEntriesByType("resource")) note("request", e.name, null, performance.timeOrigin + e.startTime);
+  } catch { /* none */ }
+  return [...all.values()].slice(0, 10_000);
+}
+
+/**
+ * The core's judgement of `seen`: loads the tools core (consent_sieve_tools, with core::audit; a site
+ * owner's download, never a visitor's) once. @param {string} configJson the config as the core read it
+ * @param {unknown} state `cs.state()` @param {Seen[]} seen @returns {Promise<any>}
+ */
+export async function judge(configJson, state, seen) {
+  tools ??= (async () => {
+    /** @type {any} */
+    const glue = await import(/** @type {string} */ ("./pkg/consent_sieve_tools.js"));
+    await glue.default({ module_or_path: new URL("./pkg/consent_sieve_tools_bg.wasm", import.meta.url) });
+    return glue;
+  })();
+  const glue = await tools;
+  return JSON.parse(glue.audit(configJson, JSON.stringify(state), location.hostname, JSON.stringify(seen)));
+}
+/** @type {Promise<any> | undefined} */
+let tools;
+
+/** Prints a report as console tables (the site owner's view). @param {any} report */
+export function print(report) {
+  const rows = (/** @type {any[]} */ list) => list.map((i) => ({ kind: i.kind, name: i.name, vendor: i.vendor ?? "", at: new Date(i.at).toISOString(), script: i.script ?? "" }));
+  console.info(`consent-sieve audit: ${report.undeclared.length} undeclared, ${report.beforeConsent.length} before consent, ${report.declared} declared`);
+  if (report.undeclared.length) console.table(rows(report.undeclared));
+  if (report.beforeConsent.length) console.table(rows(report.beforeConsent));
+}
