@@ -31,7 +31,9 @@ export type TextKey =
   /** Opt-out mode: the banner's text on the load where Global Privacy Control became the choice. */
   | "gpcHonoured"
   /** The text of an empty `data-consent-sieve-open="do-not-sell"` link. */
-  | "doNotSell";
+  | "doNotSell"
+  /** The dialog's button saving the visitor's receipts as a file. */
+  | "downloadChoices";
 
 export interface PurposeConfig<P extends string = string> {
   /** Stable id, used in `data-consent="…"`, `granted(id)` and the stored record. */
@@ -372,6 +374,12 @@ export interface ConsentInstance<P extends string = string, V extends string = s
   forget(): ConsentState<P, V>;
   /** The consent receipt of the current choice, or `null` when failed. */
   receipt(): ConsentReceipt | null;
+  /**
+   * Every receipt kept on this device (the newest 100), oldest first: one per decision (and one per
+   * retired vendor's erasure), each with `previous`, the SHA-256 of the one before, so the history is a
+   * chain (`npx consent-sieve verify` checks one saved as NDJSON). Empty when failed.
+   */
+  receipts(): readonly ConsentReceipt[];
   /**
    * Audit mode (for site owners): the cookies, storage keys and request hosts of this page that no
    * configured vendor declares, and what declared vendors set or sent while not granted, with the time

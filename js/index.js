@@ -309,6 +309,17 @@ function createInstance(config) {
         return null;
       }
     },
+    receipts: () => {
+      const text = guard((c) => c.receipts(), () => "");
+      /** @type {any[]} */
+      const out = [];
+      for (const line of text.split("\n")) {
+        try {
+          if (line.trim()) out.push(parse(line));
+        } catch { /* an edited line: `npx consent-sieve verify` reports it */ }
+      }
+      return out;
+    },
     receipt: () => {
       const json = guard((c) => c.receipt(), () => null);
       try {

@@ -14,6 +14,7 @@ export interface WasmConsentManager {
   hide(): void;
   forget(): string;
   receipt(): string;
+  receipts(): string;
   storageMode(): "persistent" | "memory";
   /** `"null"` or `{"dataLayer","commands":[[…gtag args]],"event":{…}|null}` for `"default"` / `"update"`. */
   /** `[[name, output], …]` (JSON) of the configured signals for "default", "load" or "update" (core::signals). */

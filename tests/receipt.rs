@@ -731,3 +731,47 @@ mod chain_props {
         }
     }
 }
+
+#[test]
+fn a_retired_vendor_is_never_granted_and_its_erasure_is_recorded_once() {
+    let c = retired_config();
+    let mut m = Machine::new(c.clone());
+    m.accept_all(Source::Banner, NOW, [1; 16]);
+    assert_eq!(
+        m.state().vendors.get("old"),
+        Some(&false),
+        "accept all does not revive it"
+    );
+    let chain = "";
+    assert_eq!(receipt::unrecorded_retirements(&c, chain), ["old"]);
+    let line = receipt::erasure(&c, &["old"], NOW, [2; 16], receipt::last_line(chain)).unwrap();
+    let chain = receipt::append_kept(chain, &line);
+    assert!(
+        receipt::unrecorded_retirements(&c, &chain).is_empty(),
+        "recorded: not again"
+    );
+    let next = receipt::build_linked(
+        &m,
+        &m.config().resolve_texts(&[]),
+        NOW + 1,
+        receipt::last_line(&chain),
+    );
+    let chain = receipt::append_kept(&chain, &next);
+    let report = receipt::verify_chain(&chain).unwrap();
+    assert!(report.breaks.is_empty(), "{:?}", report.breaks);
+}
+
+#[test]
+fn the_kept_chain_holds_the_newest_receipts() {
+    let mut chain = String::new();
+    for i in 0..(receipt::MAX_KEPT + 5) {
+        chain = receipt::append_kept(&chain, &format!("{{\"n\":{i}}}"));
+    }
+    let lines: Vec<&str> = chain.lines().collect();
+    assert_eq!(lines.len(), receipt::MAX_KEPT);
+    assert_eq!(lines[0], "{\"n\":5}");
+    assert_eq!(
+        receipt::last_line(&chain),
+        Some(format!("{{\"n\":{}}}", receipt::MAX_KEPT + 4).as_str())
+    );
+}

@@ -429,3 +429,45 @@ pub fn verify_chain(ndjson: &str) -> Result<ChainReport, ConsentError> {
     }
     Ok(report)
 }
+
+/// Receipts a page keeps, the newest (older ones live at the site's `receiptEndpoint`, if it has one):
+/// about 100 KB of localStorage at most. The first kept line may then link to one no longer kept.
+pub const MAX_KEPT: usize = 100;
+
+/// The last receipt line of a kept chain.
+pub fn last_line(chain: &str) -> Option<&str> {
+    chain.lines().rev().find(|l| !l.trim().is_empty())
+}
+
+/// `chain` with `line` appended, keeping the newest [`MAX_KEPT`] lines.
+pub fn append_kept(chain: &str, line: &str) -> String {
+    let mut lines: Vec<&str> = chain.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.push(line);
+    let from = lines.len().saturating_sub(MAX_KEPT);
+    lines[from..].join("\n")
+}
+
+/// The retired vendors whose erasure no `incident` receipt in `chain` records yet (each is erased on
+/// every load; the receipt is written once). Linear in the chain (at most [`MAX_KEPT`] lines kept).
+pub fn unrecorded_retirements<'a>(config: &'a Config, chain: &str) -> Vec<&'a str> {
+    let mut recorded: Vec<String> = Vec::new();
+    for line in chain.lines().take(MAX_CHAIN_LINES) {
+        let Ok(j) = Json::parse(line) else { continue };
+        if j.get("collectionMethod") != Some(&Json::Str(INCIDENT.into())) {
+            continue;
+        }
+        if let Some(Json::Arr(vendors)) = j.get("vendors") {
+            for v in vendors {
+                if let Some(Json::Str(id)) = v.get("id") {
+                    recorded.push(id.clone());
+                }
+            }
+        }
+    }
+    config
+        .vendors
+        .iter()
+        .filter(|v| v.retired && !recorded.contains(&v.id))
+        .map(|v| v.id.as_str())
+        .collect()
+}

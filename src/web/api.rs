@@ -11,6 +11,7 @@ use super::gate::Gate;
 use super::storage::Store;
 use super::{env, error};
 use crate::core::consent::{Change, Choice, Restore};
+use crate::core::error::cat;
 #[cfg(feature = "minimize")]
 use crate::core::minimize::{Ctx, Verdict};
 use crate::core::policy::texts::{Key, Texts};
@@ -96,7 +97,9 @@ impl ConsentManager {
             inner
                 .store
                 .save(record, expires_at.saturating_sub(now) / 1000);
+            inner.append_receipt(now);
         }
+        inner.retire_vendors(now);
         let ui = Inner::ui(inner)?;
         if honoured.is_some() {
             ui.show_banner_saying(inner.texts.get(Key::GpcHonoured));
@@ -278,6 +281,12 @@ impl ConsentManager {
         inner.changed()
     }
 
+    /// Every receipt kept on this device, oldest first, one a line (NDJSON): a chain, each linking to
+    /// the one before (core::receipt::build_linked; `npx consent-sieve verify` checks it).
+    pub fn receipts(&self) -> String {
+        self.inner.store.receipts()
+    }
+
     /// The consent receipt of the current choice (JSON).
     pub fn receipt(&self) -> String {
         receipt::build(&self.inner.machine.borrow(), &self.inner.texts, env::now())
@@ -405,6 +414,14 @@ impl Inner {
                 };
                 self.decide(Decide::Save(choice), Source::Banner)
             }
+            Action::Download => {
+                let chain = self.store.receipts();
+                let json = cat(&["[", &chain.lines().collect::<Vec<_>>().join(","), "]"]);
+                if let Some(ui) = self.ui.borrow().as_ref() {
+                    ui.download("consent-receipts.json", &json);
+                }
+                Ok(String::new())
+            }
             Action::Preferences => {
                 if let Some(ui) = self.ui.borrow().clone() {
                     self.open_preferences(&ui);
@@ -453,6 +470,7 @@ impl Inner {
         if let Some(record) = record {
             self.store
                 .save(&record, expires_at.saturating_sub(now) / 1000);
+            self.append_receipt(now);
         }
         if let Some(ui) = self.ui.borrow().clone() {
             ui.hide_banner();
@@ -476,6 +494,56 @@ impl Inner {
             }
         }
         Ok(json)
+    }
+
+    /// Appends the receipt of the decision now in force to the kept chain.
+    fn append_receipt(&self, now: u64) {
+        let chain = self.store.receipts();
+        let line = receipt::build_linked(
+            &self.machine.borrow(),
+            &self.texts,
+            now,
+            receipt::last_line(&chain),
+        );
+        self.store
+            .save_receipts(&receipt::append_kept(&chain, &line));
+    }
+
+    /// Incident response: what `retired` vendors stored is erased on every load (they are never
+    /// granted, so their tags and requests stay blocked); the chain records the erasure once.
+    fn retire_vendors(&self, now: u64) {
+        let retired: Vec<String> = {
+            let m = self.machine.borrow();
+            m.config()
+                .vendors
+                .iter()
+                .filter(|v| v.retired)
+                .map(|v| v.id.clone())
+                .collect()
+        };
+        if retired.is_empty() {
+            return;
+        }
+        self.erase_vendors(&retired);
+        let chain = self.store.receipts();
+        let line = {
+            let m = self.machine.borrow();
+            let todo = receipt::unrecorded_retirements(m.config(), &chain);
+            if todo.is_empty() {
+                return;
+            }
+            receipt::erasure(
+                m.config(),
+                &todo,
+                now,
+                env::random16(),
+                receipt::last_line(&chain),
+            )
+        };
+        if let Ok(line) = line {
+            self.store
+                .save_receipts(&receipt::append_kept(&chain, &line));
+        }
     }
 
     fn erase_vendors(&self, ids: &[String]) {

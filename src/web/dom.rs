@@ -21,6 +21,7 @@ pub enum Action {
     Preferences,
     Save,
     Close,
+    Download,
 }
 
 impl Action {
@@ -30,6 +31,7 @@ impl Action {
             "reject-all" => Action::RejectAll,
             "preferences" => Action::Preferences,
             "save" => Action::Save,
+            "download" => Action::Download,
             "close" => Action::Close,
             _ => return None,
         })
@@ -342,6 +344,15 @@ impl Ui {
         dialog.append_child(&pdesc)?;
         dialog.append_child(&list)?;
         dialog.append_child(&dactions)?;
+        // Secondary, below the choices: the visitor's receipts as a file (a link-styled button).
+        let keep = el(doc, "p", "cs-keep")?;
+        let download = with_text(doc, "button", "cs-link", t(Key::DownloadChoices))?;
+        attrs(
+            &download,
+            &[("type", "button"), ("data-action", "download")],
+        )?;
+        keep.append_child(&download)?;
+        dialog.append_child(&keep)?;
         overlay.append_child(&dialog)?;
 
         listen_clicks(&banner, &on)?;
@@ -551,6 +562,22 @@ impl Ui {
             }
         }
         self.show_banner();
+    }
+
+    /// Saves `json` as a file named `name` (a link with `download`, clicked once).
+    pub fn download(&self, name: &str, json: &str) {
+        let Some(doc) = self.banner.owner_document() else {
+            return;
+        };
+        if let Ok(a) = doc.create_element("a") {
+            let href = cat(&[
+                "data:application/json;charset=utf-8,",
+                &String::from(js_sys::encode_uri_component(json)),
+            ]);
+            let _ = a.set_attribute("href", &href);
+            let _ = a.set_attribute("download", name);
+            a.unchecked_ref::<HtmlElement>().click();
+        }
     }
 
     pub fn hide_banner(&self) {

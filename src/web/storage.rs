@@ -9,11 +9,14 @@ use crate::core::pattern;
 
 pub const KEY: &str = "consent-sieve";
 pub const COOKIE: &str = "consent_sieve";
+/// The visitor's receipts, one a line (core::receipt::append_kept keeps the newest).
+pub const RECEIPTS: &str = "consent-sieve-receipts";
 
 pub struct Store {
     local: Option<web_sys::Storage>,
     cookies: bool,
     memory: RefCell<Option<String>>,
+    receipts: RefCell<String>,
     degraded: Cell<bool>,
     cookie_domain: Option<String>,
 }
@@ -32,6 +35,7 @@ impl Store {
             local,
             cookies,
             memory: RefCell::new(None),
+            receipts: RefCell::new(String::new()),
             degraded: Cell::new(false),
             cookie_domain,
         };
@@ -95,6 +99,23 @@ impl Store {
         }
         if !self.set_cookie(&cookie) {
             self.degrade();
+        }
+    }
+
+    /// The kept receipts (NDJSON; empty when none).
+    pub fn receipts(&self) -> String {
+        self.local
+            .as_ref()
+            .and_then(|s| s.get_item(RECEIPTS).ok().flatten())
+            .unwrap_or_else(|| self.receipts.borrow().clone())
+    }
+
+    pub fn save_receipts(&self, chain: &str) {
+        *self.receipts.borrow_mut() = chain.to_string();
+        if let Some(s) = &self.local {
+            if s.set_item(RECEIPTS, chain).is_err() {
+                self.degrade();
+            }
         }
     }
 
@@ -169,7 +190,10 @@ impl Store {
             let len = s.length().unwrap_or(0);
             let keys: Vec<String> = (0..len).filter_map(|i| s.key(i).ok().flatten()).collect();
             for k in keys {
-                if k != KEY && storage_patterns.iter().any(|p| pattern::matches(p, &k)) {
+                if k != KEY
+                    && k != RECEIPTS
+                    && storage_patterns.iter().any(|p| pattern::matches(p, &k))
+                {
                     let _ = s.remove_item(&k);
                 }
             }

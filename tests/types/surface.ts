@@ -15,7 +15,7 @@ same<Equal<keyof VendorMinimizePolicy, "mode" | "fields" | "detect" | "found" | 
 same<Equal<keyof ConsentModeConfig, "types" | "region" | "waitForUpdate" | "adsDataRedaction" | "urlPassthrough" | "dataLayerEvent" | "dataLayerName">>(true);
 same<Equal<keyof UiConfig, "layout" | "theme" | "forced" | "reopenButton">>(true);
 same<Equal<AllKeys<Extract<MinimizeAction, object>>, "action" | "when" | "else" | "scan" | "profile" | "country" | "to" | "step" | "band" | "digits" | "keep" | "fragment">>(true);
-same<Equal<TextKey, "bannerTitle" | "bannerText" | "acceptAll" | "rejectAll" | "preferences" | "privacyPolicy" | "prefsTitle" | "prefsText" | "save" | "close" | "alwaysActive" | "vendors" | "placeholderText" | "loadOnce" | "allowVendor" | "bannerTextOptOut" | "rejectAllOptOut" | "privacySettings" | "gpcHonoured" | "doNotSell">>(true);
+same<Equal<TextKey, "bannerTitle" | "bannerText" | "acceptAll" | "rejectAll" | "preferences" | "privacyPolicy" | "prefsTitle" | "prefsText" | "save" | "close" | "alwaysActive" | "vendors" | "placeholderText" | "loadOnce" | "allowVendor" | "bannerTextOptOut" | "rejectAllOptOut" | "privacySettings" | "gpcHonoured" | "doNotSell" | "downloadChoices">>(true);
 same<Equal<HashProfile, "trim" | "raw" | "google.email" | "google.phone" | "google.name" | "google.street" | "google.city" | "google.region" | "google.zip" | "google.country" | "meta.email" | "meta.phone" | "meta.name" | "meta.gender" | "meta.dob" | "meta.city" | "meta.state" | "meta.zip" | "meta.country">>(true);
 same<Equal<Detector, "email" | "phone" | "card" | "iban" | "ssn" | "ip" | "url">>(true);
 same<Equal<MinimizeActionName, "keep" | "drop" | "hash" | "hmac" | "truncate" | "generalize" | "url" | "redact">>(true);

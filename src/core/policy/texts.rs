@@ -46,6 +46,8 @@ texts_table! {
     GpcHonoured = "gpcHonoured", "Your browser sent a Global Privacy Control signal, so we do not sell or share your personal information or use it for targeted ads. You can change this here at any time.";
     /// The opt-out link's text (`data-consent-sieve-open="do-not-sell"` with no text of its own).
     DoNotSell = "doNotSell", "Do Not Sell or Share My Personal Information";
+    /// The dialog's button that saves the visitor's receipts as a JSON file.
+    DownloadChoices = "downloadChoices", "Download my choices";
 }
 
 /// Right-to-left scripts by primary language.
