@@ -6,6 +6,7 @@
 // Serves examples/ at /, the package folder js/ at /node_modules/consent-sieve/ (so the demo pages use
 // the same import map a copied page would), and a tiny collector that records what pages send:
 //   POST|GET /collect    record {time, host, method, path, query, headers, body}
+//   POST /receipts       the reference receipt receiver (appends NDJSON; GET /receipts.ndjson reads it)
 //   GET /collected       the records as JSON;  DELETE /collected   clears them
 // It also stands in for the ingestion APIs of posthog-js and @segment/analytics-next (on any host, so a
 // test gives them hosts of their own): their requests are recorded the same way, with the body decoded
@@ -26,6 +27,9 @@ import { gunzipSync } from "node:zlib";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { receiptHandler } from "./receipt-receiver.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const PACKAGE_DIR = resolve(here, "../js");
@@ -189,6 +193,8 @@ export function startServer({ port = 8080, root = here, packageDir = PACKAGE_DIR
   let actualPort = port;
   /** @type {Map<string, string>} */
   const pages = new Map();
+  const receiptsFile = join(mkdtempSync(join(tmpdir(), "cs-receipts-")), "receipts.ndjson");
+  const receive = receiptHandler(receiptsFile);
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url || "/", "http://127.0.0.1");
@@ -284,6 +290,11 @@ export function startServer({ port = 8080, root = here, packageDir = PACKAGE_DIR
         res.writeHead(204, { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" });
         return res.end();
       }
+      // The reference receipt receiver (examples/receipt-receiver.mjs) into a temp file; /receipts-down
+      // answers 503 (a site whose log endpoint is down: the SDK retries on a later load).
+      if (path === "/receipts") return receive(req, res);
+      if (path === "/receipts-down") return send(503, "down");
+      if (path === "/receipts.ndjson") return send(200, await readFile(receiptsFile, "utf8").catch(() => ""), "application/x-ndjson");
       if (path === "/collected") {
         if (req.method === "DELETE") {
           collected.length = 0;

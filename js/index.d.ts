@@ -212,6 +212,12 @@ export interface ConsentConfig<P extends string = string, V extends string = str
   readonly wasmUrl?: string | URL;
   /** JS only: audit mode, observing cookies, storage writes and requests from `init` on (see `audit()`). */
   readonly audit?: boolean;
+  /**
+   * JS only: where each new receipt is POSTed (NDJSON, `fetch` with keepalive), for the site's proof of
+   * consent; kept on the device and sent again on later loads until a 2xx answers.
+   * `examples/receipt-receiver.mjs` is a reference receiver.
+   */
+  readonly receiptEndpoint?: string;
 }
 
 /** Who made the current choice. */

@@ -17,7 +17,46 @@ export { posthogBeforeSend, segmentPlugin } from "./adapters.js";
 
 const P = "consent-sieve: ";
 // JS-only options, stripped before the config reaches the core (which rejects unknown fields).
-const JS_ONLY = ["stylesheet", "nonce", "wasmUrl", "audit"];
+const JS_ONLY = ["stylesheet", "nonce", "wasmUrl", "audit", "receiptEndpoint"];
+/** localStorage: the last receipt id the site's `receiptEndpoint` accepted. */
+const SENT = "consent-sieve-receipts-sent";
+/** @type {((chain: string) => void) | null} sends kept receipts the endpoint has not accepted */
+let sendReceipts = null;
+
+/**
+ * The sender for `receiptEndpoint`: POSTs the kept receipts after the last one the endpoint accepted
+ * (NDJSON, the lines exactly as kept, so their hashes hold), with keepalive so a leaving page still
+ * sends; one request at a time, never blocking. Anything but a 2xx leaves them pending for the next
+ * change or page load. @param {string} endpoint @returns {(chain: string) => void}
+ */
+function receiptSender(endpoint) {
+  let busy = false;
+  return (chain) => {
+    if (busy) return;
+    const lines = chain.split("\n").filter((l) => l.trim());
+    let last = null;
+    try {
+      last = localStorage.getItem(SENT);
+    } catch { /* blocked: every kept receipt is pending */ }
+    const idOf = (/** @type {string} */ l) => {
+      try {
+        return String(JSON.parse(l).receiptId);
+      } catch {
+        return "";
+      }
+    };
+    const from = last ? lines.findIndex((l) => idOf(l) === last) + 1 : 0;
+    const pending = lines.slice(from);
+    if (!pending.length) return;
+    busy = true;
+    fetch(endpoint, { method: "POST", keepalive: pending.join("").length < 60_000, credentials: "same-origin", headers: { "Content-Type": "application/x-ndjson" }, body: pending.join("\n") + "\n" })
+      .then((r) => {
+        if (r.ok) localStorage.setItem(SENT, idOf(pending[pending.length - 1]));
+      })
+      .catch(() => { /* offline or refused: sent again later */ })
+      .finally(() => void (busy = false));
+  };
+}
 /** @type {Promise<Map<string, any> | null>} audit mode's observations (js/audit.js), when on */
 let auditing = Promise.resolve(null);
 const CSS_WAIT_MS = 3000;
@@ -256,6 +295,7 @@ function createInstance(config) {
   // Called by wasm after each change; delivered in a microtask so listeners may call back in.
   const onChange = (/** @type {string} */ json) => {
     signals("update");
+    if (sendReceipts) guard((c) => sendReceipts?.(c.receipts()), () => undefined);
     try {
       const state = snapshot(json);
       queueMicrotask(() => emit(state));
@@ -426,7 +466,12 @@ async function start(input, fromPage) {
   if (fromPage) input = pageConfig();
   if (!readAt(() => isPlainObject(input), "")) throw new ConsentError("config.invalid_type", "", "the config must be a plain object");
   const obj = /** @type {Record<string, unknown>} */ (input);
-  const [stylesheet = true, nonce, wasmUrl, audit = false] = JS_ONLY.map((k) => readAt(() => obj[k], k));
+  const [stylesheet = true, nonce, wasmUrl, audit = false, receiptEndpoint] = JS_ONLY.map((k) => readAt(() => obj[k], k));
+  if (receiptEndpoint !== undefined) {
+    const u = typeof receiptEndpoint === "string" ? (() => { try { return new URL(receiptEndpoint, document.baseURI); } catch { return null; } })() : null;
+    if (!u || !/^https?:$/.test(u.protocol)) throw new ConsentError("config.unsafe_url", "receiptEndpoint", "expected an http(s) or relative URL");
+    sendReceipts = receiptSender(u.href);
+  }
   if (typeof audit !== "boolean") throw new ConsentError("config.invalid_type", "audit", "expected true or false");
   // Audit mode observes from now on (js/audit.js, fetched only for it); cs.audit() reports.
   if (audit) auditing = import("./audit.js").then((m) => m.watch(), () => null);
@@ -478,6 +523,8 @@ async function start(input, fromPage) {
     });
     signals("load"); // a stored choice (or opt-out mode) re-issued on every load, before any tag runs
     manager.release();
+    // Receipts the endpoint has not accepted yet (a failed send, an earlier page), now.
+    if (sendReceipts) sendReceipts(manager.receipts());
   } catch (e) {
     css.link?.remove();
     early?.fail?.(); // requests held for destinations never leave

@@ -122,7 +122,7 @@ fn surface() -> String {
          type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;\n\
          type AllKeys<T> = T extends unknown ? keyof T : never;\n\
          /** Options the facade reads and strips before the config reaches the core. */\n\
-         type JsOnly = \"stylesheet\" | \"nonce\" | \"wasmUrl\" | \"audit\";\n\
+         type JsOnly = \"stylesheet\" | \"nonce\" | \"wasmUrl\" | \"audit\" | \"receiptEndpoint\";\n\
          const same = <T extends true>(_: T) => _;\n\n",
     );
     let mut check = |ts: &str, values: String| {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PREFS, REPO, btn, ready, settle, useBrowser } from "./helpers.mjs";
+import { PREFS, REPO, btn, eventually, ready, settle, useBrowser } from "./helpers.mjs";
 import { baseConfig, html } from "./pages.mjs";
 
 const env = useBrowser({ root: fileURLToPath(new URL("./fixtures/", import.meta.url)) });
@@ -86,4 +86,36 @@ env.test("a retired vendor: its cookies and keys are erased on the next load, it
   }
   const cookies = await context.cookies();
   assert.ok(cookies.some((c) => c.name === "consent_sieve"), "the visitor's own choice is kept");
+}, { allowErrors: true });
+
+env.test("receiptEndpoint: receipts are POSTed to the site's receiver, kept while it is down and sent on a later load", async ({ page }) => {
+  const received = () => fetch(`${env.url}/receipts.ndjson`).then((r) => r.text()).then((t) => t.split("\n").filter(Boolean).map((l) => JSON.parse(l)));
+  const before = (await received()).length;
+  env.page("/down.html", html({ config: { ...baseConfig(), receiptEndpoint: "/receipts-down" } }));
+  await page.goto(env.url + "/down.html");
+  await ready(page);
+  await page.click(btn("accept-all"));
+  await page.evaluate(() => window.consentSieve.rejectAll());
+  await settle(page);
+  assert.equal((await received()).length, before, "the receiver was down: nothing delivered");
+  // The site's receiver is back: the next load sends what is pending, in order, exactly as kept.
+  env.page("/up.html", html({ config: { ...baseConfig(), receiptEndpoint: "/receipts" } }));
+  await page.goto(env.url + "/up.html");
+  await ready(page);
+  await eventually(async () => (await received()).length >= before + 2);
+  const got = (await received()).slice(before);
+  const kept = await page.evaluate(() => window.consentSieve.receipts());
+  assert.deepEqual(got.map((r) => r.receiptId), kept.map((r) => r.receiptId));
+  assert.equal(verify(got)[0], 0, verify(got)[1]);
+  // Sent once: a further decision sends only the new receipt.
+  await page.evaluate(() => window.consentSieve.acceptAll());
+  await eventually(async () => (await received()).length === before + 3);
+  assert.equal((await received()).length, before + 3);
+}, { allowErrors: true });
+
+env.test("receiptEndpoint must be an http(s) or relative URL", async ({ page }) => {
+  env.page("/bad-endpoint.html", html({ module: true, early: false, config: { ...baseConfig(), receiptEndpoint: "javascript:alert(1)" } }).replace("init(", "window.__err = init(").replace(");</script>", ").catch((e) => [e.code, e.path]);</script>"));
+  await page.goto(env.url + "/bad-endpoint.html");
+  await page.waitForFunction(() => window.__err);
+  assert.deepEqual(await page.evaluate(() => window.__err), ["config.unsafe_url", "receiptEndpoint"]);
 }, { allowErrors: true });

@@ -21,13 +21,14 @@ import { REPO, requireBuild } from "./helpers.mjs";
 // itself is in the tools core, which only a site owner's audit loads): 68.7 KiB when raised. 71 KiB
 // since every decision appends a linked receipt to the chain the visitor keeps, retired vendors are
 // erased with an incident receipt and the dialog saves the chain (+2.2 KiB: the receipt writer for
-// chains and erasures, reading the kept chain, one text): 70.9 KiB when raised.
-const BUDGET = 71 * 1024;
+// chains and erasures, reading the kept chain, one text): 70.9 KiB when raised. 71.5 KiB with the
+// facade's receiptEndpoint sender (+0.35 KiB): 71.2 KiB when raised.
+const BUDGET = 71.5 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting, a bounded inflate for gzip/zlib bodies) instead:
 // 93.0 KiB with early.js counted (89.5 KiB without); 94.4 KiB with the GPC decision, 95.0 KiB with
-// retention, retired and audit(), 97.1 KiB with the receipt chain (see BUDGET).
-const MINIMIZE_BUDGET = 97.25 * 1024;
+// retention, retired and audit(), 97.1 KiB with the receipt chain, 97.5 with receiptEndpoint (see BUDGET).
+const MINIMIZE_BUDGET = 97.75 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.55
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses) and
 // checks a plain-string script URL against the page's Trusted Types (+35 bytes): 3615 bytes when raised

@@ -5,7 +5,7 @@ import type { ConsentConfig, ConsentErrorCode, ConsentModeConfig, ConsentModeTyp
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type AllKeys<T> = T extends unknown ? keyof T : never;
 /** Options the facade reads and strips before the config reaches the core. */
-type JsOnly = "stylesheet" | "nonce" | "wasmUrl" | "audit";
+type JsOnly = "stylesheet" | "nonce" | "wasmUrl" | "audit" | "receiptEndpoint";
 const same = <T extends true>(_: T) => _;
 
 same<Equal<Exclude<keyof ConsentConfig, JsOnly>, "policyVersion" | "lifetimeDays" | "mode" | "language" | "privacyPolicyUrl" | "cookieDomain" | "purposes" | "vendors" | "texts" | "reloadOnWithdraw" | "hashKey" | "consentMode" | "ui">>(true);
