@@ -149,7 +149,8 @@ fn tab_is_trapped_inside_the_open_dialog() {
     tab(true);
     assert_eq!(
         js_string("document.activeElement.dataset.action || ''"),
-        "reject-all"
+        "download",
+        "the last focusable: Download my choices, below the choices"
     );
     tab(false);
     assert_eq!(
