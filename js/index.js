@@ -2,7 +2,7 @@
 // failure nothing optional is granted and nothing is thrown into the page, except ConsentError for bad input.
 
 import "./early.js"; // the early layer (interception, Consent Mode default): installs itself unless the page loaded it
-import { loadWasm, needsMinimize } from "./loader.js";
+import { loadWasm, needsFullCore } from "./loader.js";
 import { bindMinimizer } from "./adapters.js";
 import { LANGS } from "./langs.js";
 import { chooseLanguage } from "./choose-language.js";
@@ -417,7 +417,7 @@ async function start(input, fromPage) {
   /** @type {WasmConsentManager | null} */
   let manager = null;
   try {
-    const glue = await loadWasm(wasmUrl, needsMinimize(config));
+    const glue = await loadWasm(wasmUrl, needsFullCore(config));
     try {
       manager = new glue.ConsentManager(json, onChange, host);
     } catch (e) {

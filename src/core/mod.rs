@@ -3,6 +3,7 @@ pub mod consent;
 pub mod consent_mode;
 pub mod error;
 pub mod gate;
+#[cfg(feature = "iab")]
 pub mod gpp;
 pub mod hash;
 pub mod hosts;
@@ -15,6 +16,7 @@ pub mod policy;
 pub mod read;
 pub mod receipt;
 pub mod signals;
+#[cfg(feature = "iab")]
 pub mod tcf;
 pub mod time;
 

@@ -1,5 +1,6 @@
 use crate::core::map::Map;
 
+use super::iab::{self, GppConfig, TcfConfig};
 use super::texts::TEXT_KEYS;
 use crate::core::error::{cat, item, ConsentError};
 use crate::core::json::Json;
@@ -54,6 +55,9 @@ pub struct Purpose {
     pub sale: bool,
     pub label: Localized,
     pub description: Option<Localized>,
+    /// The IAB TCF purposes (1..=11) this purpose covers: each is consented in the TC string when
+    /// every purpose listing it is granted.
+    pub tcf_purposes: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +77,9 @@ pub struct Vendor {
     /// The minimization policy: with it the vendor is a destination whose payloads are rewritten.
     pub minimize: Option<crate::core::minimize::Minimize>,
     pub privacy_policy_url: Option<String>,
+    /// The vendor's id in the IAB Global Vendor List: it is disclosed in the TC string, and
+    /// consented when the vendor is granted.
+    pub gvl_id: Option<u16>,
 }
 
 /// The validated configuration. Build it with [`Config::from_json`]; every value in it has been checked.
@@ -100,6 +107,10 @@ pub struct Config {
     pub consent_mode: Option<ConsentModeConfig>,
     /// Layout, theme and behaviour of the banner.
     pub ui: Ui,
+    /// IAB TCF v2.3: the CMP settings of the TC string; `None` writes none.
+    pub tcf: Option<TcfConfig>,
+    /// IAB GPP: the US sections written; `None` writes no GPP string.
+    pub gpp: Option<GppConfig>,
 }
 
 /// How the banner looks and behaves. Every combination keeps Reject all beside Accept all, equal.
@@ -208,6 +219,8 @@ impl Config {
                 "hashKey",
                 "consentMode",
                 "ui",
+                "tcf",
+                "gpp",
             ],
         )?;
         let (mode, mode_from_page) = match f.opt_string("mode")?.as_deref() {
@@ -232,7 +245,14 @@ impl Config {
                 C,
                 p,
                 &at,
-                &["id", "required", "sale", "label", "description"],
+                &[
+                    "id",
+                    "required",
+                    "sale",
+                    "label",
+                    "description",
+                    "tcfPurposes",
+                ],
             )?;
             purposes.push(Purpose {
                 id: pf.string("id")?,
@@ -243,6 +263,7 @@ impl Config {
                     .opt("description")
                     .map(|d| localized(d, &pf.path("description")))
                     .transpose()?,
+                tcf_purposes: iab::tcf_purposes(pf.opt("tcfPurposes"), &pf.path("tcfPurposes"))?,
             });
         }
         let mut vendors = Vec::new();
@@ -262,6 +283,7 @@ impl Config {
                     "paths",
                     "minimize",
                     "privacyPolicyUrl",
+                    "gvlId",
                 ],
             )?;
             let ids: Vec<&str> = purposes.iter().map(|p: &Purpose| p.id.as_str()).collect();
@@ -279,6 +301,7 @@ impl Config {
                     .map(|m| crate::core::minimize::policy::parse(m, &vf.path("minimize"), &ids))
                     .transpose()?,
                 privacy_policy_url: vf.opt_string("privacyPolicyUrl")?,
+                gvl_id: iab::gvl_id(vf.opt("gvlId"), &vf.path("gvlId"))?,
             });
         }
         let mut texts = Map::new();
@@ -318,6 +341,14 @@ impl Config {
                 .map(|u| ui(u, "ui"))
                 .transpose()?
                 .unwrap_or_default(),
+            tcf: f
+                .opt("tcf")
+                .map(|t| iab::tcf(t, &f.path("tcf")))
+                .transpose()?,
+            gpp: f
+                .opt("gpp")
+                .map(|g| iab::gpp(g, &f.path("gpp")))
+                .transpose()?,
         };
         config.validate()?;
         Ok(config)
@@ -484,6 +515,7 @@ impl Config {
             }
         }
         self.check_routes()?;
+        self.check_iab()?;
         if let Some(cm) = &self.consent_mode {
             for (ty, ids) in cm.types.iter() {
                 for (i, id) in ids.iter().enumerate() {
@@ -521,6 +553,51 @@ impl Config {
 }
 
 impl Config {
+    /// `tcfPurposes` and `gvlId` mean something only in a TC string: they need `tcf`. A GVL id names
+    /// one vendor.
+    fn check_iab(&self) -> Result<(), ConsentError> {
+        let needs_tcf = |at: String, what: &str| {
+            ConsentError::new(
+                "config.missing_field",
+                "tcf",
+                cat(&["is required: ", &at, " ", what]),
+            )
+        };
+        if self.tcf.is_none() {
+            if let Some(i) = self
+                .purposes
+                .iter()
+                .position(|p| !p.tcf_purposes.is_empty())
+            {
+                return Err(needs_tcf(
+                    cat(&[&item("purposes", i), ".tcfPurposes"]),
+                    "names TCF purposes",
+                ));
+            }
+            if let Some(i) = self.vendors.iter().position(|v| v.gvl_id.is_some()) {
+                return Err(needs_tcf(
+                    cat(&[&item("vendors", i), ".gvlId"]),
+                    "names an IAB vendor",
+                ));
+            }
+        }
+        for (i, v) in self.vendors.iter().enumerate() {
+            let Some(id) = v.gvl_id else { continue };
+            if self.vendors[..i].iter().any(|u| u.gvl_id == Some(id)) {
+                return Err(ConsentError::new(
+                    "config.duplicate_id",
+                    cat(&[&item("vendors", i), ".gvlId"]),
+                    cat(&[
+                        "IAB vendor ",
+                        &crate::core::error::num(id.into(), 1),
+                        " is used twice",
+                    ]),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Two vendors, one of them a destination, must never be able to claim the same request with
     /// equal specificity (the router would pick the first listed, silently): overlapping hosts and
     /// either two path patterns of equal specificity that one path can match, or no paths on either.
