@@ -48,9 +48,11 @@ impl ConsentManager {
         config.apply_mode_hint(env::mode_hint().as_deref());
         let texts = config.resolve_texts(&env::languages());
         let store = Store::open(config.cookie_domain.clone());
+        let mut machine = Machine::new(config);
+        machine.set_language(&texts.lang);
         Ok(ConsentManager {
             inner: Rc::new(Inner {
-                machine: RefCell::new(Machine::new(config)),
+                machine: RefCell::new(machine),
                 texts,
                 store,
                 ui: RefCell::new(None),

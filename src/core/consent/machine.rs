@@ -49,6 +49,8 @@ pub struct Machine {
     config: Rc<Config>,
     decision: Option<Decision>,
     gpc: bool,
+    /// The language the UI is shown in (primary subtag), e.g. for a TC string's ConsentLanguage.
+    language: String,
 }
 
 impl Machine {
@@ -57,6 +59,7 @@ impl Machine {
             config: Rc::new(config),
             decision: None,
             gpc: false,
+            language: "en".into(),
         }
     }
 
@@ -82,6 +85,15 @@ impl Machine {
 
     pub fn gpc(&self) -> bool {
         self.gpc
+    }
+
+    /// The language the UI is shown in (the web layer sets it from the resolved texts).
+    pub fn set_language(&mut self, lang: &str) {
+        self.language = lang.into();
+    }
+
+    pub fn language(&self) -> &str {
+        &self.language
     }
 
     /// Loads a stored record. Anything unreadable, tampered, outdated or expired counts as no decision.

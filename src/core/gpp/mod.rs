@@ -7,6 +7,8 @@
 //! Limits (enforced, errors name the field): a string is at most [`MAX_LEN`] bytes and names at most
 //! [`MAX_SECTIONS`] sections, each id at most 65 535; decoding is linear in the input. Decoding
 //! ignores trailing bits and reads the version from the Version field (never from the length).
+pub mod signal;
+
 use crate::core::tcf::{
     self,
     bits::{CodecError, Reader, Writer},
