@@ -270,3 +270,18 @@ fn one_section_alone() {
     m.reject_all(Source::Banner, NOW, R);
     assert_eq!(us(&gpp_of(&m).1, 0).get("SaleOptOut"), Some(&[1][..]));
 }
+
+#[test]
+fn the_us_only_encoder_writes_what_the_general_one_does() {
+    let a = gpp::signal::section(7, true, true);
+    let b = gpp::signal::section(8, false, false);
+    let general = gpp::encode(&gpp::Gpp {
+        sections: vec![Section::Us(a.clone()), Section::Us(b.clone())],
+    })
+    .unwrap();
+    assert_eq!(
+        gpp::encode_us_only(&[a.clone(), b.clone()]).unwrap(),
+        general
+    );
+    assert!(gpp::encode_us_only(&[b, a]).is_err(), "ascending ids only");
+}

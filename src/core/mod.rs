@@ -17,6 +17,8 @@ pub mod read;
 pub mod receipt;
 pub mod signals;
 #[cfg(feature = "iab")]
+pub mod sort;
+#[cfg(feature = "iab")]
 pub mod tcf;
 pub mod time;
 

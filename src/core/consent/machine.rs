@@ -49,7 +49,8 @@ pub struct Machine {
     config: Rc<Config>,
     decision: Option<Decision>,
     gpc: bool,
-    /// The language the UI is shown in (primary subtag), e.g. for a TC string's ConsentLanguage.
+    /// The language the UI is shown in (primary subtag), for a TC string's ConsentLanguage.
+    #[cfg(feature = "iab")]
     language: String,
 }
 
@@ -59,6 +60,7 @@ impl Machine {
             config: Rc::new(config),
             decision: None,
             gpc: false,
+            #[cfg(feature = "iab")]
             language: "en".into(),
         }
     }
@@ -88,10 +90,12 @@ impl Machine {
     }
 
     /// The language the UI is shown in (the web layer sets it from the resolved texts).
+    #[cfg(feature = "iab")]
     pub fn set_language(&mut self, lang: &str) {
         self.language = lang.into();
     }
 
+    #[cfg(feature = "iab")]
     pub fn language(&self) -> &str {
         &self.language
     }

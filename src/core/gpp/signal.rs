@@ -4,7 +4,7 @@
 //! The notices are given (the banner and the "Do Not Sell or Share" link); sensitive data, known
 //! children's data and MSPA are not applicable (0, MspaCoveredTransaction 2: no). The GPC
 //! sub-section carries what the browser sent.
-use super::{encode, Gpp, Section, UsSection, USCA};
+use super::{encode_us_only, UsSection, USCA};
 use crate::core::consent::Machine;
 use crate::core::json::Writer;
 use crate::core::policy::iab::GPP_SECTIONS;
@@ -79,10 +79,7 @@ pub fn output(machine: &Machine) -> String {
         .iter()
         .map(|&id| section(id, out, machine.gpc()))
         .collect();
-    let string = encode(&Gpp {
-        sections: sections.iter().cloned().map(Section::Us).collect(),
-    })
-    .unwrap_or_default();
+    let string = encode_us_only(&sections).unwrap_or_default();
     let mut w = Writer::new();
     w.obj().key("gppString").str(&string);
     for key in ["applicableSections", "sectionList"] {

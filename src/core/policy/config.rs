@@ -1,5 +1,6 @@
 use crate::core::map::Map;
 
+#[cfg(feature = "iab")]
 use super::iab::{self, GppConfig, TcfConfig};
 use super::texts::TEXT_KEYS;
 use crate::core::error::{cat, item, ConsentError};
@@ -57,6 +58,7 @@ pub struct Purpose {
     pub description: Option<Localized>,
     /// The IAB TCF purposes (1..=11) this purpose covers: each is consented in the TC string when
     /// every purpose listing it is granted.
+    #[cfg(feature = "iab")]
     pub tcf_purposes: Vec<u8>,
 }
 
@@ -79,6 +81,7 @@ pub struct Vendor {
     pub privacy_policy_url: Option<String>,
     /// The vendor's id in the IAB Global Vendor List: it is disclosed in the TC string, and
     /// consented when the vendor is granted.
+    #[cfg(feature = "iab")]
     pub gvl_id: Option<u16>,
 }
 
@@ -108,8 +111,10 @@ pub struct Config {
     /// Layout, theme and behaviour of the banner.
     pub ui: Ui,
     /// IAB TCF v2.3: the CMP settings of the TC string; `None` writes none.
+    #[cfg(feature = "iab")]
     pub tcf: Option<TcfConfig>,
     /// IAB GPP: the US sections written; `None` writes no GPP string.
+    #[cfg(feature = "iab")]
     pub gpp: Option<GppConfig>,
 }
 
@@ -200,6 +205,10 @@ impl Config {
     /// Parses and validates a config given as JSON. Any problem is a [`ConsentError`] naming the
     /// field path and the reason; no partial config is ever returned.
     pub fn from_json(json: &str) -> Result<Config, ConsentError> {
+        Self::read(json)
+    }
+
+    fn read(json: &str) -> Result<Config, ConsentError> {
         let root = read::parse(C, json)?;
         let f = object(
             C,
@@ -219,7 +228,9 @@ impl Config {
                 "hashKey",
                 "consentMode",
                 "ui",
+                #[cfg(feature = "iab")]
                 "tcf",
+                #[cfg(feature = "iab")]
                 "gpp",
             ],
         )?;
@@ -251,6 +262,7 @@ impl Config {
                     "sale",
                     "label",
                     "description",
+                    #[cfg(feature = "iab")]
                     "tcfPurposes",
                 ],
             )?;
@@ -263,6 +275,7 @@ impl Config {
                     .opt("description")
                     .map(|d| localized(d, &pf.path("description")))
                     .transpose()?,
+                #[cfg(feature = "iab")]
                 tcf_purposes: iab::tcf_purposes(pf.opt("tcfPurposes"), &pf.path("tcfPurposes"))?,
             });
         }
@@ -283,6 +296,7 @@ impl Config {
                     "paths",
                     "minimize",
                     "privacyPolicyUrl",
+                    #[cfg(feature = "iab")]
                     "gvlId",
                 ],
             )?;
@@ -301,6 +315,7 @@ impl Config {
                     .map(|m| crate::core::minimize::policy::parse(m, &vf.path("minimize"), &ids))
                     .transpose()?,
                 privacy_policy_url: vf.opt_string("privacyPolicyUrl")?,
+                #[cfg(feature = "iab")]
                 gvl_id: iab::gvl_id(vf.opt("gvlId"), &vf.path("gvlId"))?,
             });
         }
@@ -341,10 +356,12 @@ impl Config {
                 .map(|u| ui(u, "ui"))
                 .transpose()?
                 .unwrap_or_default(),
+            #[cfg(feature = "iab")]
             tcf: f
                 .opt("tcf")
                 .map(|t| iab::tcf(t, &f.path("tcf")))
                 .transpose()?,
+            #[cfg(feature = "iab")]
             gpp: f
                 .opt("gpp")
                 .map(|g| iab::gpp(g, &f.path("gpp")))
@@ -515,6 +532,7 @@ impl Config {
             }
         }
         self.check_routes()?;
+        #[cfg(feature = "iab")]
         self.check_iab()?;
         if let Some(cm) = &self.consent_mode {
             for (ty, ids) in cm.types.iter() {
@@ -554,7 +572,8 @@ impl Config {
 
 impl Config {
     /// `tcfPurposes` and `gvlId` mean something only in a TC string: they need `tcf`. A GVL id names
-    /// one vendor.
+    /// one vendor. (Without the `iab` feature the reader refused all of them already.)
+    #[cfg(feature = "iab")]
     fn check_iab(&self) -> Result<(), ConsentError> {
         let needs_tcf = |at: String, what: &str| {
             ConsentError::new(

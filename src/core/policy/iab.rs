@@ -1,7 +1,11 @@
 //! The IAB parts of the config: `tcf` (TCF v2.3 CMP settings), `gpp` (the US sections to write),
 //! a purpose's `tcfPurposes` and a vendor's `gvlId`. Only the full build (the `iab` feature) reads
-//! `tcf` and `gpp`; the consent-only build refuses them, naming the field, like a `minimize` policy.
+//! them; to the consent-only build they are unknown fields (`config.unknown_field` at their path: the
+//! loader picks the full build for a config with `tcf` or `gpp`, and `tcfPurposes` and `gvlId` need
+//! `tcf`). That costs the consent-only core nothing.
+#[cfg(feature = "iab")]
 use crate::core::error::{cat, item, ConsentError};
+#[cfg(feature = "iab")]
 use crate::core::json::Json;
 #[cfg(feature = "iab")]
 use crate::core::read::{self, object, Family::Config as C};
@@ -32,27 +36,9 @@ pub struct GppConfig {
 /// The GPP section ids by API prefix (what `gpp.sections` may name).
 pub const GPP_SECTIONS: &[(&str, u16)] = &[("usnat", 7), ("usca", 8)];
 
+#[cfg(feature = "iab")]
 fn bad(path: &str, reason: &str) -> ConsentError {
     ConsentError::new("config.invalid_value", path, reason)
-}
-
-/// Without the `iab` feature (the consent-only wasm) `tcf` and `gpp` are refused.
-#[cfg(not(feature = "iab"))]
-fn full_build(path: &str) -> ConsentError {
-    bad(
-        path,
-        "needs the full build (the loader picks it for a config with tcf or gpp)",
-    )
-}
-
-#[cfg(not(feature = "iab"))]
-pub fn tcf(_: &Json, path: &str) -> Result<TcfConfig, ConsentError> {
-    Err(full_build(path))
-}
-
-#[cfg(not(feature = "iab"))]
-pub fn gpp(_: &Json, path: &str) -> Result<GppConfig, ConsentError> {
-    Err(full_build(path))
 }
 
 #[cfg(feature = "iab")]
@@ -143,11 +129,12 @@ pub fn gpp(v: &Json, path: &str) -> Result<GppConfig, ConsentError> {
         }
         sections.push(id);
     }
-    sections.sort_unstable();
+    crate::core::sort::sort(&mut sections);
     Ok(GppConfig { sections })
 }
 
 /// Reads a purpose's `tcfPurposes` (TCF purpose ids 1..=11, each once).
+#[cfg(feature = "iab")]
 pub fn tcf_purposes(v: Option<&Json>, path: &str) -> Result<Vec<u8>, ConsentError> {
     let Some(v) = v else {
         return Ok(Vec::new());
@@ -193,6 +180,7 @@ pub fn tcf_purposes(v: Option<&Json>, path: &str) -> Result<Vec<u8>, ConsentErro
 }
 
 /// Reads a vendor's `gvlId` (its id in the IAB Global Vendor List, 1..=65535).
+#[cfg(feature = "iab")]
 pub fn gvl_id(v: Option<&Json>, path: &str) -> Result<Option<u16>, ConsentError> {
     match v {
         None => Ok(None),
@@ -207,5 +195,41 @@ pub fn gvl_id(v: Option<&Json>, path: &str) -> Result<Option<u16>, ConsentError>
             path,
             cat(&["must be a whole number, not ", x.kind()]),
         )),
+    }
+}
+
+#[cfg(all(test, not(feature = "iab")))]
+mod consent_build {
+    use crate::core::Config;
+
+    /// The consent-only core does not know the IAB fields (the loader never gives it a config with
+    /// `tcf` or `gpp`): each is refused as an unknown field at its path.
+    #[test]
+    fn the_consent_build_refuses_every_iab_field() {
+        let p = r#"{"id":"a","label":"A"}"#;
+        for (json, path) in [
+            (
+                format!(r#"{{"policyVersion":"1","purposes":[{p}],"tcf":{{}}}}"#),
+                "tcf",
+            ),
+            (
+                format!(r#"{{"policyVersion":"1","purposes":[{p}],"gpp":{{}}}}"#),
+                "gpp",
+            ),
+            (
+                r#"{"policyVersion":"1","purposes":[{"id":"a","label":"A","tcfPurposes":[1]}]}"#
+                    .into(),
+                "purposes[0].tcfPurposes",
+            ),
+            (
+                format!(
+                    r#"{{"policyVersion":"1","purposes":[{p}],"vendors":[{{"id":"v","name":"V","purposes":["a"],"gvlId":1}}]}}"#
+                ),
+                "vendors[0].gvlId",
+            ),
+        ] {
+            let e = Config::from_json(&json).unwrap_err();
+            assert_eq!((e.code, e.path.as_str()), ("config.unknown_field", path));
+        }
     }
 }

@@ -239,7 +239,7 @@ fn read_vendors(r: &mut Reader, n: &Names) -> Result<Vec<u16>, CodecError> {
 
 /// Sorts and merges overlapping or adjacent ranges.
 fn normalize(mut ranges: Vec<(u16, u16)>) -> Vec<(u16, u16)> {
-    ranges.sort_unstable();
+    crate::core::sort::sort(&mut ranges);
     let mut out: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
     for (a, b) in ranges {
         match out.last_mut() {
@@ -542,7 +542,7 @@ fn two_letters(s: &str, field: &'static str) -> Result<[u8; 2], CodecError> {
 
 fn vendor_list(v: &[u16]) -> Vec<u16> {
     let mut v: Vec<u16> = v.iter().copied().filter(|&i| i > 0).collect();
-    v.sort_unstable();
+    crate::core::sort::sort(&mut v);
     v.dedup();
     v
 }

@@ -51,7 +51,7 @@ pub fn vendors(config: &Config, state: &ConsentState) -> Vec<(u16, bool)> {
         .iter()
         .filter_map(|v| Some((v.gvl_id?, state.vendors.get(&v.id) == Some(&true))))
         .collect();
-    out.sort_unstable();
+    crate::core::sort::sort(&mut out);
     out
 }
 
