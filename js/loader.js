@@ -30,10 +30,12 @@ function located(url) {
  */
 export const needsFullCore = (config) => {
   if (config === null || typeof config !== "object") return false;
-  const c = /** @type {{ vendors?: unknown, tcf?: unknown, gpp?: unknown }} */ (config);
-  const vendors = c.vendors;
-  return c.tcf != null || c.gpp != null || (Array.isArray(vendors) && vendors.some((v) => v !== null && typeof v === "object" && !Array.isArray(v) && v.minimize != null));
+  const vendors = /** @type {{ vendors?: unknown }} */ (config).vendors;
+  return needsIab(config) || (Array.isArray(vendors) && vendors.some((v) => v !== null && typeof v === "object" && !Array.isArray(v) && v.minimize != null));
 };
+
+/** Whether a config (an object) asks for the IAB APIs: `tcf` or `gpp` (iab.js). @param {any} config */
+export const needsIab = (config) => config.tcf != null || config.gpp != null;
 
 /**
  * Loads and instantiates the wasm core; every call returns the same promise. Two builds exist: the
