@@ -83,7 +83,7 @@ export function install(config) {
   const parts = { tcf: [], gpp: [] };
   const failed = { v: false };
   if (config.tcf) parts.tcf.push(tcf(config.tcf, failed));
-  if (config.gpp) parts.gpp.push(gpp(config.tcf ? config.tcf.cmpId : 1, failed));
+  if (config.gpp) parts.gpp.push(gpp(config.tcf ? config.tcf.cmpId : 1, config.gpp.sections, failed));
   return {
     signal: (name, output, moment) => {
       for (const s of name === "tcf" ? parts.tcf : name === "gpp" ? parts.gpp : []) s(name, output, moment);
@@ -166,8 +166,8 @@ function tcf(cfg, failed) {
   };
 }
 
-/** `__gpp`. @param {number} cmpId @param {{ v: boolean }} failed @returns {Iab["signal"]} */
-function gpp(cmpId, failed) {
+/** `__gpp`. @param {number} cmpId @param {string[]} sections @param {{ v: boolean }} failed @returns {Iab["signal"]} */
+function gpp(cmpId, sections, failed) {
   /** @type {any} the core's GPP output, null until the page load */
   let data = null;
   let loaded = false;
@@ -183,7 +183,7 @@ function gpp(cmpId, failed) {
     cmpStatus: failed.v ? "error" : loaded ? "loaded" : "loading",
     cmpDisplayStatus: display,
     signalStatus: signal,
-    supportedAPIs: ["7:usnat", "8:usca"],
+    supportedAPIs: sections.map((s) => (s === "usca" ? "8:" : "7:") + s),
     cmpId,
     sectionList: data ? data.sectionList : [],
     applicableSections: data ? data.applicableSections : [0],

@@ -143,7 +143,7 @@ env.test("__gpp with Global Privacy Control in opt-out mode: an opt-out of sale,
   ]);
   assert.equal(events[0].pingData.cmpStatus, "loading", "registered before the state was known");
   const ping = (await gppCall(page, "ping")).v;
-  assert.deepEqual([ping.gppVersion, ping.cmpStatus, ping.signalStatus, ping.applicableSections, ping.sectionList], ["1.1", "loaded", "ready", [7], [7]]);
+  assert.deepEqual([ping.gppVersion, ping.cmpStatus, ping.signalStatus, ping.applicableSections, ping.sectionList, ping.supportedAPIs], ["1.1", "loaded", "ready", [7], [7], ["7:usnat"]]);
   const section = (await gppCall(page, "getSection", "usnat")).v;
   const [core, gpc] = section;
   assert.deepEqual([core.SaleOptOut, core.SharingOptOut, core.TargetedAdvertisingOptOut, core.SaleOptOutNotice], [1, 1, 1, 1]);
