@@ -122,6 +122,26 @@ env.test("__tcfapi: Reject all, then analytics only: each string says exactly th
   await eventually(async () => (await page.evaluate(() => window.__tcf.length)) === 3);
   const p = TCString.decode((await page.evaluate(() => window.__tcf))[2].d.tcString);
   assert.deepEqual([ids(p.purposeConsents), ids(p.vendorConsents)], [[7, 8, 9, 10], [10]]);
+  // The preferences opened again: cmpuishown, with the string in force; the display status follows.
+  await page.evaluate(() => window.consentSieve.showPreferences());
+  await eventually(async () => (await page.evaluate(() => window.__tcf.length)) === 4);
+  const again = (await page.evaluate(() => window.__tcf))[3].d;
+  assert.equal(again.eventStatus, "cmpuishown");
+  assert.equal(again.tcString, (await page.evaluate(() => window.__tcf))[2].d.tcString);
+  assert.equal((await tcfCalls(page, "ping")).v.displayStatus, "visible");
+  const display = (await page.evaluate(() => window.__gppEvents)).map((x) => x.e).filter((e) => e.eventName === "cmpDisplayStatus").map((e) => e.data);
+  assert.deepEqual(display, ["visible", "hidden", "visible"], "__gpp: banner, choice, preferences");
+});
+
+env.test("a config without tcf and gpp loads no iab.js and defines neither API", async ({ page }) => {
+  env.page("/plain.html", html({ config: baseConfig() }));
+  await page.goto(env.url + "/plain.html");
+  await ready(page);
+  await page.waitForSelector(BANNER, { state: "visible" });
+  assert.deepEqual(await page.evaluate(() => [typeof window.__tcfapi, typeof window.__gpp]), ["undefined", "undefined"]);
+  const paths = env.requests().map((r) => r.path);
+  assert.ok(!paths.some((p) => p.endsWith("/iab.js")), paths.join(", "));
+  assert.ok(paths.some((p) => p.endsWith("/consent_sieve_bg.wasm")) && !paths.some((p) => p.includes("minimize")), "the consent core");
 });
 
 const gpcOn = (page) => page.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true }));
