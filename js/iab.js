@@ -19,6 +19,18 @@ const call = (cb, ...args) => {
   }
 };
 
+/**
+ * The page's function for `api(a, b, c, d)`: never throws into the caller; no arguments returns nothing
+ * (the queue is replayed already). @param {(a: unknown, b: unknown, c: unknown, d: unknown) => void} api
+ */
+const guarded = (api) => /** @type {any} */ ((/** @type {unknown[]} */ ...a) => {
+  try {
+    if (a.length) api(a[0], a[1], a[2], a[3]);
+  } catch (e) {
+    console.error("consent-sieve: a CMP API call failed", e);
+  }
+});
+
 /** Whether the banner or the preferences dialog is showing. */
 const visible = () => document.querySelector('[data-consent-sieve="banner"]:not([hidden]),[data-consent-sieve="preferences"]:not([hidden])') !== null;
 
@@ -48,10 +60,10 @@ function locate(api, run) {
     }
     const c = m && m[`${api}Call`];
     if (!c || !e.source) return;
-    run(c, (returnValue, success) => {
+    guarded((/** @type {any} */ c) => run(c, (returnValue, success) => {
       const a = { [`${api}Return`]: { returnValue, success, callId: c.callId } };
       /** @type {any} */ (e.source).postMessage(str ? JSON.stringify(a) : a, "*");
-    });
+    }))(c);
   });
 }
 
@@ -138,9 +150,9 @@ function tcf(cfg, failed) {
       call(cb, out, true);
     }
   };
-  const fn = /** @type {any} */ ((/** @type {unknown[]} */ ...a) => (a.length ? api(a[0], a[1], a[2], a[3]) : undefined));
+  const fn = guarded(api);
   const queue = replace("__tcfapi", fn, (c, reply) => api(c.command, c.version, reply, c.parameter));
-  for (const a of queue) api(a[0], a[1], a[2], a[3]);
+  for (const a of queue) fn(...a);
   /** @param {string} s */
   const emit = (s) => {
     status = s;
@@ -161,7 +173,7 @@ function tcf(cfg, failed) {
       status = shown.v ? TCF_EVENTS[0] : TCF_EVENTS[2];
       const w = waiting;
       waiting = [];
-      for (const a of w) api(a[0], a[1], a[2], a[3]);
+      for (const a of w) fn(...a);
     } else if (moment === "update") emit(TCF_EVENTS[1]);
   };
 }
@@ -215,7 +227,7 @@ function gpp(cmpId, sections, failed) {
     const seg = /** @type {any[] | null} */ (section(prefix))?.find((s) => Object.prototype.hasOwnProperty.call(s, field));
     call(cb, seg ? seg[field] : null, true);
   };
-  const fn = /** @type {any} */ ((/** @type {unknown[]} */ ...a) => (a.length ? api(a[0], a[1], a[2], a[3]) : undefined));
+  const fn = guarded(api);
   const prev = /** @type {any} */ (window).__gpp;
   const queue = replace("__gpp", fn, (c, reply) => api(c.command, reply, c.parameter, c.version));
   // Listeners a stub registered itself (the IAB stub keeps them in __gpp.events).
@@ -227,7 +239,7 @@ function gpp(cmpId, sections, failed) {
       ids = Math.max(ids, id);
     }
   }
-  for (const a of queue) api(a[0], a[1], a[2], a[3]);
+  for (const a of queue) fn(...a);
   const showing = () => {
     const d = visible() ? "visible" : "hidden";
     if (d !== display) {
@@ -252,7 +264,7 @@ function gpp(cmpId, sections, failed) {
     if (first) {
       const w = waiting;
       waiting = [];
-      for (const a of w) api(a[0], a[1], a[2], a[3]);
+      for (const a of w) fn(...a);
     }
   };
 }
