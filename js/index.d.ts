@@ -48,6 +48,8 @@ export interface PurposeConfig<P extends string = string> {
   readonly sale?: boolean;
   readonly label: LocalizedText;
   readonly description?: LocalizedText;
+  /** With `tcf`: the IAB TCF purposes (1..11) this purpose covers; one is consented in the TC string when every purpose listing it is granted. */
+  readonly tcfPurposes?: readonly number[];
 }
 
 export interface VendorConfig<P extends string = string, V extends string = string> {
@@ -77,6 +79,8 @@ export interface VendorConfig<P extends string = string, V extends string = stri
   readonly retention?: string;
   /** The site no longer uses this vendor; kept so what it left behind can be erased and the erasure recorded. */
   readonly retired?: boolean;
+  /** With `tcf`: the vendor's id in the IAB Global Vendor List (1..65535): disclosed in the TC string, consented when the vendor is granted. */
+  readonly gvlId?: number;
 }
 
 /** A destination's policy: the policy for granted consent, and what is sent while it is denied. */
@@ -168,6 +172,28 @@ export interface ConsentModeConfig {
   readonly dataLayerName?: string;
 }
 
+/** IAB TCF v2.3: what goes into every TC string. Only an IAB-registered CMP may create TC strings. */
+export interface TcfConfig {
+  /** The CMP id the IAB assigned you (2..4095). */
+  readonly cmpId: number;
+  /** Your CMP's version (0..4095). */
+  readonly cmpVersion: number;
+  /** The Global Vendor List version your vendors' disclosures come from (1..4095). */
+  readonly vendorListVersion: number;
+  /** ISO 3166-1 alpha-2 country of the publisher's legislation of reference (default `"AA"`: unknown). */
+  readonly publisherCC?: string;
+  /** The CMP's screen number (0..63, default 0). */
+  readonly consentScreen?: number;
+}
+
+/** The GPP sections consent-sieve writes. */
+export type GppSection = "usnat" | "usca";
+
+/** IAB GPP: the US sections written from the state (`sale` purposes: sale, sharing, targeted advertising). */
+export interface GppConfig {
+  readonly sections: readonly GppSection[];
+}
+
 /** The config given to `init` (plain JSON; unknown fields are rejected). `P` and `V`: the purpose and vendor ids. */
 export interface ConsentConfig<P extends string = string, V extends string = string> {
   /** Bump it when the policy changes: stored choices for another version count as no decision. */
@@ -190,6 +216,10 @@ export interface ConsentConfig<P extends string = string, V extends string = str
   readonly consentMode?: ConsentModeConfig;
   /** Layout, theme and behaviour of the banner. */
   readonly ui?: UiConfig;
+  /** IAB TCF v2.3 (`__tcfapi`); loads the full core and `iab.js`. */
+  readonly tcf?: TcfConfig;
+  /** IAB GPP (`__gpp`); loads the full core and `iab.js`. */
+  readonly gpp?: GppConfig;
   /**
    * Reload the page once after a choice withdraws something that was granted: code that already ran
    * keeps running otherwise (its cookies, storage keys and requests to its hosts are stopped).

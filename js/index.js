@@ -2,7 +2,7 @@
 // failure nothing optional is granted and nothing is thrown into the page, except ConsentError for bad input.
 
 import "./early.js"; // the early layer (interception, Consent Mode default): installs itself unless the page loaded it
-import { loadWasm, needsMinimize } from "./loader.js";
+import { loadWasm, needsFullCore, needsIab } from "./loader.js";
 import { bindMinimizer } from "./adapters.js";
 import { LANGS } from "./langs.js";
 import { chooseLanguage } from "./choose-language.js";
@@ -219,11 +219,13 @@ const freeze = (state) => {
 /**
  * The public instance around the wasm manager. Any unexpected error from the core turns it fail-closed
  * (logged once, never thrown).
- * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager) => void, fail: (e: unknown, why: string, quiet?: boolean) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, signals: (moment: string) => void, trust: (destination: string) => void }}
+ * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager, iab?: import("./iab.js").Iab) => void, fail: (e: unknown, why: string, quiet?: boolean) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, signals: (moment: string) => void, trust: (destination: string) => void }}
  */
 function createInstance(config) {
   /** @type {WasmConsentManager | null} */
   let core = null;
+  /** @type {import("./iab.js").Iab | undefined} __tcfapi and __gpp (config.tcf / config.gpp) */
+  let iab;
   /** @type {Set<(state: ConsentState) => void>} */
   const listeners = new Set();
   const denied = () => deniedState(config);
@@ -250,6 +252,7 @@ function createInstance(config) {
     status.error = e;
     const broken = core;
     core = null;
+    iab?.fail();
     if (!quiet) console.error(`${P}${why}; failing closed (nothing optional is granted)`, e);
     try { broken?.hide(); } catch { /* the core is gone */ }
     if (typeof document !== "undefined") {
@@ -280,14 +283,15 @@ function createInstance(config) {
 
   /**
    * Hands every configured signal's output for `moment` (core::signals: Consent Mode commands and its
-   * dataLayer event, …) to the early layer's handler of the same name, in order.
+   * dataLayer event, …) to the early layer's handler of the same name, in order; "tcf" and "gpp" go to
+   * iab.js (`__tcfapi`, `__gpp`).
    * @param {string} moment "default", "load" or "update"
    */
   const signals = (moment) => {
     const list = guard((c) => parse(c.signals(moment)), () => []);
     for (const [name, output] of Array.isArray(list) ? list : []) {
       try {
-        window.__consentSieveEarly?.signal(name, output);
+        (name === "tcf" || name === "gpp" ? iab : window.__consentSieveEarly)?.signal(name, output, moment);
       } catch { /* never stops a notification or the start (early.js warns) */ }
     }
   };
@@ -404,7 +408,7 @@ function createInstance(config) {
   };
   /** @param {string} d */
   const trust = (d) => guard((c) => c.trust?.(d), () => undefined);
-  return { instance, attach: (m) => void (core = m), fail, onChange, hooks, signals, trust };
+  return { instance, attach: (m, i) => void ((core = m), (iab = i)), fail, onChange, hooks, signals, trust };
 }
 
 /** @type {Promise<ConsentInstance> | null} */
@@ -490,14 +494,15 @@ async function start(input, fromPage) {
   /** @type {WasmConsentManager | null} */
   let manager = null;
   try {
-    const glue = await loadWasm(wasmUrl, needsMinimize(config));
+    // iab.js only for a config with tcf or gpp, fetched beside the core (if it fails, so does the start: fail closed).
+    const [glue, iabModule] = await Promise.all([loadWasm(wasmUrl, needsFullCore(config)), needsIab(config) ? import("./iab.js") : undefined]);
     try {
       manager = new glue.ConsentManager(json, onChange, host);
     } catch (e) {
       if (isConsentError(e)) throw rewrap(e);
       throw e;
     }
-    attach(manager);
+    attach(manager, iabModule?.install(/** @type {any} */ (config)));
     // The signals' defaults (Consent Mode) before any gated tag can run (early.js already said them when the page loaded it).
     if (early && !early.defaultPushed) {
       signals("default");

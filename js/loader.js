@@ -22,22 +22,27 @@ function located(url) {
 }
 
 /**
- * Which core a config needs: the one with the data-minimization engine when any vendor has a
- * `minimize` policy. The one rule for this choice; early.js (which preloads the chosen core before any
- * module runs) has its twin, and both are checked against tests/fixtures/core-choice.json.
+ * Which core a config needs: the full one (the data-minimization engine and the IAB TCF and GPP
+ * codecs) when any vendor has a `minimize` policy, or the config has `tcf` or `gpp`. The one rule for
+ * this choice; early.js (which preloads the chosen core before any module runs) has its twin, and both
+ * are checked against tests/fixtures/core-choice.json.
  * @param {unknown} config @returns {boolean}
  */
-export const needsMinimize = (config) => {
-  const vendors = config !== null && typeof config === "object" ? /** @type {{ vendors?: unknown }} */ (config).vendors : undefined;
-  return Array.isArray(vendors) && vendors.some((v) => v !== null && typeof v === "object" && !Array.isArray(v) && v.minimize != null);
+export const needsFullCore = (config) => {
+  if (config === null || typeof config !== "object") return false;
+  const vendors = /** @type {{ vendors?: unknown }} */ (config).vendors;
+  return needsIab(config) || (Array.isArray(vendors) && vendors.some((v) => v !== null && typeof v === "object" && !Array.isArray(v) && v.minimize != null));
 };
+
+/** Whether a config (an object) asks for the IAB APIs: `tcf` or `gpp` (iab.js). @param {any} config */
+export const needsIab = (config) => config.tcf != null || config.gpp != null;
 
 /**
  * Loads and instantiates the wasm core; every call returns the same promise. Two builds exist: the
- * consent core, and the same core with the data-minimization engine (about 23 KB more, brotli'd),
- * fetched only when the config has a `minimize` policy.
+ * consent core, and the full core (the same with the data-minimization engine and the TCF and GPP
+ * codecs), fetched only when `needsFullCore` says so.
  * @param {string | URL} [wasmUrl] where to fetch the chosen build's `_bg.wasm` from (default: next to this file).
- * @param {boolean} [minimize] load the build with the minimization engine.
+ * @param {boolean} [minimize] load the full build (consent_sieve_minimize*).
  * @returns {Promise<import("./pkg-types.js").Glue>}
  */
 export function loadWasm(wasmUrl, minimize = false) {

@@ -6,6 +6,8 @@
 //   early.js tag ran it; without that tag it holds requests from the moment auto.js runs), the facade.
 // - early.js: the classic script for <head>, minified on its own; vite.js: the Vite plugin, for Node;
 //   audit.js: audit mode, import()ed by the facade only when asked for.
+// - iab.js: __tcfapi and __gpp, a module the facade import()s only for a config with tcf or gpp (kept
+//   out of facade.js); tcf-stub.js, gpp-stub.js: the classic stubs a site inlines first in <head>.
 import { createRequire } from "node:module";
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -27,9 +29,11 @@ const external = (map) => ({
 
 await Promise.all([
   build({ ...common, entryPoints: ["js/index.js"], outfile: `${dist}/facade.js`,
-    external: ["./pkg/*", "./lang/*", "./audit.js"], plugins: [external({ "./early.js": null })] }),
+    external: ["./pkg/*", "./lang/*", "./audit.js", "./iab.js"], plugins: [external({ "./early.js": null })] }),
   // Audit mode: a module of its own, fetched only when a site owner turns it on.
   build({ ...common, entryPoints: ["js/audit.js"], outfile: `${dist}/audit.js`, external: ["./pkg/*"] }),
+  build({ ...common, entryPoints: ["js/iab.js"], outfile: `${dist}/iab.js` }),
+  build({ minify: true, sourcemap: true, logLevel: "warning", entryPoints: ["js/tcf-stub.js", "js/gpp-stub.js"], outdir: dist }),
   build({ ...common, entryPoints: ["js/auto.js"], outfile: `${dist}/auto.js`,
     plugins: [external({ "./index.js": "./facade.js", "./early.js": "./early.js" })] }),
   // early.js preloads the facade: in js/ that is index.js, in the package facade.js.

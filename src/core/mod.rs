@@ -6,7 +6,7 @@ pub mod consent;
 pub mod consent_mode;
 pub mod error;
 pub mod gate;
-#[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
+#[cfg(feature = "iab")]
 pub mod gpp;
 pub mod hash;
 pub mod hosts;
@@ -20,7 +20,9 @@ pub mod policy;
 pub mod read;
 pub mod receipt;
 pub mod signals;
-#[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
+#[cfg(feature = "iab")]
+pub mod sort;
+#[cfg(feature = "iab")]
 pub mod tcf;
 pub mod time;
 

@@ -1,5 +1,6 @@
-//! Signals: what the page tells other scripts about the consent state (Google Consent Mode now; IAB
-//! TCF, GPP and Global Privacy Control answers next). One extension point: a signal computes its
+//! Signals: what the page tells other scripts about the consent state: Google Consent Mode, and with
+//! the `iab` feature the IAB TCF `TCData` ([`crate::core::tcf::signal`]) and GPP
+//! ([`crate::core::gpp::signal`]). One extension point: a signal computes its
 //! output from the machine (the state and the config) for a moment of the page's life, and
 //! [`outputs`] collects every configured signal's output. The wasm layer exposes it as
 //! `signals(moment)`, the facade hands each output to the early layer's handler of the same name
@@ -58,7 +59,13 @@ impl Signal for ConsentMode {
 }
 
 /// Every signal, in the order they are pushed.
-pub const SIGNALS: &[&dyn Signal] = &[&ConsentMode];
+pub const SIGNALS: &[&dyn Signal] = &[
+    &ConsentMode,
+    #[cfg(feature = "iab")]
+    &crate::core::tcf::signal::Tcf,
+    #[cfg(feature = "iab")]
+    &crate::core::gpp::signal::GppSignal,
+];
 
 /// `[[name, output], …]` for the configured signals at `moment` (JSON; outputs are JSON values).
 pub fn outputs(machine: &Machine, moment: Moment) -> String {

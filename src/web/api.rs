@@ -49,9 +49,13 @@ impl ConsentManager {
         config.apply_mode_hint(env::mode_hint().as_deref());
         let texts = config.resolve_texts(&env::languages());
         let store = Store::open(config.cookie_domain.clone());
+        #[allow(unused_mut)]
+        let mut machine = Machine::new(config);
+        #[cfg(feature = "iab")]
+        machine.set_language(&texts.lang);
         Ok(ConsentManager {
             inner: Rc::new(Inner {
-                machine: RefCell::new(Machine::new(config)),
+                machine: RefCell::new(machine),
                 texts,
                 store,
                 ui: RefCell::new(None),

@@ -49,6 +49,9 @@ pub struct Machine {
     config: Rc<Config>,
     decision: Option<Decision>,
     gpc: bool,
+    /// The language the UI is shown in (primary subtag), for a TC string's ConsentLanguage.
+    #[cfg(feature = "iab")]
+    language: String,
 }
 
 impl Machine {
@@ -57,6 +60,8 @@ impl Machine {
             config: Rc::new(config),
             decision: None,
             gpc: false,
+            #[cfg(feature = "iab")]
+            language: "en".into(),
         }
     }
 
@@ -82,6 +87,17 @@ impl Machine {
 
     pub fn gpc(&self) -> bool {
         self.gpc
+    }
+
+    /// The language the UI is shown in (the web layer sets it from the resolved texts).
+    #[cfg(feature = "iab")]
+    pub fn set_language(&mut self, lang: &str) {
+        self.language = lang.into();
+    }
+
+    #[cfg(feature = "iab")]
+    pub fn language(&self) -> &str {
+        &self.language
     }
 
     /// Loads a stored record. Anything unreadable, tampered, outdated or expired counts as no decision.

@@ -7,6 +7,8 @@
 //! Limits (enforced, errors name the field): a string is at most [`MAX_LEN`] bytes and names at most
 //! [`MAX_SECTIONS`] sections, each id at most 65 535; decoding is linear in the input. Decoding
 //! ignores trailing bits and reads the version from the Version field (never from the length).
+pub mod signal;
+
 use crate::core::tcf::{
     self,
     bits::{CodecError, Reader, Writer},
@@ -420,10 +422,28 @@ fn check_other(id: u16, text: &str) -> Result<(), CodecError> {
     Ok(())
 }
 
+/// The GPP string of US sections only, given in ascending id order: what the signal writes, without
+/// linking the checks of other sections (a `tcfeuv2` section is decoded to be checked).
+pub fn encode_us_only(sections: &[UsSection]) -> Result<String, CodecError> {
+    if sections.windows(2).any(|p| p[0].id >= p[1].id) {
+        return err("header.SectionIds", "not in ascending order");
+    }
+    let ids: Vec<u16> = sections.iter().map(|s| s.id).collect();
+    let mut out = encode_header(&ids);
+    for u in sections {
+        if layout(u.id, 1).is_none() {
+            return err("header.SectionIds", "not a US section this codec knows");
+        }
+        out.push('~');
+        out.push_str(&encode_us(u)?);
+    }
+    Ok(out)
+}
+
 /// The GPP string of `gpp`; sections are written in ascending id order.
 pub fn encode(gpp: &Gpp) -> Result<String, CodecError> {
     let mut sections: Vec<&Section> = gpp.sections.iter().collect();
-    sections.sort_by_key(|s| s.id());
+    crate::core::sort::sort_by_key(&mut sections, |s| s.id());
     if sections.windows(2).any(|p| p[0].id() == p[1].id()) {
         return err("header.SectionIds", "the same section twice");
     }

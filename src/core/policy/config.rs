@@ -1,5 +1,7 @@
 use crate::core::map::Map;
 
+#[cfg(feature = "iab")]
+use super::iab::{self, GppConfig, TcfConfig};
 use super::texts::TEXT_KEYS;
 use crate::core::error::{cat, item, ConsentError};
 use crate::core::json::Json;
@@ -56,6 +58,10 @@ pub struct Purpose {
     pub sale: bool,
     pub label: Localized,
     pub description: Option<Localized>,
+    /// The IAB TCF purposes (1..=11) this purpose covers: each is consented in the TC string when
+    /// every purpose listing it is granted.
+    #[cfg(feature = "iab")]
+    pub tcf_purposes: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +86,10 @@ pub struct Vendor {
     /// The site no longer uses this vendor: it is kept in the config so what it left behind can be
     /// erased and that erasure recorded (a receipt with source `incident`).
     pub retired: bool,
+    /// The vendor's id in the IAB Global Vendor List: it is disclosed in the TC string, and
+    /// consented when the vendor is granted.
+    #[cfg(feature = "iab")]
+    pub gvl_id: Option<u16>,
 }
 
 /// The validated configuration. Build it with [`Config::from_json`]; every value in it has been checked.
@@ -107,6 +117,12 @@ pub struct Config {
     pub consent_mode: Option<ConsentModeConfig>,
     /// Layout, theme and behaviour of the banner.
     pub ui: Ui,
+    /// IAB TCF v2.3: the CMP settings of the TC string; `None` writes none.
+    #[cfg(feature = "iab")]
+    pub tcf: Option<TcfConfig>,
+    /// IAB GPP: the US sections written; `None` writes no GPP string.
+    #[cfg(feature = "iab")]
+    pub gpp: Option<GppConfig>,
 }
 
 /// How the banner looks and behaves. Every combination keeps Reject all beside Accept all, equal.
@@ -196,6 +212,10 @@ impl Config {
     /// Parses and validates a config given as JSON. Any problem is a [`ConsentError`] naming the
     /// field path and the reason; no partial config is ever returned.
     pub fn from_json(json: &str) -> Result<Config, ConsentError> {
+        Self::read(json)
+    }
+
+    fn read(json: &str) -> Result<Config, ConsentError> {
         let root = read::parse(C, json)?;
         let f = object(
             C,
@@ -215,6 +235,10 @@ impl Config {
                 "hashKey",
                 "consentMode",
                 "ui",
+                #[cfg(feature = "iab")]
+                "tcf",
+                #[cfg(feature = "iab")]
+                "gpp",
             ],
         )?;
         let (mode, mode_from_page) = match f.opt_string("mode")?.as_deref() {
@@ -239,7 +263,15 @@ impl Config {
                 C,
                 p,
                 &at,
-                &["id", "required", "sale", "label", "description"],
+                &[
+                    "id",
+                    "required",
+                    "sale",
+                    "label",
+                    "description",
+                    #[cfg(feature = "iab")]
+                    "tcfPurposes",
+                ],
             )?;
             purposes.push(Purpose {
                 id: pf.string("id")?,
@@ -250,6 +282,8 @@ impl Config {
                     .opt("description")
                     .map(|d| localized(d, &pf.path("description")))
                     .transpose()?,
+                #[cfg(feature = "iab")]
+                tcf_purposes: iab::tcf_purposes(pf.opt("tcfPurposes"), &pf.path("tcfPurposes"))?,
             });
         }
         let mut vendors = Vec::new();
@@ -271,6 +305,8 @@ impl Config {
                     "privacyPolicyUrl",
                     "retention",
                     "retired",
+                    #[cfg(feature = "iab")]
+                    "gvlId",
                 ],
             )?;
             let ids: Vec<&str> = purposes.iter().map(|p: &Purpose| p.id.as_str()).collect();
@@ -290,6 +326,8 @@ impl Config {
                 privacy_policy_url: vf.opt_string("privacyPolicyUrl")?,
                 retention: vf.opt_string("retention")?,
                 retired: vf.opt_bool("retired")?.unwrap_or(false),
+                #[cfg(feature = "iab")]
+                gvl_id: iab::gvl_id(vf.opt("gvlId"), &vf.path("gvlId"))?,
             });
         }
         let mut texts = Map::new();
@@ -329,6 +367,16 @@ impl Config {
                 .map(|u| ui(u, "ui"))
                 .transpose()?
                 .unwrap_or_default(),
+            #[cfg(feature = "iab")]
+            tcf: f
+                .opt("tcf")
+                .map(|t| iab::tcf(t, &f.path("tcf")))
+                .transpose()?,
+            #[cfg(feature = "iab")]
+            gpp: f
+                .opt("gpp")
+                .map(|g| iab::gpp(g, &f.path("gpp")))
+                .transpose()?,
         };
         config.validate()?;
         Ok(config)
@@ -504,6 +552,8 @@ impl Config {
             }
         }
         self.check_routes()?;
+        #[cfg(feature = "iab")]
+        self.check_iab()?;
         if let Some(cm) = &self.consent_mode {
             for (ty, ids) in cm.types.iter() {
                 for (i, id) in ids.iter().enumerate() {
@@ -541,6 +591,52 @@ impl Config {
 }
 
 impl Config {
+    /// `tcfPurposes` and `gvlId` mean something only in a TC string: they need `tcf`. A GVL id names
+    /// one vendor. (Without the `iab` feature the reader refused all of them already.)
+    #[cfg(feature = "iab")]
+    fn check_iab(&self) -> Result<(), ConsentError> {
+        let needs_tcf = |at: String, what: &str| {
+            ConsentError::new(
+                "config.missing_field",
+                "tcf",
+                cat(&["is required: ", &at, " ", what]),
+            )
+        };
+        if self.tcf.is_none() {
+            if let Some(i) = self
+                .purposes
+                .iter()
+                .position(|p| !p.tcf_purposes.is_empty())
+            {
+                return Err(needs_tcf(
+                    cat(&[&item("purposes", i), ".tcfPurposes"]),
+                    "names TCF purposes",
+                ));
+            }
+            if let Some(i) = self.vendors.iter().position(|v| v.gvl_id.is_some()) {
+                return Err(needs_tcf(
+                    cat(&[&item("vendors", i), ".gvlId"]),
+                    "names an IAB vendor",
+                ));
+            }
+        }
+        for (i, v) in self.vendors.iter().enumerate() {
+            let Some(id) = v.gvl_id else { continue };
+            if self.vendors[..i].iter().any(|u| u.gvl_id == Some(id)) {
+                return Err(ConsentError::new(
+                    "config.duplicate_id",
+                    cat(&[&item("vendors", i), ".gvlId"]),
+                    cat(&[
+                        "IAB vendor ",
+                        &crate::core::error::num(id.into(), 1),
+                        " is used twice",
+                    ]),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Two vendors, one of them a destination, must never be able to claim the same request with
     /// equal specificity (the router would pick the first listed, silently): overlapping hosts and
     /// either two path patterns of equal specificity that one path can match, or no paths on either.

@@ -9,6 +9,7 @@
 //! the optional segments in any order after the core, the deprecated VendorsAllowed segment (ignored)
 //! and any trailing bits; it refuses everything else that is not a valid v2 string.
 pub mod bits;
+pub mod signal;
 
 use bits::{CodecError, Reader, Writer};
 
@@ -241,7 +242,7 @@ fn read_vendors(r: &mut Reader, n: &Names) -> Result<Vec<u16>, CodecError> {
 
 /// Sorts and merges overlapping or adjacent ranges.
 fn normalize(mut ranges: Vec<(u16, u16)>) -> Vec<(u16, u16)> {
-    ranges.sort_unstable();
+    crate::core::sort::sort(&mut ranges);
     let mut out: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
     for (a, b) in ranges {
         match out.last_mut() {
@@ -544,7 +545,7 @@ fn two_letters(s: &str, field: &'static str) -> Result<[u8; 2], CodecError> {
 
 fn vendor_list(v: &[u16]) -> Vec<u16> {
     let mut v: Vec<u16> = v.iter().copied().filter(|&i| i > 0).collect();
-    v.sort_unstable();
+    crate::core::sort::sort(&mut v);
     v.dedup();
     v
 }

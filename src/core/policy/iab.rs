@@ -1,0 +1,235 @@
+//! The IAB parts of the config: `tcf` (TCF v2.3 CMP settings), `gpp` (the US sections to write),
+//! a purpose's `tcfPurposes` and a vendor's `gvlId`. Only the full build (the `iab` feature) reads
+//! them; to the consent-only build they are unknown fields (`config.unknown_field` at their path: the
+//! loader picks the full build for a config with `tcf` or `gpp`, and `tcfPurposes` and `gvlId` need
+//! `tcf`). That costs the consent-only core nothing.
+#[cfg(feature = "iab")]
+use crate::core::error::{cat, item, ConsentError};
+#[cfg(feature = "iab")]
+use crate::core::json::Json;
+#[cfg(feature = "iab")]
+use crate::core::read::{self, object, Family::Config as C};
+
+/// `tcf`: what an IAB-registered CMP writes into every TC string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcfConfig {
+    /// The CMP id the IAB assigned (2..=4095: 0 and 1 are no registered CMP's, and the reference
+    /// library refuses them).
+    pub cmp_id: u16,
+    /// The CMP's own version (0..=4095).
+    pub cmp_version: u16,
+    /// The Global Vendor List version the disclosed vendors were taken from (1..=4095).
+    pub vendor_list_version: u16,
+    /// The country of the publisher's legislation of reference; `AA` (the reference library's
+    /// default, a code ISO 3166 never assigns) when not given.
+    pub publisher_cc: String,
+    /// The CMP's screen number (0..=63).
+    pub consent_screen: u8,
+}
+
+/// `gpp`: the US sections written, `usnat` (7) and/or `usca` (8), ascending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GppConfig {
+    pub sections: Vec<u16>,
+}
+
+/// The GPP section ids by API prefix (what `gpp.sections` may name).
+pub const GPP_SECTIONS: &[(&str, u16)] = &[("usnat", 7), ("usca", 8)];
+
+#[cfg(feature = "iab")]
+fn bad(path: &str, reason: &str) -> ConsentError {
+    ConsentError::new("config.invalid_value", path, reason)
+}
+
+#[cfg(feature = "iab")]
+fn ranged(
+    f: &read::Fields,
+    key: &str,
+    range: std::ops::RangeInclusive<i64>,
+    default: Option<i64>,
+) -> Result<i64, ConsentError> {
+    let v = match (f.opt_int(key)?, default) {
+        (Some(v), _) => v,
+        (None, Some(d)) => d,
+        (None, None) => f.need(key).map(|_| 0)?,
+    };
+    if !range.contains(&v) {
+        return Err(ConsentError::new(
+            "config.out_of_range",
+            f.path(key),
+            cat(&[
+                "must be a whole number from ",
+                &crate::core::error::num(*range.start() as u64, 1),
+                " to ",
+                &crate::core::error::num(*range.end() as u64, 1),
+            ]),
+        ));
+    }
+    Ok(v)
+}
+
+/// Reads `tcf`.
+#[cfg(feature = "iab")]
+pub fn tcf(v: &Json, path: &str) -> Result<TcfConfig, ConsentError> {
+    let f = object(
+        C,
+        v,
+        path,
+        &[
+            "cmpId",
+            "cmpVersion",
+            "vendorListVersion",
+            "publisherCC",
+            "consentScreen",
+        ],
+    )?;
+    let publisher_cc = f.opt_string("publisherCC")?.unwrap_or_else(|| "AA".into());
+    if publisher_cc.len() != 2 || !publisher_cc.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(bad(
+            &f.path("publisherCC"),
+            "must be two uppercase letters, the ISO 3166-1 country of the publisher's legislation (\"DE\")",
+        ));
+    }
+    Ok(TcfConfig {
+        cmp_id: ranged(&f, "cmpId", 2..=4095, None)? as u16,
+        cmp_version: ranged(&f, "cmpVersion", 0..=4095, None)? as u16,
+        vendor_list_version: ranged(&f, "vendorListVersion", 1..=4095, None)? as u16,
+        publisher_cc,
+        consent_screen: ranged(&f, "consentScreen", 0..=63, Some(0))? as u8,
+    })
+}
+
+/// Reads `gpp`.
+#[cfg(feature = "iab")]
+pub fn gpp(v: &Json, path: &str) -> Result<GppConfig, ConsentError> {
+    let f = object(C, v, path, &["sections"])?;
+    let at = f.path("sections");
+    f.need("sections")?;
+    let names = f.opt_strings("sections")?;
+    if names.is_empty() {
+        return Err(bad(
+            &at,
+            "must name at least one section: \"usnat\", \"usca\"",
+        ));
+    }
+    let mut sections = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        let Some(&(_, id)) = GPP_SECTIONS.iter().find(|(p, _)| p == n) else {
+            return Err(bad(
+                &item(&at, i),
+                "must be \"usnat\" or \"usca\" (the sections written)",
+            ));
+        };
+        if sections.contains(&id) {
+            return Err(ConsentError::new(
+                "config.duplicate_id",
+                item(&at, i),
+                cat(&["\"", n, "\" is used twice"]),
+            ));
+        }
+        sections.push(id);
+    }
+    crate::core::sort::sort(&mut sections);
+    Ok(GppConfig { sections })
+}
+
+/// Reads a purpose's `tcfPurposes` (TCF purpose ids 1..=11, each once).
+#[cfg(feature = "iab")]
+pub fn tcf_purposes(v: Option<&Json>, path: &str) -> Result<Vec<u8>, ConsentError> {
+    let Some(v) = v else {
+        return Ok(Vec::new());
+    };
+    let Json::Arr(items) = v else {
+        return Err(ConsentError::new(
+            "config.invalid_type",
+            path,
+            cat(&["must be an array of TCF purpose ids, not ", v.kind()]),
+        ));
+    };
+    let mut out = Vec::new();
+    for (i, x) in items.iter().enumerate() {
+        let at = item(path, i);
+        match x {
+            Json::Int(n) if (1..=11).contains(n) => {
+                if out.contains(&(*n as u8)) {
+                    return Err(ConsentError::new(
+                        "config.duplicate_id",
+                        at,
+                        "this TCF purpose is listed twice",
+                    ));
+                }
+                out.push(*n as u8);
+            }
+            Json::Int(_) => {
+                return Err(ConsentError::new(
+                    "config.out_of_range",
+                    at,
+                    "must be a TCF purpose id from 1 to 11",
+                ))
+            }
+            _ => {
+                return Err(ConsentError::new(
+                    "config.invalid_type",
+                    at,
+                    cat(&["must be a whole number, not ", x.kind()]),
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a vendor's `gvlId` (its id in the IAB Global Vendor List, 1..=65535).
+#[cfg(feature = "iab")]
+pub fn gvl_id(v: Option<&Json>, path: &str) -> Result<Option<u16>, ConsentError> {
+    match v {
+        None => Ok(None),
+        Some(Json::Int(n)) if (1..=65_535).contains(n) => Ok(Some(*n as u16)),
+        Some(Json::Int(_)) => Err(ConsentError::new(
+            "config.out_of_range",
+            path,
+            "must be an IAB Global Vendor List id from 1 to 65535",
+        )),
+        Some(x) => Err(ConsentError::new(
+            "config.invalid_type",
+            path,
+            cat(&["must be a whole number, not ", x.kind()]),
+        )),
+    }
+}
+
+#[cfg(all(test, not(feature = "iab")))]
+mod consent_build {
+    use crate::core::Config;
+
+    /// The consent-only core does not know the IAB fields (the loader never gives it a config with
+    /// `tcf` or `gpp`): each is refused as an unknown field at its path.
+    #[test]
+    fn the_consent_build_refuses_every_iab_field() {
+        let p = r#"{"id":"a","label":"A"}"#;
+        for (json, path) in [
+            (
+                format!(r#"{{"policyVersion":"1","purposes":[{p}],"tcf":{{}}}}"#),
+                "tcf",
+            ),
+            (
+                format!(r#"{{"policyVersion":"1","purposes":[{p}],"gpp":{{}}}}"#),
+                "gpp",
+            ),
+            (
+                r#"{"policyVersion":"1","purposes":[{"id":"a","label":"A","tcfPurposes":[1]}]}"#
+                    .into(),
+                "purposes[0].tcfPurposes",
+            ),
+            (
+                format!(
+                    r#"{{"policyVersion":"1","purposes":[{p}],"vendors":[{{"id":"v","name":"V","purposes":["a"],"gvlId":1}}]}}"#
+                ),
+                "vendors[0].gvlId",
+            ),
+        ] {
+            let e = Config::from_json(&json).unwrap_err();
+            assert_eq!((e.code, e.path.as_str()), ("config.unknown_field", path));
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The TCF signal: the `TCData` the page's `__tcfapi` hands out (js/iab.js adds `eventStatus`,
+//! `cmpStatus` and `listenerId`), with the TC string of the current state.
+//!
+//! - A TCF purpose is consented when every purpose that lists it in `tcfPurposes` is granted; a
+//!   vendor with a `gvlId` when it is granted; every vendor with a `gvlId` is disclosed. No
+//!   legitimate interest, special feature or publisher purpose is ever signalled.
+//! - The string is dated by the decision (`decidedAt`), never by a clock: before a choice there is
+//!   no string (`tcString` is `""`, and nothing is consented).
+//! - `gdprApplies` is the mode: opt-in. In opt-out mode the TCData is only `gdprApplies: false`,
+//!   `tcfPolicyVersion`, `cmpId` and `cmpVersion`, as the CMP API says.
+use super::{build, encode, Choices, POLICY_VERSION};
+use crate::core::consent::{ConsentState, Machine};
+use crate::core::json::Writer;
+use crate::core::policy::{Config, Mode, TcfConfig};
+use crate::core::signals::{Moment, Signal};
+
+pub struct Tcf;
+
+impl Signal for Tcf {
+    fn name(&self) -> &'static str {
+        "tcf"
+    }
+    fn output(&self, machine: &Machine, moment: Moment) -> Option<String> {
+        let tcf = machine.config().tcf.as_ref()?;
+        (moment != Moment::Default).then(|| tc_data(machine, tcf))
+    }
+}
+
+/// The TCF purposes (ascending) and whether each is consented in `state`.
+pub fn purposes(config: &Config, state: &ConsentState) -> Vec<(u8, bool)> {
+    let mut out: Vec<(u8, bool)> = Vec::new();
+    for id in 1..=11u8 {
+        let mut listed = config
+            .purposes
+            .iter()
+            .filter(|p| p.tcf_purposes.contains(&id))
+            .peekable();
+        if listed.peek().is_none() {
+            continue;
+        }
+        let all = listed.all(|p| state.purposes.get(&p.id) == Some(&true));
+        out.push((id, all));
+    }
+    out
+}
+
+/// The vendors with a GVL id (ascending) and whether each is granted in `state`.
+pub fn vendors(config: &Config, state: &ConsentState) -> Vec<(u16, bool)> {
+    let mut out: Vec<(u16, bool)> = config
+        .vendors
+        .iter()
+        .filter_map(|v| Some((v.gvl_id?, state.vendors.get(&v.id) == Some(&true))))
+        .collect();
+    crate::core::sort::sort(&mut out);
+    out
+}
+
+/// The TC string of `machine`'s decision, `None` before a choice (or if the codec refuses it,
+/// which a validated config prevents).
+pub fn tc_string(machine: &Machine, tcf: &TcfConfig) -> Option<String> {
+    let decided_at = machine.decision()?.decided_at;
+    let state = machine.state();
+    let config = machine.config();
+    let on = |v: &[(u8, bool)]| v.iter().filter(|p| p.1).map(|p| p.0).collect::<Vec<_>>();
+    let purposes_consent = on(&purposes(config, &state));
+    let vendors = vendors(config, &state);
+    let consented: Vec<u16> = vendors.iter().filter(|v| v.1).map(|v| v.0).collect();
+    let disclosed: Vec<u16> = vendors.iter().map(|v| v.0).collect();
+    let tc = build(&Choices {
+        now_ms: decided_at,
+        cmp_id: tcf.cmp_id,
+        cmp_version: tcf.cmp_version,
+        consent_screen: tcf.consent_screen,
+        language: machine.language(),
+        publisher_cc: &tcf.publisher_cc,
+        vendor_list_version: tcf.vendor_list_version,
+        purposes_consent: &purposes_consent,
+        purposes_li: &[],
+        special_features: &[],
+        vendors_consent: &consented,
+        vendors_li: &[],
+        vendors_disclosed: &disclosed,
+    })
+    .ok()?;
+    encode(&tc).ok()
+}
+
+fn id_map<T: Copy + Into<u64>>(w: &mut Writer, items: &[(T, bool)], only_on: bool) {
+    w.obj();
+    for &(id, on) in items {
+        if on || !only_on {
+            w.key(&crate::core::error::num(id.into(), 1)).bool(on);
+        }
+    }
+    w.end_obj();
+}
+
+fn empty(w: &mut Writer, key: &str) {
+    w.key(key).obj().end_obj();
+}
+
+/// The TCData of the current state (see the module docs).
+pub fn tc_data(machine: &Machine, tcf: &TcfConfig) -> String {
+    let config = machine.config();
+    let applies = config.mode == Mode::OptIn;
+    let mut w = Writer::new();
+    w.obj();
+    w.key("gdprApplies").bool(applies);
+    w.key("tcfPolicyVersion").int(POLICY_VERSION.into());
+    w.key("cmpId").int(tcf.cmp_id.into());
+    w.key("cmpVersion").int(tcf.cmp_version.into());
+    if applies {
+        let state = machine.state();
+        let decided = machine.decision().is_some();
+        let tc = if decided {
+            tc_string(machine, tcf)
+        } else {
+            None
+        };
+        w.key("tcString").str(tc.as_deref().unwrap_or(""));
+        w.key("isServiceSpecific").bool(true);
+        w.key("useNonStandardTexts").bool(false);
+        w.key("publisherCC").str(&tcf.publisher_cc);
+        w.key("purposeOneTreatment").bool(false);
+        w.key("purpose").obj().key("consents");
+        id_map(&mut w, &purposes(config, &state), false);
+        empty(&mut w, "legitimateInterests");
+        w.end_obj();
+        let vendors = vendors(config, &state);
+        w.key("vendor").obj().key("consents");
+        id_map(&mut w, &vendors, false);
+        empty(&mut w, "legitimateInterests");
+        w.key("disclosedVendors");
+        let disclosed: Vec<(u16, bool)> = vendors.iter().map(|v| (v.0, true)).collect();
+        id_map(&mut w, &disclosed, true);
+        w.end_obj();
+        empty(&mut w, "specialFeatureOptins");
+        w.key("publisher").obj();
+        empty(&mut w, "consents");
+        empty(&mut w, "legitimateInterests");
+        w.key("customPurpose").obj();
+        empty(&mut w, "consents");
+        empty(&mut w, "legitimateInterests");
+        w.end_obj();
+        empty(&mut w, "restrictions");
+        w.end_obj();
+    }
+    w.end_obj();
+    w.finish()
+}

@@ -1,0 +1,206 @@
+//! The IAB parts of the config (`tcf`, `gpp`, `tcfPurposes`, `gvlId`): what is accepted, the
+//! defaults, and the exact `code` and `path` of every rejection.
+use consent_sieve::core::{Config, ConsentError};
+
+const TCF: &str = r#""tcf":{"cmpId":300,"cmpVersion":2,"vendorListVersion":120}"#;
+
+/// A config with purposes `analytics` (TCF 7, 8, 9) and `ads` (1..4), a vendor, and `extra`.
+fn cfg(extra: &str) -> String {
+    let sep = if extra.is_empty() { "" } else { "," };
+    format!(
+        r#"{{"policyVersion":"1","purposes":[
+            {{"id":"necessary","required":true,"label":"N"}},
+            {{"id":"analytics","label":"A","tcfPurposes":[7,8,9]}},
+            {{"id":"ads","label":"M","sale":true,"tcfPurposes":[1,2,3,4]}}],
+          "vendors":[{{"id":"ga","name":"G","purposes":["analytics"],"gvlId":755}}]{sep}{extra}}}"#
+    )
+}
+
+#[track_caller]
+fn rejects(json: &str, code: &str, path: &str) -> ConsentError {
+    let e = Config::from_json(json).expect_err(json);
+    assert_eq!((e.code, e.path.as_str()), (code, path), "{}", e.reason);
+    e
+}
+
+#[test]
+fn a_tcf_and_gpp_config_is_read_with_its_defaults() {
+    let c = Config::from_json(&cfg(&format!(
+        r#"{TCF},"gpp":{{"sections":["usca","usnat"]}}"#
+    )))
+    .unwrap();
+    let t = c.tcf.as_ref().unwrap();
+    assert_eq!(
+        (t.cmp_id, t.cmp_version, t.vendor_list_version),
+        (300, 2, 120)
+    );
+    assert_eq!((t.publisher_cc.as_str(), t.consent_screen), ("AA", 0));
+    assert_eq!(c.gpp.as_ref().unwrap().sections, [7, 8], "ascending ids");
+    assert_eq!(c.purposes[1].tcf_purposes, [7, 8, 9]);
+    assert_eq!(c.vendors[0].gvl_id, Some(755));
+    let t = Config::from_json(&cfg(
+        r#""tcf":{"cmpId":2,"cmpVersion":0,"vendorListVersion":1,"publisherCC":"DE","consentScreen":63}"#,
+    ))
+    .unwrap()
+    .tcf
+    .unwrap();
+    assert_eq!((t.publisher_cc.as_str(), t.consent_screen), ("DE", 63));
+    // Neither: nothing IAB.
+    let plain = r#"{"policyVersion":"1","purposes":[{"id":"a","label":"A"}]}"#;
+    let c = Config::from_json(plain).unwrap();
+    assert!(c.tcf.is_none() && c.gpp.is_none());
+}
+
+#[test]
+fn tcf_fields_are_required_and_in_range() {
+    for (tcf, code, path) in [
+        (
+            r#"{"cmpVersion":1,"vendorListVersion":1}"#,
+            "config.missing_field",
+            "tcf.cmpId",
+        ),
+        (
+            r#"{"cmpId":10,"vendorListVersion":1}"#,
+            "config.missing_field",
+            "tcf.cmpVersion",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1}"#,
+            "config.missing_field",
+            "tcf.vendorListVersion",
+        ),
+        (
+            r#"{"cmpId":1,"cmpVersion":1,"vendorListVersion":1}"#,
+            "config.out_of_range",
+            "tcf.cmpId",
+        ),
+        (
+            r#"{"cmpId":4096,"cmpVersion":1,"vendorListVersion":1}"#,
+            "config.out_of_range",
+            "tcf.cmpId",
+        ),
+        (
+            r#"{"cmpId":"10","cmpVersion":1,"vendorListVersion":1}"#,
+            "config.invalid_type",
+            "tcf.cmpId",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":4096,"vendorListVersion":1}"#,
+            "config.out_of_range",
+            "tcf.cmpVersion",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"vendorListVersion":0}"#,
+            "config.out_of_range",
+            "tcf.vendorListVersion",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"vendorListVersion":1,"consentScreen":64}"#,
+            "config.out_of_range",
+            "tcf.consentScreen",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"vendorListVersion":1,"publisherCC":"de"}"#,
+            "config.invalid_value",
+            "tcf.publisherCC",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"vendorListVersion":1,"publisherCC":"DEU"}"#,
+            "config.invalid_value",
+            "tcf.publisherCC",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"vendorListVersion":1,"gvlUrl":"/gvl"}"#,
+            "config.unknown_field",
+            "tcf.gvlUrl",
+        ),
+        (r#"true"#, "config.invalid_type", "tcf"),
+    ] {
+        rejects(&cfg(&format!(r#""tcf":{tcf}"#)), code, path);
+    }
+}
+
+#[test]
+fn gpp_sections_are_usnat_or_usca_once() {
+    for (gpp, code, path) in [
+        (r#"{}"#, "config.missing_field", "gpp.sections"),
+        (r#"{"sections":[]}"#, "config.invalid_value", "gpp.sections"),
+        (
+            r#"{"sections":["usnat","usva"]}"#,
+            "config.invalid_value",
+            "gpp.sections[1]",
+        ),
+        (
+            r#"{"sections":["usca","usca"]}"#,
+            "config.duplicate_id",
+            "gpp.sections[1]",
+        ),
+        (
+            r#"{"sections":[7]}"#,
+            "config.invalid_type",
+            "gpp.sections[0]",
+        ),
+        (
+            r#"{"sections":["usnat"],"cmpId":3}"#,
+            "config.unknown_field",
+            "gpp.cmpId",
+        ),
+    ] {
+        rejects(&cfg(&format!(r#"{TCF},"gpp":{gpp}"#)), code, path);
+    }
+}
+
+#[test]
+fn tcf_purposes_and_gvl_ids_are_checked_and_need_tcf() {
+    let purposes = |tp: &str| {
+        format!(
+            r#"{{"policyVersion":"1","purposes":[{{"id":"a","label":"A","tcfPurposes":{tp}}}],{TCF}}}"#
+        )
+    };
+    rejects(
+        &purposes("[0]"),
+        "config.out_of_range",
+        "purposes[0].tcfPurposes[0]",
+    );
+    rejects(
+        &purposes("[12]"),
+        "config.out_of_range",
+        "purposes[0].tcfPurposes[0]",
+    );
+    rejects(
+        &purposes("[3,3]"),
+        "config.duplicate_id",
+        "purposes[0].tcfPurposes[1]",
+    );
+    rejects(
+        &purposes(r#"["1"]"#),
+        "config.invalid_type",
+        "purposes[0].tcfPurposes[0]",
+    );
+    rejects(
+        &purposes("7"),
+        "config.invalid_type",
+        "purposes[0].tcfPurposes",
+    );
+    let vendor = |gvl: &str| {
+        format!(
+            r#"{{"policyVersion":"1","purposes":[{{"id":"a","label":"A"}}],{TCF},"vendors":[
+            {{"id":"x","name":"X","purposes":["a"],"gvlId":10}},{{"id":"y","name":"Y","purposes":["a"],"gvlId":{gvl}}}]}}"#
+        )
+    };
+    rejects(&vendor("0"), "config.out_of_range", "vendors[1].gvlId");
+    rejects(&vendor("65536"), "config.out_of_range", "vendors[1].gvlId");
+    rejects(&vendor("\"10\""), "config.invalid_type", "vendors[1].gvlId");
+    rejects(&vendor("10"), "config.duplicate_id", "vendors[1].gvlId");
+    // Without `tcf` they would say nothing: the config is refused, naming what needs it.
+    let e = rejects(&cfg(""), "config.missing_field", "tcf");
+    assert!(e.reason.contains("purposes[1].tcfPurposes"), "{}", e.reason);
+    let only_gvl = r#"{"policyVersion":"1","purposes":[{"id":"a","label":"A"}],
+        "vendors":[{"id":"x","name":"X","purposes":["a"],"gvlId":10}]}"#;
+    let e = rejects(only_gvl, "config.missing_field", "tcf");
+    assert!(e.reason.contains("vendors[0].gvlId"), "{}", e.reason);
+    // A GPP-only config needs no TCF settings.
+    let gpp_only = r#"{"policyVersion":"1","purposes":[{"id":"a","label":"A","sale":true}],
+        "gpp":{"sections":["usnat"]}}"#;
+    assert!(Config::from_json(gpp_only).unwrap().tcf.is_none());
+}
