@@ -28,10 +28,10 @@ const BUDGET = 71.5 * 1024;
 // (PII detectors, hashing profiles, payload rewriting, a bounded inflate for gzip/zlib bodies) instead:
 // 93.0 KiB with early.js counted (89.5 KiB without); 94.4 KiB with the GPC decision, 95.0 KiB with
 // retention, retired and audit(), 97.1 KiB with the receipt chain, 97.5 with receiptEndpoint (see
-// BUDGET). MERGE_MEASURE since this core also has the IAB TCF and GPP code (the `iab` feature: the TC
-// string and GPP encoders, the TCData and GPP outputs, the tcf/gpp config; +9.9 KiB). The consent core
-// (BUDGET) has none of it.
-const MINIMIZE_BUDGET = 108 * 1024;
+// BUDGET). 107.5 KiB since this core also has the IAB TCF and GPP code (the `iab` feature: the TC
+// string and GPP encoders, the TCData and GPP outputs, the tcf/gpp config; +9.7 KiB): 107.2 KiB when
+// raised. The consent core (BUDGET) has none of it.
+const MINIMIZE_BUDGET = 107.5 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.55
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses) and
 // checks a plain-string script URL against the page's Trusted Types (+35 bytes): 3615 bytes when raised
@@ -105,10 +105,11 @@ the engine adds ${added} bytes brotli (budget ${ENGINE_BUDGET}; target 15360)`);
 
 // A config with `tcf` or `gpp`: the full core, iab.js (import()ed by the facade only then) and the two
 // stubs the site inlines first in <head>. Each stub is a few hundred bytes (437 and 539 measured), iab.js
-// 1.9 KiB: budgets 0.75 KiB each and 2.25 KiB; the page in all 107.2 KiB measured.
+// 1.9 KiB: budgets 0.75 KiB each and 2.25 KiB; the page in all 107.2 KiB measured on its own, 110.1 KiB
+// merged with the receipt chain, audit() and receiptEndpoint (the full core grows with the consent core).
 const STUB_BUDGET = 0.75 * 1024;
 const IAB_JS_BUDGET = 2.25 * 1024;
-const IAB_BUDGET = 107.5 * 1024;
+const IAB_BUDGET = 110.25 * 1024;
 test(`the TCF and GPP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js"]) {
