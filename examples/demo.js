@@ -353,6 +353,25 @@ document.addEventListener("consent-sieve:change", () => {
   setTimeout(renderAll, 300);
 });
 
+// The audit panel: what the page holds and contacts that no configured vendor declares, and what a
+// declared vendor set or sent before its consent. The demo does not turn audit mode on (init({ audit:
+// true }) would also name the scripts): the audit reads what the page holds and requested so far.
+$("audit-run").addEventListener("click", async () => {
+  const report = await cs()?.audit();
+  const list = $("audit-list");
+  list.replaceChildren();
+  if (!report) {
+    $("audit-summary").textContent = "The SDK is not running.";
+    return;
+  }
+  $("audit-summary").textContent = `${report.undeclared.length} undeclared, ${report.beforeConsent.length} before consent, ${report.declared} declared.`;
+  for (const [what, items] of [["undeclared", report.undeclared], ["before consent", report.beforeConsent]]) {
+    for (const i of items) {
+      list.append(el("li", {}, `${what}: ${i.kind} ${i.name}${i.vendor ? ` (${i.vendor})` : ""}${i.script ? ` by ${i.script}` : ""}`));
+    }
+  }
+});
+
 $("forget").addEventListener("click", () => {
   cs()?.forget();
   $("receipt").hidden = true;

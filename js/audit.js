@@ -119,14 +119,25 @@ export function collect(seen) {
  * @param {unknown} state `cs.state()` @param {Seen[]} seen @returns {Promise<any>}
  */
 export async function judge(configJson, state, seen) {
+  const glue = await toolsCore();
+  return JSON.parse(glue.audit(configJson, JSON.stringify(state), location.hostname, JSON.stringify(seen)));
+}
+
+/** The data inventory of the config (core::inventory, docs/inventory.md), from the tools core. @param {string} configJson */
+export async function inventory(configJson) {
+  const glue = await toolsCore();
+  return JSON.parse(glue.inventory(configJson, "json"));
+}
+
+/** The tools core, loaded once. @returns {Promise<any>} */
+function toolsCore() {
   tools ??= (async () => {
     /** @type {any} */
     const glue = await import(/** @type {string} */ ("./pkg/consent_sieve_tools.js"));
     await glue.default({ module_or_path: new URL("./pkg/consent_sieve_tools_bg.wasm", import.meta.url) });
     return glue;
   })();
-  const glue = await tools;
-  return JSON.parse(glue.audit(configJson, JSON.stringify(state), location.hostname, JSON.stringify(seen)));
+  return tools;
 }
 /** @type {Promise<any> | undefined} */
 let tools;

@@ -423,6 +423,12 @@ export interface ConsentInstance<P extends string = string, V extends string = s
    * printed as console tables. `null` when failed.
    */
   audit(): Promise<AuditReport | null>;
+  /**
+   * The data inventory of this config as data (docs/inventory.md: per vendor its purposes, hosts,
+   * storage, retention and what each field becomes after minimization), from the tools core loaded on
+   * demand; `npx consent-sieve inventory` prints the same as Markdown or HTML. `null` when failed.
+   */
+  inventory(): Promise<Record<string, unknown> | null>;
   /** Where the choice is kept: `"memory"` when storage is blocked (or the SDK failed). */
   storageMode(): "persistent" | "memory";
   /**

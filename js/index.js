@@ -353,6 +353,15 @@ function createInstance(config) {
         return null;
       }
     },
+    inventory: async () => {
+      if (status.failed) return null;
+      try {
+        return await (await import("./audit.js")).inventory(JSON.stringify(config));
+      } catch (e) {
+        console.error(`${P}the inventory failed`, e);
+        return null;
+      }
+    },
     receipts: () => {
       const text = guard((c) => c.receipts(), () => "");
       /** @type {any[]} */

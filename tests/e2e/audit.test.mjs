@@ -50,3 +50,13 @@ env.test("cs.audit() without audit mode still reports what is present now (no sc
   assert.ok(report.beforeConsent.some((i) => i.name === "_ads_early" && i.vendor === "ads"));
   assert.ok(!fetched.some((u) => u.endsWith("/dist/audit.js")) || fetched.indexOf(fetched.find((u) => u.endsWith("/dist/audit.js"))) >= before, "audit.js is fetched only when cs.audit() asks");
 });
+
+env.test("cs.inventory() returns the config's inventory as data, from the tools core fetched on demand", async ({ page }) => {
+  env.page("/inv.html", html());
+  await page.goto(env.url + "/inv.html");
+  await ready(page);
+  const inv = await page.evaluate(() => window.consentSieve.inventory());
+  const ids = JSON.stringify(inv);
+  for (const v of ["ads", "pixel", "stats", "video"]) assert.ok(ids.includes(`"${v}"`), `${v} in ${ids.slice(0, 300)}`);
+  assert.match(ids, /ads\.test/, "its hosts");
+});
