@@ -343,8 +343,8 @@ impl Ui {
         dialog.append_child(&head)?;
         dialog.append_child(&pdesc)?;
         dialog.append_child(&list)?;
-        dialog.append_child(&dactions)?;
-        // Secondary, below the choices: the visitor's receipts as a file (a link-styled button).
+        // Secondary, after the purposes and above the sticky choices: the visitor's receipts as a
+        // file (a link-styled button).
         let keep = el(doc, "p", "cs-keep")?;
         let download = with_text(doc, "button", "cs-link", t(Key::DownloadChoices))?;
         attrs(
@@ -353,6 +353,7 @@ impl Ui {
         )?;
         keep.append_child(&download)?;
         dialog.append_child(&keep)?;
+        dialog.append_child(&dactions)?;
         overlay.append_child(&dialog)?;
 
         listen_clicks(&banner, &on)?;
