@@ -17,19 +17,30 @@ function caller() {
   return null;
 }
 
-/**
- * Starts observing: cookie writes (`document.cookie`), storage writes (`setItem`) and every request
- * the browser records (resource timing, from navigation start). Returns the observations map, which
- * `collect` completes with what is present now. Never throws.
- * @returns {Map<string, Seen>}
- */
-export function watch() {
+/** @typedef {{ seen: Map<string, Seen>, note: (kind: Seen["kind"], name: string, script: string | null, at?: number) => void }} Observations */
+
+/** An empty record of observations: each kind and name once, at its first time. @returns {Observations} */
+function observations() {
   /** @type {Map<string, Seen>} */
   const seen = new Map();
-  const note = (/** @type {Seen["kind"]} */ kind, /** @type {string} */ name, /** @type {string | null} */ script, at = Date.now()) => {
+  /** @type {Observations["note"]} */
+  const note = (kind, name, script, at = Date.now()) => {
     const key = `${kind}\n${name}`;
     if (name && !seen.has(key)) seen.set(key, { kind, name, at: Math.round(at), script });
   };
+  return { seen, note };
+}
+
+/**
+ * Starts observing (audit mode): cookie writes (`document.cookie`), storage writes (`setItem`),
+ * `fetch`, `sendBeacon` and XHR with their scripts, and every resource the browser records (an
+ * observer, so none is lost when the resource timing buffer is full). `collect` completes the record
+ * with what is present now. Never throws.
+ * @returns {Observations}
+ */
+export function watch() {
+  const o = observations();
+  const note = o.note;
   try {
     const D = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
     if (D?.set && D.get) {
@@ -85,18 +96,17 @@ export function watch() {
       for (const e of list.getEntries()) note("request", e.name, null, performance.timeOrigin + e.startTime);
     }).observe({ type: "resource", buffered: true });
   } catch { /* collect() reads the entries */ }
-  /** @type {any} */ (seen).note = note;
-  return seen;
+  return o;
 }
 
 /**
  * What the page holds and contacted, as observations for the core: `seen` (from `watch`, if audit mode
  * was on) plus the cookies, keys and recorded requests present now (first seen: now).
- * @param {Map<string, Seen> | null} seen @returns {Seen[]}
+ * Without audit mode nothing was watched and nothing is installed now: only what is present counts.
+ * @param {Observations | null} watched @returns {Seen[]}
  */
-export function collect(seen) {
-  const all = seen ?? watch();
-  const note = /** @type {any} */ (all).note;
+export function collect(watched) {
+  const { seen, note } = watched ?? observations();
   const now = Date.now();
   try {
     for (const c of document.cookie.split(";")) note("cookie", c.split("=")[0].trim(), null, now);
@@ -110,7 +120,7 @@ export function collect(seen) {
   try {
     for (const e of performance.getEntriesByType("resource")) note("request", e.name, null, performance.timeOrigin + e.startTime);
   } catch { /* none */ }
-  return [...all.values()].slice(0, 10_000);
+  return [...seen.values()].slice(0, 10_000);
 }
 
 /**

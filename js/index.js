@@ -57,7 +57,7 @@ function receiptSender(endpoint) {
       .finally(() => void (busy = false));
   };
 }
-/** @type {Promise<Map<string, any> | null>} audit mode's observations (js/audit.js), when on */
+/** @type {Promise<import("./audit.js").Observations | null>} audit mode's observations (js/audit.js), when on */
 let auditing = Promise.resolve(null);
 const CSS_WAIT_MS = 3000;
 

@@ -43,7 +43,12 @@ env.test("cs.audit() without audit mode still reports what is present now (no sc
   await ready(page);
   assert.ok(!fetched.some((u) => u.endsWith("/dist/audit.js")), "no audit code without audit mode");
   const before = fetched.length;
-  const report = await page.evaluate(() => window.consentSieve.audit());
+  const [report, untouched] = await page.evaluate(async () => {
+    const f = window.fetch, setItem = Storage.prototype.setItem;
+    const r = await window.consentSieve.audit();
+    return [r, window.fetch === f && Storage.prototype.setItem === setItem];
+  });
+  assert.equal(untouched, true, "without audit mode, cs.audit() installs no observers");
   assert.equal(await page.evaluate(() => String(window.consentSieve.error ?? "")), "");
   const item = report.undeclared.find((i) => i.name === "_mystery2");
   assert.deepEqual([item?.kind, item?.script], ["cookie", null]);
