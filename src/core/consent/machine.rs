@@ -115,10 +115,15 @@ impl Machine {
         }
     }
 
+    /// Global Privacy Control is an opt-out here: the signal is on and the mode is opt-out.
+    fn gpc_opts_out(&self) -> bool {
+        self.config.mode == Mode::OptOut && self.gpc
+    }
+
     /// Whether the banner must ask: no valid decision, unless opt-out mode already has the answer
     /// from Global Privacy Control.
     pub fn needs_prompt(&self) -> bool {
-        self.decision.is_none() && !(self.config.mode == Mode::OptOut && self.gpc)
+        self.decision.is_none() && !self.gpc_opts_out()
     }
 
     /// Drops a decision whose time has run out while the page stayed open. Returns true if it did.
@@ -131,7 +136,7 @@ impl Machine {
     }
 
     fn default_source(&self) -> Source {
-        if self.config.mode == Mode::OptOut && self.gpc {
+        if self.gpc_opts_out() {
             Source::Gpc
         } else {
             Source::Default
@@ -297,7 +302,7 @@ impl Machine {
     /// An explicit choice on record wins (the person can change it in Preferences). `None` when the
     /// signal does not apply.
     pub fn honour_gpc(&mut self, now: u64, random: [u8; 16]) -> Option<&Decision> {
-        if !(self.decision.is_none() && self.config.mode == Mode::OptOut && self.gpc) {
+        if self.decision.is_some() || !self.gpc_opts_out() {
             return None;
         }
         let purposes = self.purposes();
@@ -307,7 +312,7 @@ impl Machine {
     /// The "Do Not Sell or Share My Personal Information" link: the purposes an opt-out refuses are
     /// denied on top of what is in force (the rest unchanged), as the person's own choice.
     pub fn opt_out_of_sale(&mut self, now: u64, random: [u8; 16]) -> &Decision {
-        let config = Rc::clone(&self.config);
+        let config = &self.config;
         let purposes = self
             .purposes()
             .into_iter()
