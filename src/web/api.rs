@@ -500,17 +500,27 @@ impl Inner {
         Ok(json)
     }
 
+    /// Appends the line `line` makes from the kept chain (none: nothing to append) to it. `line`
+    /// may borrow the machine: the borrow ends before storage is written (page code can run there).
+    fn append_to_chain(&self, line: impl FnOnce(&str) -> Option<String>) {
+        let chain = self.store.receipts();
+        if let Some(line) = line(&chain) {
+            self.store
+                .save_receipts(&receipt::append_kept(&chain, &line));
+        }
+    }
+
     /// Appends the receipt of the decision now in force to the kept chain.
     fn append_receipt(&self, now: u64) {
-        let chain = self.store.receipts();
-        let line = receipt::build_linked(
-            &self.machine.borrow(),
-            &self.texts,
-            now,
-            receipt::last_line(&chain),
-        );
-        self.store
-            .save_receipts(&receipt::append_kept(&chain, &line));
+        self.append_to_chain(|chain| {
+            let m = self.machine.borrow();
+            Some(receipt::build_linked(
+                &m,
+                &self.texts,
+                now,
+                receipt::last_line(chain),
+            ))
+        });
     }
 
     /// Incident response: what `retired` vendors stored is erased on every load (they are never
@@ -529,25 +539,16 @@ impl Inner {
             return;
         }
         self.erase_vendors(&retired);
-        let chain = self.store.receipts();
-        let line = {
+        let random = env::random16();
+        self.append_to_chain(|chain| {
             let m = self.machine.borrow();
-            let todo = receipt::unrecorded_retirements(m.config(), &chain);
+            let todo = receipt::unrecorded_retirements(m.config(), chain);
             if todo.is_empty() {
-                return;
+                return None;
             }
-            receipt::erasure(
-                m.config(),
-                &todo,
-                now,
-                env::random16(),
-                receipt::last_line(&chain),
-            )
-        };
-        if let Ok(line) = line {
-            self.store
-                .save_receipts(&receipt::append_kept(&chain, &line));
-        }
+            let last = receipt::last_line(chain);
+            receipt::erasure(m.config(), &todo, now, random, last).ok()
+        });
     }
 
     fn erase_vendors(&self, ids: &[String]) {
