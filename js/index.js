@@ -308,6 +308,20 @@ function createInstance(config) {
     }
   };
 
+  /**
+   * A site owner's tool from js/audit.js (and the tools core it loads): `null` when failed, and a
+   * logged error, never a throw. @template T @param {string} what @param {(m: typeof import("./audit.js")) => Promise<T>} fn @returns {Promise<T | null>}
+   */
+  const withTools = async (what, fn) => {
+    if (status.failed) return null;
+    try {
+      return await fn(await import("./audit.js"));
+    } catch (e) {
+      console.error(`${P}the ${what} failed`, e);
+      return null;
+    }
+  };
+
   /** @type {ConsentInstance} */
   const instance = {
     get failed() { return status.failed; },
@@ -341,27 +355,12 @@ function createInstance(config) {
     showPreferences: () => guard((c) => c.showPreferences(), () => undefined),
     hide: () => guard((c) => c.hide(), () => undefined),
     forget: () => guard((c) => snapshot(c.forget()), deniedSnapshot),
-    audit: async () => {
-      if (status.failed) return null;
-      try {
-        const m = await import("./audit.js");
-        const report = await m.judge(JSON.stringify(config), instance.state(), m.collect(await auditing));
-        m.print(report);
-        return report;
-      } catch (e) {
-        console.error(`${P}the audit failed`, e);
-        return null;
-      }
-    },
-    inventory: async () => {
-      if (status.failed) return null;
-      try {
-        return await (await import("./audit.js")).inventory(JSON.stringify(config));
-      } catch (e) {
-        console.error(`${P}the inventory failed`, e);
-        return null;
-      }
-    },
+    audit: () => withTools("audit", async (m) => {
+      const report = await m.judge(JSON.stringify(config), instance.state(), m.collect(await auditing));
+      m.print(report);
+      return report;
+    }),
+    inventory: () => withTools("inventory", (m) => m.inventory(JSON.stringify(config))),
     receipts: () => {
       const text = guard((c) => c.receipts(), () => "");
       /** @type {any[]} */
