@@ -373,8 +373,10 @@ $("audit-run").addEventListener("click", async () => {
 });
 
 $("forget").addEventListener("click", () => {
-  cs()?.forget();
-  $("receipt").hidden = true;
+  const after = cs()?.forget();
+  const out = $("receipt");
+  out.textContent = after ? `Erased: ${JSON.stringify(after.erased, null, 2)}` : "";
+  out.hidden = !after;
   renderAll();
 });
 $("show-receipt").addEventListener("click", () => {

@@ -268,6 +268,23 @@ export interface ConsentState<P extends string = string, V extends string = stri
   id: string | null;
 }
 
+/** What `forget()` erased, by name. */
+export interface Erased {
+  /** Whether a stored choice (localStorage `consent-sieve`, cookie `consent_sieve`) was there to erase. */
+  readonly record: boolean;
+  /**
+   * The vendors' cookies that matched their `cookies` patterns and are gone now (the ones the page can
+   * see: an `HttpOnly` cookie is for the server to delete).
+   */
+  readonly cookies: readonly string[];
+  /** The vendors' localStorage keys that matched their `storageKeys` patterns, erased. */
+  readonly localStorage: readonly string[];
+  /** The same for sessionStorage. */
+  readonly sessionStorage: readonly string[];
+  /** How many receipts stay on this device: they are the visitor's record of past choices, kept. */
+  readonly receiptsKept: number;
+}
+
 /** A change of the choice, for `update`; unspecified ids keep their current value. */
 export interface ConsentChoice<P extends string = string, V extends string = string> {
   purposes?: { [K in P]?: boolean };
@@ -406,8 +423,11 @@ export interface ConsentInstance<P extends string = string, V extends string = s
   showPreferences(): void;
   /** Closes banner and dialog without deciding (grants nothing). */
   hide(): void;
-  /** Erases the stored choice and what configured vendors stored, then asks again. */
-  forget(): ConsentState<P, V>;
+  /**
+   * Erases the stored choice and what configured vendors stored, then asks again: the new state, with
+   * `erased` saying what was erased (when failed, the denied state and nothing erased).
+   */
+  forget(): ConsentState<P, V> & { readonly erased: Erased };
   /** The consent receipt of the current choice, or `null` when failed. */
   receipt(): ConsentReceipt | null;
   /**

@@ -205,6 +205,15 @@ function addStylesheet(option, nonce) {
 /** @param {string} json */
 const parse = (json) => JSON.parse(json);
 
+/** `forget()`'s report, frozen; `null` (failed: nothing erased) gives the empty one. */
+const erasedOf = (/** @type {any} */ r) => Object.freeze({
+  record: r?.record === true,
+  cookies: Object.freeze([...(r?.cookies ?? [])]),
+  localStorage: Object.freeze([...(r?.localStorage ?? [])]),
+  sessionStorage: Object.freeze([...(r?.sessionStorage ?? [])]),
+  receiptsKept: r?.receiptsKept ?? 0,
+});
+
 /** A state the page cannot change by accident (it is shared by every caller until the next change). @template T @param {T} state @returns {T} */
 const freeze = (state) => {
   const s = /** @type {any} */ (state);
@@ -354,7 +363,10 @@ function createInstance(config) {
     showBanner: () => guard((c) => c.showBanner(), () => undefined),
     showPreferences: () => guard((c) => c.showPreferences(), () => undefined),
     hide: () => guard((c) => c.hide(), () => undefined),
-    forget: () => guard((c) => snapshot(c.forget()), deniedSnapshot),
+    forget: () => guard((c) => {
+      const erased = erasedOf(parse(c.forget()));
+      return Object.freeze({ ...snapshot(c.state()), erased });
+    }, () => Object.freeze({ ...deniedSnapshot(), erased: erasedOf(null) })),
     audit: () => withTools("audit", async (m) => {
       const report = await m.judge(JSON.stringify(config), instance.state(), m.collect(await auditing));
       m.print(report);

@@ -8,10 +8,11 @@ use wasm_bindgen::JsCast;
 
 use super::dom::{Action, Ui};
 use super::gate::Gate;
-use super::storage::Store;
+use super::storage::{Erased, Store};
 use super::{env, error};
 use crate::core::consent::{Change, Choice, Restore};
 use crate::core::error::cat;
+use crate::core::json::Writer;
 #[cfg(feature = "minimize")]
 use crate::core::minimize::{Ctx, Verdict};
 use crate::core::policy::texts::{Key, Texts};
@@ -266,7 +267,9 @@ impl ConsentManager {
         }
     }
 
-    /// Erases the stored choice and what the configured vendors stored, then asks again.
+    /// Erases the stored choice and what the configured vendors stored, then asks again. Returns what
+    /// it erased as JSON, `{record, cookies, localStorage, sessionStorage, receiptsKept}` (names; the
+    /// receipts the visitor keeps are not erased); the new state follows from `state()`.
     pub fn forget(&self) -> String {
         let inner = &self.inner;
         let all: Vec<String> = {
@@ -274,15 +277,31 @@ impl ConsentManager {
             m.forget();
             m.config().vendors.iter().map(|v| v.id.clone()).collect()
         };
-        inner.store.clear();
-        inner.erase_vendors(&all);
+        let record = inner.store.clear();
+        let erased = inner.erase_vendors(&all);
         if let Ok(ui) = Inner::ui(inner) {
             ui.close_preferences();
             if inner.machine.borrow().needs_prompt() {
                 ui.show_banner();
             }
         }
-        inner.changed()
+        inner.changed();
+        let kept = inner.store.receipts().lines().count() as u64;
+        let mut w = Writer::new();
+        w.obj().key("record").bool(record);
+        for (key, names) in [
+            ("cookies", &erased.cookies),
+            ("localStorage", &erased.local),
+            ("sessionStorage", &erased.session),
+        ] {
+            w.key(key).arr();
+            for n in names {
+                w.str(n);
+            }
+            w.end_arr();
+        }
+        w.key("receiptsKept").int(kept).end_obj();
+        w.finish()
     }
 
     /// Every receipt kept on this device, oldest first, one a line (NDJSON): a chain, each linking to
@@ -551,7 +570,7 @@ impl Inner {
         });
     }
 
-    fn erase_vendors(&self, ids: &[String]) {
+    fn erase_vendors(&self, ids: &[String]) -> Erased {
         let m = self.machine.borrow();
         let vendors: Vec<_> = ids.iter().filter_map(|id| m.config().vendor(id)).collect();
         let cookies: Vec<&str> = vendors
@@ -562,7 +581,7 @@ impl Inner {
             .iter()
             .flat_map(|v| v.storage_keys.iter().map(String::as_str))
             .collect();
-        self.store.erase_matching(&cookies, &keys);
+        self.store.erase_matching(&cookies, &keys)
     }
 
     fn release(&self, state: &ConsentState) {

@@ -12,6 +12,14 @@ pub const COOKIE: &str = "consent_sieve";
 /// The visitor's receipts, one a line (core::receipt::append_kept keeps the newest).
 pub const RECEIPTS: &str = "consent-sieve-receipts";
 
+/// What an erasure removed, by name.
+#[derive(Default)]
+pub struct Erased {
+    pub cookies: Vec<String>,
+    pub local: Vec<String>,
+    pub session: Vec<String>,
+}
+
 pub struct Store {
     local: Option<web_sys::Storage>,
     cookies: bool,
@@ -119,7 +127,9 @@ impl Store {
         }
     }
 
-    pub fn clear(&self) {
+    /// Erases the stored record (memory, localStorage, cookie); whether there was one to erase.
+    pub fn clear(&self) -> bool {
+        let had = self.load().is_some() || self.cookie(COOKIE).is_some();
         *self.memory.borrow_mut() = None;
         if let Some(s) = &self.local {
             let _ = s.remove_item(KEY);
@@ -130,6 +140,7 @@ impl Store {
             cookie.push_str(d);
         }
         self.set_cookie(&cookie);
+        had
     }
 
     fn set_cookie(&self, cookie: &str) -> bool {
@@ -156,8 +167,10 @@ impl Store {
 
     /// Deletes the cookies whose names match any of `patterns`, on this host and every parent
     /// domain, for `/` and every path prefix of the current page; and the localStorage and
-    /// sessionStorage keys matching `storage_patterns`.
-    pub fn erase_matching(&self, patterns: &[&str], storage_patterns: &[&str]) {
+    /// sessionStorage keys matching `storage_patterns`. Returns what it erased (the cookies the page
+    /// can see: an `HttpOnly` cookie is the server's to delete).
+    pub fn erase_matching(&self, patterns: &[&str], storage_patterns: &[&str]) -> Erased {
+        let mut erased = Erased::default();
         if !patterns.is_empty() {
             let names: Vec<String> = self
                 .cookie_string()
@@ -178,25 +191,40 @@ impl Store {
                     }
                 }
             }
+            // Only the names that are gone now: one set for a scope this page cannot reach stays.
+            let left = self.cookie_string();
+            let gone = |n: &String| {
+                !left
+                    .split(';')
+                    .any(|p| p.trim().split_once('=').is_some_and(|(k, _)| k == n))
+            };
+            for n in names {
+                if gone(&n) && !erased.cookies.contains(&n) {
+                    erased.cookies.push(n);
+                }
+            }
         }
         if storage_patterns.is_empty() {
-            return;
+            return erased;
         }
-        let stores = [
-            self.local.clone(),
-            env::window().and_then(|w| w.session_storage().ok().flatten()),
-        ];
-        for s in stores.iter().flatten() {
+        let session = env::window().and_then(|w| w.session_storage().ok().flatten());
+        for (s, out) in [
+            (self.local.as_ref(), &mut erased.local),
+            (session.as_ref(), &mut erased.session),
+        ] {
+            let Some(s) = s else { continue };
             let len = s.length().unwrap_or(0);
             let keys: Vec<String> = (0..len).filter_map(|i| s.key(i).ok().flatten()).collect();
             for k in keys {
                 if k != KEY
                     && k != RECEIPTS
                     && storage_patterns.iter().any(|p| pattern::matches(p, &k))
+                    && s.remove_item(&k).is_ok()
                 {
-                    let _ = s.remove_item(&k);
+                    out.push(k);
                 }
             }
         }
+        erased
     }
 }

@@ -186,6 +186,15 @@ env.test("forget() erases the choice and the vendors' cookies and storage, then 
   assert.equal(await page.evaluate(() => localStorage.getItem("fernstats-id")), null);
   assert.deepEqual(await stored(page), { local: null, cookie: null });
   assert.equal(await page.evaluate(() => window.consentSieve.state().decided), false);
+  // The demo prints forget()'s report: every name it lists is gone, and what was there is listed.
+  const erased = JSON.parse((await page.textContent("#receipt")).replace(/^Erased: /, ""));
+  assert.equal(erased.record, true);
+  for (const c of ["_fs_visit", "_px_uid"]) assert.ok(erased.cookies.includes(c), `${c} not reported: ${erased.cookies}`);
+  assert.ok(erased.localStorage.includes("fernstats-id"), `fernstats-id not reported: ${erased.localStorage}`);
+  assert.ok(!erased.cookies.includes("consent_sieve") && erased.receiptsKept >= 1, JSON.stringify(erased));
+  // A second forget() has nothing left to erase.
+  const again = await page.evaluate(() => window.consentSieve.forget().erased);
+  assert.deepEqual(again, { record: false, cookies: [], localStorage: [], sessionStorage: [], receiptsKept: erased.receiptsKept });
 });
 
 env.test("the minimal example (examples/vanilla) works as copied", async ({ page }) => {

@@ -296,6 +296,7 @@ env.test("wasm blocked on a page calling init(): resolves failed, methods are sa
     return {
       update: cs.update({ purposes: { analytics: true } }).purposes.analytics,
       forget: cs.forget().decided,
+      erased: cs.forget().erased,
       off: typeof cs.on("change", () => {}),
       error: String(cs.error),
       mode: cs.storageMode(),
@@ -303,6 +304,7 @@ env.test("wasm blocked on a page calling init(): resolves failed, methods are sa
   });
   assert.deepEqual(calls.update, false);
   assert.equal(calls.forget, false);
+  assert.deepEqual(calls.erased, { record: false, cookies: [], localStorage: [], sessionStorage: [], receiptsKept: 0 });
   assert.equal(calls.off, "function");
   assert.equal(calls.mode, "memory");
   assert.ok(calls.error.length > 0);

@@ -22,16 +22,18 @@ import { REPO, requireBuild } from "./helpers.mjs";
 // since every decision appends a linked receipt to the chain the visitor keeps, retired vendors are
 // erased with an incident receipt and the dialog saves the chain (+2.2 KiB: the receipt writer for
 // chains and erasures, reading the kept chain, one text): 70.9 KiB when raised. 71.5 KiB with the
-// facade's receiptEndpoint sender (+0.35 KiB): 71.2 KiB when raised.
-const BUDGET = 71.5 * 1024;
+// facade's receiptEndpoint sender (+0.35 KiB): 71.2 KiB when raised. 72.25 KiB since forget() reports
+// what it erased (+0.45 KiB: the names collected and checked gone, the report's JSON, the facade's
+// frozen copy): 72.0 KiB when raised.
+const BUDGET = 72.25 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting, a bounded inflate for gzip/zlib bodies) instead:
 // 93.0 KiB with early.js counted (89.5 KiB without); 94.4 KiB with the GPC decision, 95.0 KiB with
 // retention, retired and audit(), 97.1 KiB with the receipt chain, 97.5 with receiptEndpoint (see
 // BUDGET). 107.5 KiB since this core also has the IAB TCF and GPP code (the `iab` feature: the TC
 // string and GPP encoders, the TCData and GPP outputs, the tcf/gpp config; +9.7 KiB): 107.2 KiB when
-// raised. The consent core (BUDGET) has none of it.
-const MINIMIZE_BUDGET = 107.5 * 1024;
+// raised. The consent core (BUDGET) has none of it. 108 KiB with forget()'s report: 107.8 KiB.
+const MINIMIZE_BUDGET = 108 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.6
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses), checks
 // a plain-string script URL against the page's Trusted Types (+35 bytes) and picks the full core for
@@ -106,10 +108,11 @@ the engine adds ${added} bytes brotli (budget ${ENGINE_BUDGET}; target 15360)`);
 // A config with `tcf` or `gpp`: the full core, iab.js (import()ed by the facade only then) and the two
 // stubs the site inlines first in <head>. Each stub is a few hundred bytes (437 and 539 measured), iab.js
 // 1.9 KiB: budgets 0.75 KiB each and 2.25 KiB; the page in all 107.2 KiB measured on its own, 110.1 KiB
-// merged with the receipt chain, audit() and receiptEndpoint (the full core grows with the consent core).
+// merged with the receipt chain, audit() and receiptEndpoint (the full core grows with the consent core),
+// 110.7 KiB with forget()'s report.
 const STUB_BUDGET = 0.75 * 1024;
 const IAB_JS_BUDGET = 2.25 * 1024;
-const IAB_BUDGET = 110.25 * 1024;
+const IAB_BUDGET = 111 * 1024;
 test(`the TCF and GPP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js"]) {
