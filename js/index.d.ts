@@ -33,7 +33,29 @@ export type TextKey =
   /** The text of an empty `data-consent-sieve-open="do-not-sell"` link. */
   | "doNotSell"
   /** The dialog's button saving the visitor's receipts as a file. */
-  | "downloadChoices";
+  | "downloadChoices"
+  /** "What is shared" under each vendor in the dialog: the summary, terms and lines (`sharedWith`/`sharedWithout` keep `{purposes}`). */
+  | "whatIsShared"
+  | "sharedSentTo"
+  | "sharedStored"
+  | "sharedRetention"
+  | "sharedWhileOn"
+  | "sharedWhileOff"
+  | "sharedNothing"
+  | "sharedAsCollected"
+  | "sharedKept"
+  | "sharedHashed"
+  | "sharedPseudonym"
+  | "sharedShortened"
+  | "sharedGeneralized"
+  | "sharedCleanUrl"
+  | "sharedRedacted"
+  | "sharedDropped"
+  | "sharedOthersDropped"
+  | "sharedOthersScanned"
+  | "sharedOthersKept"
+  | "sharedWith"
+  | "sharedWithout";
 
 export interface PurposeConfig<P extends string = string> {
   /** Stable id, used in `data-consent="…"`, `granted(id)` and the stored record. */

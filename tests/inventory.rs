@@ -2,7 +2,7 @@
 //! `minimize::policy::ACTIONS` table), what `when`/`else` and `denied` change, and escaping in the
 //! Markdown and HTML renderings.
 #![cfg(feature = "minimize")]
-use consent_sieve::core::inventory::{self, action_words, ACTION_WORDS};
+use consent_sieve::core::inventory::{self, action_words, ACTION_WORDS, SHARED_KEYS};
 use consent_sieve::core::json::Json;
 use consent_sieve::core::minimize::policy::ACTIONS;
 use consent_sieve::core::Config;
@@ -355,4 +355,107 @@ fn inventory_is_deterministic_and_follows_config_order() {
     assert_eq!(ids, ["b", "a"]);
     let md = inventory::inventory_markdown(&c);
     assert!(md.find("## B").unwrap() < md.find("## A").unwrap());
+}
+
+fn shared_rows(c: &Config, lang: &str) -> Vec<(String, Vec<String>)> {
+    let t = c.resolve_texts(&[lang.into()]);
+    inventory::shared(c, &c.vendors[0], &t)
+}
+
+#[test]
+fn every_action_has_a_line_in_what_is_shared() {
+    assert_eq!(SHARED_KEYS.len(), ACTIONS.len(), "one line per action");
+    for action in ACTIONS {
+        assert!(
+            SHARED_KEYS.iter().any(|(n, _)| *n == action.name),
+            "{} has no line in the dialog",
+            action.name
+        );
+    }
+}
+
+const DEST: &str = r#"[{"id":"dest","name":"Dest","purposes":["analytics"],"hosts":["d.example"],
+    "paths":["/collect"],"cookies":["_d*"],"storageKeys":["d-id"],"retention":"13 months",
+    "minimize":{"fields":{"email":"hash","ip":"truncate","page":"keep","secret":"drop",
+        "gclid":{"action":"keep","when":"marketing"}},
+      "denied":{"mode":"allow","fields":{"event":"keep"}}}}]"#;
+
+#[test]
+fn what_is_shared_groups_fields_by_what_happens_to_them_while_allowed_and_not() {
+    let rows = shared_rows(&config(DEST), "en");
+    let row = |term: &str| {
+        rows.iter()
+            .find(|(t, _)| t == term)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| panic!("no {term:?} in {rows:?}"))
+    };
+    assert_eq!(row("Sent to"), ["d.example, /collect"]);
+    assert_eq!(row("Stored on your device"), ["_d*, d-id"]);
+    assert_eq!(row("Kept for"), ["13 months"]);
+    assert_eq!(
+        row("While allowed"),
+        [
+            "Sent: page, gclid (with Marketing)",
+            "Sent as a hash: email",
+            "Sent shortened: ip",
+            "Never sent: secret, gclid (without Marketing)",
+            "Anything else is sent once personal data such as email addresses is taken out.",
+        ]
+    );
+    assert_eq!(
+        row("While not allowed"),
+        ["Sent: event", "Anything else is never sent."]
+    );
+    assert_eq!(rows.len(), 5);
+}
+
+#[test]
+fn what_is_shared_without_a_policy_or_when_always_on() {
+    let c = config(
+        r#"[{"id":"t","name":"T","purposes":["analytics"],"hosts":["t.example"]},
+            {"id":"cdn","name":"CDN","purposes":["necessary"]}]"#,
+    );
+    let t = c.resolve_texts(&["en".into()]);
+    assert_eq!(
+        inventory::shared(&c, &c.vendors[0], &t),
+        [
+            ("Sent to".to_string(), vec!["t.example".to_string()]),
+            (
+                "While allowed".to_string(),
+                vec!["What its tags collect, as they collect it.".to_string()]
+            ),
+            (
+                "While not allowed".to_string(),
+                vec!["Nothing is sent.".to_string()]
+            ),
+        ]
+    );
+    // A vendor of required purposes only is never off: no "while not allowed".
+    let cdn = inventory::shared(&c, &c.vendors[1], &t);
+    assert_eq!(cdn.len(), 1, "{cdn:?}");
+    assert_eq!(cdn[0].0, "While allowed");
+}
+
+#[test]
+fn what_is_shared_is_in_the_visitors_language() {
+    let de = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/js/lang/de.json"))
+        .expect("the bundled German texts");
+    let json = format!(
+        r#"{{"policyVersion":"1","purposes":{PURPOSES},"texts":{{"de":{de}}},"vendors":{DEST}}}"#
+    );
+    let c = Config::from_json(&json).unwrap_or_else(|e| panic!("{}: {}", e.path, e.reason));
+    let rows = shared_rows(&c, "de");
+    let terms: Vec<&str> = rows.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        terms,
+        [
+            "Gesendet an",
+            "Auf Ihrem Gerät gespeichert",
+            "Aufbewahrt für",
+            "Solange erlaubt",
+            "Solange nicht erlaubt"
+        ]
+    );
+    assert_eq!(rows[3].1[0], "Gesendet: page, gclid (mit Marketing)");
+    assert_eq!(rows[3].1[3], "Nie gesendet: secret, gclid (ohne Marketing)");
 }

@@ -8,6 +8,7 @@
 use crate::core::error::cat;
 use crate::core::json::Writer;
 use crate::core::minimize::Minimize;
+use crate::core::policy::texts::{Key, Texts};
 use crate::core::policy::{Config, Vendor};
 
 /// The `schema` field of the JSON inventory; bumped when its shape changes incompatibly.
@@ -197,9 +198,9 @@ mod words {
         names.join(" and ")
     }
 
-    /// The action's name and its words with this rule's options.
-    pub fn act(config: &Config, a: &Act, scanning: bool) -> (&'static str, String) {
-        let name = match a {
+    /// The action's name in `minimize::policy::ACTIONS`.
+    pub fn name(a: &Act) -> &'static str {
+        match a {
             Act::Keep { .. } => "keep",
             Act::Drop => "drop",
             Act::Hash(..) => "hash",
@@ -208,7 +209,12 @@ mod words {
             Act::GenYear | Act::GenAge(_) | Act::GenZip(_) => "generalize",
             Act::Url { .. } => "url",
             Act::Redact => "redact",
-        };
+        }
+    }
+
+    /// The action's name and its words with this rule's options.
+    pub fn act(config: &Config, a: &Act, scanning: bool) -> (&'static str, String) {
+        let name = name(a);
         let base = action_words(name).unwrap_or(name);
         let detail = match a {
             Act::Keep { scan: true } if scanning => "after scanning for personal data".to_string(),
@@ -265,6 +271,117 @@ mod words {
         (name, words)
     }
 }
+
+/// One row of "What is shared" under a vendor in the preferences dialog: a term and its lines, in the
+/// visitor's language (the dialog shows one line as text, several as a list).
+pub type SharedRow = (String, Vec<String>);
+
+/// "What is shared" for one vendor, in the page's texts: where its requests go, what it stores on
+/// the device, how long it keeps data, and what it receives while allowed and while not (the
+/// minimization policy's fields grouped by what happens to them). The dialog renders the rows as
+/// they are; the privacy page's inventory (`inventory_markdown`) says the same in more detail.
+pub fn shared(config: &Config, v: &Vendor, t: &Texts) -> Vec<SharedRow> {
+    let mut rows: Vec<SharedRow> = Vec::new();
+    let mut listed = |key: Key, items: Vec<&String>| {
+        if !items.is_empty() {
+            let names: Vec<&str> = items.iter().map(|s| s.as_str()).collect();
+            rows.push((t.get(key).to_string(), vec![names.join(", ")]));
+        }
+    };
+    listed(Key::SharedSentTo, v.hosts.iter().chain(&v.paths).collect());
+    listed(
+        Key::SharedStored,
+        v.cookies.iter().chain(&v.storage_keys).collect(),
+    );
+    if let Some(r) = &v.retention {
+        rows.push((t.get(Key::SharedRetention).to_string(), vec![r.clone()]));
+    }
+    let on = match &v.minimize {
+        None => vec![t.get(Key::SharedAsCollected).to_string()],
+        Some(m) => sent(config, &m.granted, t),
+    };
+    rows.push((t.get(Key::SharedWhileOn).to_string(), on));
+    if !config.required_only(v) {
+        let off = match v.minimize.as_ref().and_then(|m| m.denied.as_ref()) {
+            None => vec![t.get(Key::SharedNothing).to_string()],
+            Some(p) => sent(config, p, t),
+        };
+        rows.push((t.get(Key::SharedWhileOff).to_string(), off));
+    }
+    rows
+}
+
+/// The lines for one policy: a line per action that has fields, in a fixed order, then what happens
+/// to the fields no rule names. A rule that needs other purposes lists its field under both of its
+/// actions, "with" and "without" them.
+#[cfg(feature = "minimize")]
+fn sent(config: &Config, p: &crate::core::minimize::Policy, t: &Texts) -> Vec<String> {
+    let mut groups: Vec<Vec<String>> = vec![Vec::new(); SHARED_KEYS.len()];
+    let mut add = |a: &crate::core::minimize::Act, field: String| {
+        let name = words::name(a);
+        if let Some(i) = SHARED_KEYS.iter().position(|(n, _)| *n == name) {
+            groups[i].push(field);
+        }
+    };
+    for r in &p.rules {
+        let field = r.segs.join(".");
+        if r.when.is_empty() {
+            add(&r.act, field);
+            continue;
+        }
+        let labels: Vec<&str> = r
+            .when
+            .iter()
+            .map(|id| {
+                config
+                    .purpose(id)
+                    .map_or(id.as_str(), |p| p.label.get(&t.lang))
+            })
+            .collect();
+        let labels = labels.join(", ");
+        let with = t.fill(Key::SharedWith, "purposes}", &labels);
+        let without = t.fill(Key::SharedWithout, "purposes}", &labels);
+        add(&r.act, cat(&[&field, " (", &with, ")"]));
+        add(&r.otherwise, cat(&[&field, " (", &without, ")"]));
+    }
+    let mut lines: Vec<String> = SHARED_KEYS
+        .iter()
+        .zip(&groups)
+        .filter(|(_, g)| !g.is_empty())
+        .map(|((_, key), g)| cat(&[t.get(*key), ": ", &g.join(", ")]))
+        .collect();
+    lines.push(
+        t.get(if p.allow {
+            Key::SharedOthersDropped
+        } else if p.detect != 0 {
+            Key::SharedOthersScanned
+        } else {
+            Key::SharedOthersKept
+        })
+        .to_string(),
+    );
+    lines
+}
+
+/// Without the engine a policy is not read into words: the dialog says only what is certain.
+#[cfg(not(feature = "minimize"))]
+fn sent(_: &Config, _: &crate::core::minimize::Policy, _: &Texts) -> Vec<String> {
+    Vec::new()
+}
+
+/// The dialog's line for each action of `minimize::policy::ACTIONS`, in the order shown
+/// (`tests/inventory.rs` checks every action has one).
+#[cfg(feature = "minimize")]
+pub const SHARED_KEYS: &[(&str, Key)] = &[
+    ("keep", Key::SharedKept),
+    ("hash", Key::SharedHashed),
+    ("hmac", Key::SharedPseudonym),
+    ("truncate", Key::SharedShortened),
+    ("generalize", Key::SharedGeneralized),
+    ("url", Key::SharedCleanUrl),
+    ("redact", Key::SharedRedacted),
+    ("drop", Key::SharedDropped),
+];
 
 const NOTHING_SENT: &str = "nothing is sent";
 const PRESENT: &str = "minimization policy present";

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent};
 
 use crate::core::error::cat;
+use crate::core::inventory;
 use crate::core::map::Map;
 use crate::core::policy::texts::{Key, Texts};
 use crate::core::Config;
@@ -114,6 +115,40 @@ fn link(doc: &Document, href: &str, text: &str) -> Result<Element, JsValue> {
         ],
     )?;
     Ok(a)
+}
+
+/// "What is shared" under a vendor: a disclosure with the core's rows (`inventory::shared`) as a
+/// description list; a row of several lines is a list.
+fn shared(
+    doc: &Document,
+    config: &Config,
+    v: &crate::core::policy::Vendor,
+    texts: &Texts,
+) -> Result<Element, JsValue> {
+    let details = el(doc, "details", "cs-shared")?;
+    let summary = with_text(doc, "summary", "", texts.get(Key::WhatIsShared))?;
+    summary.set_attribute(
+        "aria-label",
+        &cat(&[&v.name, ": ", texts.get(Key::WhatIsShared)]),
+    )?;
+    append(&details, &summary)?;
+    let dl = el(doc, "dl", "")?;
+    for (term, lines) in inventory::shared(config, v, texts) {
+        append(&dl, &with_text(doc, "dt", "", &term)?)?;
+        let dd = el(doc, "dd", "")?;
+        if let [one] = lines.as_slice() {
+            dd.append_child(&doc.create_text_node(one))?;
+        } else {
+            let ul = el(doc, "ul", "")?;
+            for line in &lines {
+                append(&ul, &with_text(doc, "li", "", line)?)?;
+            }
+            append(&dd, &ul)?;
+        }
+        append(&dl, &dd)?;
+    }
+    append(&details, &dl)?;
+    Ok(details)
 }
 
 /// Routes clicks on `[data-action]` inside `root` to the handler.
@@ -310,6 +345,7 @@ impl Ui {
                         )?;
                         append(&li, &policy)?;
                     }
+                    append(&li, &shared(doc, config, v, texts)?)?;
                     vl.append_child(&li)?;
                     if !required_only {
                         vendor_switches.push(VendorSwitch {

@@ -24,16 +24,18 @@ import { REPO, requireBuild } from "./helpers.mjs";
 // chains and erasures, reading the kept chain, one text): 70.9 KiB when raised. 71.5 KiB with the
 // facade's receiptEndpoint sender (+0.35 KiB): 71.2 KiB when raised. 72.25 KiB since forget() reports
 // what it erased (+0.45 KiB: the names collected and checked gone, the report's JSON, the facade's
-// frozen copy): 72.0 KiB when raised.
-const BUDGET = 72.25 * 1024;
+// frozen copy): 72.0 KiB when raised. 73.75 KiB since the dialog says "What is shared" under each
+// vendor (+1.4 KiB: 21 English texts, core::inventory::shared and the disclosure it renders): 73.4 KiB.
+const BUDGET = 73.75 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting, a bounded inflate for gzip/zlib bodies) instead:
 // 93.0 KiB with early.js counted (89.5 KiB without); 94.4 KiB with the GPC decision, 95.0 KiB with
 // retention, retired and audit(), 97.1 KiB with the receipt chain, 97.5 with receiptEndpoint (see
 // BUDGET). 107.5 KiB since this core also has the IAB TCF and GPP code (the `iab` feature: the TC
 // string and GPP encoders, the TCData and GPP outputs, the tcf/gpp config; +9.7 KiB): 107.2 KiB when
-// raised. The consent core (BUDGET) has none of it. 108 KiB with forget()'s report: 107.8 KiB.
-const MINIMIZE_BUDGET = 108 * 1024;
+// raised. The consent core (BUDGET) has none of it. 108 KiB with forget()'s report: 107.8 KiB. 110.5
+// KiB with "What is shared", which in this core also groups each policy's fields by action: 110.1 KiB.
+const MINIMIZE_BUDGET = 110.5 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.6
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses), checks
 // a plain-string script URL against the page's Trusted Types (+35 bytes) and picks the full core for
@@ -69,7 +71,8 @@ test("each bundled language file is small and loaded only for its language", () 
   for (const lang of ["de", "fr"]) {
     const r = measure(`lang/${lang}.js`);
     console.log(`lang/${lang}.js: ${r.raw} bytes raw, ${r.brotli} brotli 11`);
-    assert.ok(r.brotli <= 1024, `lang/${lang}.js is ${r.brotli} bytes brotli`);
+    // 1.25 KiB since the 21 texts of "What is shared" (de: 1073 bytes; 0.75 KiB before).
+    assert.ok(r.brotli <= 1280, `lang/${lang}.js is ${r.brotli} bytes brotli`);
   }
 });
 
@@ -94,8 +97,8 @@ test(`the runtime with the minimization engine stays within ${MINIMIZE_BUDGET / 
 // profiles, policy validation with named errors, request parsing and the bounded inflate; 26.1 KiB
 // since the GPC decision (the same code laid out in a bigger module compresses a little worse), 26.3
 // KiB with the new vendor fields. 36.5 KiB since the full core also carries the IAB TCF and GPP code
-// (see MINIMIZE_BUDGET).
-const ENGINE_BUDGET = 36.5 * 1024;
+// (see MINIMIZE_BUDGET). 37 KiB since "What is shared" describes policies (the field grouping): 36.7 KiB.
+const ENGINE_BUDGET = 37 * 1024;
 test(`the full core (minimization engine, TCF and GPP) adds at most ${ENGINE_BUDGET / 1024} KiB brotli to the consent core`, () => {
   requireBuild();
   const sum = (files) => files.map(measure).reduce((t, r) => t + r.brotli, 0);
@@ -109,10 +112,10 @@ the engine adds ${added} bytes brotli (budget ${ENGINE_BUDGET}; target 15360)`);
 // stubs the site inlines first in <head>. Each stub is a few hundred bytes (437 and 539 measured), iab.js
 // 1.9 KiB: budgets 0.75 KiB each and 2.25 KiB; the page in all 107.2 KiB measured on its own, 110.1 KiB
 // merged with the receipt chain, audit() and receiptEndpoint (the full core grows with the consent core),
-// 110.7 KiB with forget()'s report.
+// 110.7 KiB with forget()'s report, 113.0 KiB with "What is shared".
 const STUB_BUDGET = 0.75 * 1024;
 const IAB_JS_BUDGET = 2.25 * 1024;
-const IAB_BUDGET = 111 * 1024;
+const IAB_BUDGET = 113.5 * 1024;
 test(`the TCF and GPP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js"]) {

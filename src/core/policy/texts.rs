@@ -48,6 +48,31 @@ texts_table! {
     DoNotSell = "doNotSell", "Do Not Sell or Share My Personal Information";
     /// The dialog's button that saves the visitor's receipts as a JSON file.
     DownloadChoices = "downloadChoices", "Download my choices";
+    /// "What is shared" under each vendor in the dialog (`core::inventory::shared`): its summary,
+    /// then the terms and the lines of each action.
+    WhatIsShared = "whatIsShared", "What is shared";
+    SharedSentTo = "sharedSentTo", "Sent to";
+    SharedStored = "sharedStored", "Stored on your device";
+    SharedRetention = "sharedRetention", "Kept for";
+    SharedWhileOn = "sharedWhileOn", "While allowed";
+    SharedWhileOff = "sharedWhileOff", "While not allowed";
+    SharedNothing = "sharedNothing", "Nothing is sent.";
+    /// A vendor without a minimization policy.
+    SharedAsCollected = "sharedAsCollected", "What its tags collect, as they collect it.";
+    SharedKept = "sharedKept", "Sent";
+    SharedHashed = "sharedHashed", "Sent as a hash";
+    SharedPseudonym = "sharedPseudonym", "Sent as a pseudonym";
+    SharedShortened = "sharedShortened", "Sent shortened";
+    SharedGeneralized = "sharedGeneralized", "Sent as a range";
+    SharedCleanUrl = "sharedCleanUrl", "Sent with the address cleaned";
+    SharedRedacted = "sharedRedacted", "Blanked out";
+    SharedDropped = "sharedDropped", "Never sent";
+    SharedOthersDropped = "sharedOthersDropped", "Anything else is never sent.";
+    SharedOthersScanned = "sharedOthersScanned", "Anything else is sent once personal data such as email addresses is taken out.";
+    SharedOthersKept = "sharedOthersKept", "Anything else is sent as it is.";
+    /// A rule that needs other purposes; `{purposes}` is replaced by their labels.
+    SharedWith = "sharedWith", "with {purposes}";
+    SharedWithout = "sharedWithout", "without {purposes}";
 }
 
 /// Right-to-left scripts by primary language.
@@ -70,14 +95,19 @@ impl Texts {
 
     /// The text with `{vendor}` replaced.
     pub fn with_vendor(&self, key: Key, vendor: &str) -> String {
+        self.fill(key, "vendor}", vendor)
+    }
+
+    /// The text with each `{name}` replaced (`name` given with its closing brace: `"vendor}"`).
+    pub fn fill(&self, key: Key, name: &str, value: &str) -> String {
         // By hand: `str::replace` links a substring searcher and a panic path (~4 KB of wasm).
         let mut out = String::new();
         let mut rest = self.get(key);
         while let Some((head, tail)) = rest.split_once('{') {
             out.push_str(head);
-            match tail.strip_prefix("vendor}") {
+            match tail.strip_prefix(name) {
                 Some(after) => {
-                    out.push_str(vendor);
+                    out.push_str(value);
                     rest = after;
                 }
                 None => {
@@ -220,13 +250,14 @@ mod tests {
                     panic!("{lang}.{key} missing")
                 };
                 assert!(!s.trim().is_empty(), "{lang}.{key} empty");
-                let en_has =
-                    EN[TEXT_KEYS.iter().position(|k| k == key).unwrap_or(0)].contains("{vendor}");
-                assert_eq!(
-                    s.contains("{vendor}"),
-                    en_has,
-                    "{lang}.{key} keeps {{vendor}}"
-                );
+                let en = EN[TEXT_KEYS.iter().position(|k| k == key).unwrap_or(0)];
+                for placeholder in ["{vendor}", "{purposes}"] {
+                    assert_eq!(
+                        s.contains(placeholder),
+                        en.contains(placeholder),
+                        "{lang}.{key} keeps {placeholder}"
+                    );
+                }
             }
             assert_eq!(fields.len(), TEXT_KEYS.len(), "{lang}: no unknown keys");
             // And a config carrying it is valid.
