@@ -270,8 +270,8 @@
       return v !== null && typeof v == "object" && !Array.isArray(v) && v.minimize != null;
     });
     core = new URL("./pkg/consent_sieve" + (m ? "_minimize" : ""), src).href;
-    // auto.js imports early.js only when this did not run: it is not asked for again.
-    links = [["modulepreload", new URL("./index.js", src).href], ["modulepreload", core + ".js"]];
+    // auto.js imports early.js as a module too (a no-op once this ran): asked for now, in parallel.
+    links = [["modulepreload", new URL("./index.js", src).href], ["modulepreload", new URL("./early.js", src).href], ["modulepreload", core + ".js"]];
     if (c.wasmUrl == null) links.push(["preload", core + "_bg.wasm"]);
     else if (typeof c.wasmUrl == "string") links.push(["preload", new URL(c.wasmUrl, d.baseURI).href]);
     links.forEach(function (l) {

@@ -66,6 +66,7 @@ test("early.js preloads the core loader.js needsFullCore picks, for every case i
     const core = `${dist}pkg/consent_sieve${c.full ? "_minimize" : ""}`;
     assert.deepEqual(earlyPreloads(c.config, tag(`${dist}early.js`)), [
       { rel: "modulepreload", href: `${dist}index.js` },
+      { rel: "modulepreload", href: `${dist}early.js` },
       { rel: "modulepreload", href: `${core}.js` },
       { rel: "preload", href: `${core}_bg.wasm`, as: "fetch", crossOrigin: "anonymous" },
     ], `early.js: ${c.name}`);
@@ -78,7 +79,7 @@ test("early.js preloads only when loaded by src as early.js, and not with data-p
   assert.deepEqual(earlyPreloads(config, tag("https://shop.test/consent-sieve-early.js")), [], "a renamed copy (Next's public/)");
   assert.deepEqual(earlyPreloads(config, tag("https://shop.test/nm/consent-sieve/dist/early.js", { "data-preload": "off" })), []);
   const q = earlyPreloads(config, tag("https://shop.test/nm/consent-sieve/dist/early.js?v=3#x", { nonce: "n0" }));
-  assert.deepEqual(q.map((l) => l.href), ["https://shop.test/nm/consent-sieve/dist/index.js", "https://shop.test/nm/consent-sieve/dist/pkg/consent_sieve.js", "https://shop.test/nm/consent-sieve/dist/pkg/consent_sieve_bg.wasm"]);
+  assert.deepEqual(q.map((l) => l.href), ["https://shop.test/nm/consent-sieve/dist/index.js", "https://shop.test/nm/consent-sieve/dist/early.js", "https://shop.test/nm/consent-sieve/dist/pkg/consent_sieve.js", "https://shop.test/nm/consent-sieve/dist/pkg/consent_sieve_bg.wasm"]);
   assert.ok(q.every((l) => l.nonce === "n0"), "the tag's nonce is carried (strict CSP)");
   const own = earlyPreloads({ ...config, wasmUrl: "/assets/core.wasm" }, tag("https://shop.test/nm/consent-sieve/dist/early.js"));
   assert.equal(own.at(-1).href, "https://shop.test/assets/core.wasm", "a configured wasmUrl is what is preloaded");
