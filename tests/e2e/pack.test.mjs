@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
-import { BANNER, REPO, btn, open, ranAfter, requireBuild, useBrowser } from "./helpers.mjs";
+import { BANNER, REPO, btn, open, ranAfter, requireBuild, settle, useBrowser } from "./helpers.mjs";
 
 requireBuild();
 const JS = join(REPO, "js");
@@ -39,6 +39,11 @@ writeFileSync(
   "vendors":[{"id":"stats","name":"Stats","purposes":["analytics"],"hosts":["stats.test"]}],"consentMode":{}}</script>
 <script src="./node_modules/consent-sieve/dist/early.js"></script>
 <script type="module" src="./node_modules/consent-sieve/dist/auto.js"></script></head><body></body></html>`,
+);
+
+writeFileSync(
+  join(project, "auto-only.html"),
+  readFileSync(join(project, "auto.html"), "utf8").replace('<script src="./node_modules/consent-sieve/dist/early.js"></script>\n', ""),
 );
 
 // Serve the temp project only: /node_modules/consent-sieve/ is the installed copy, not js/.
@@ -116,6 +121,22 @@ env.test("the no-bundler page fetches each file once (early.js: the tag and its 
   // the facade may arrive before early.js's preloads are even issued.
   const links = await page.evaluate(() => [...document.head.querySelectorAll("link[rel=preload], link[rel=modulepreload]")].map((l) => l.getAttribute("href").replace(/^.*\/dist\//, "")));
   assert.deepEqual(links.sort(), ["early.js", "facade.js", "pkg/consent_sieve.js", "pkg/consent_sieve_bg.wasm"], links.join(", "));
+});
+
+env.test("without the early.js tag, auto.js runs the early layer itself (fetched once) before the facade", async ({ page }) => {
+  /** @type {string[]} */
+  const asked = [];
+  page.on("request", (r) => void asked.push(new URL(r.url()).pathname.replace("/node_modules/consent-sieve/dist/", "")));
+  await page.goto(env.url + "/auto-only.html");
+  await page.waitForSelector(BANNER, { state: "visible" });
+  assert.equal(asked.filter((x) => x === "early.js").length, 1, asked.join(", "));
+  assert.equal(await page.evaluate(() => typeof window.__consentSieveEarly?.register), "function", "the early layer runs");
+  // It holds the vendor's requests: one to stats.test made now never leaves before a choice.
+  const sent = [];
+  page.on("request", (r) => { if (r.url().includes("stats.test")) sent.push(r.url()); });
+  await page.evaluate(() => fetch("https://stats.test/hit").catch(() => {}));
+  await settle(page, 300);
+  assert.deepEqual(sent, []);
 });
 
 env.test("TypeScript resolves the package types through the exports map", async () => {
