@@ -2,17 +2,18 @@
 // send, so the policy runs before the body becomes unreadable (docs/minimize.md). One line each:
 //   posthog.init(key, { before_send: posthogBeforeSend() })
 //   analytics.register(segmentPlugin())
-// Creating an adapter tells the network layer (trust) that this destination's bodies are minimized
-// in-process. Until the facade binds the SDK, and on any error, events are dropped: fail closed.
+// Creating an adapter tells the network layer (trust) that this destination's requests to the
+// client's event endpoints carry bodies minimized in-process (its other requests, such as posthog's
+// /flags/, are still minimized on the wire: core::minimize::Adapter). Until the facade binds the SDK, and on any error, events are dropped: fail closed.
 // Nothing here throws into the page.
 
-/** @typedef {{ minimize(event: unknown, destination: string): unknown, trust(destination: string): void }} Minimizer */
+/** @typedef {{ minimize(event: unknown, destination: string): unknown, trust(destination: string, adapter: string): void }} Minimizer */
 /** @typedef {Record<string, unknown>} JsonObject */
 
 /** @type {Minimizer | null} */
 let bound = null;
-/** Destinations with an adapter, replayed to the minimizer when it is bound. @type {Set<string>} */
-const trusted = new Set();
+/** [destination, adapter] pairs, replayed to the minimizer when it is bound. @type {Map<string, [string, "posthog" | "segment"]>} */
+const trusted = new Map();
 
 /**
  * Called by the facade once the SDK is ready: from then on adapters minimize with `m`.
@@ -20,14 +21,14 @@ const trusted = new Set();
  */
 export function bindMinimizer(m) {
   bound = m;
-  trusted.forEach(trust);
+  trusted.forEach(([d, a]) => trust(d, a));
 }
 
-/** @param {string} destination */
-function trust(destination) {
-  trusted.add(destination);
+/** @param {string} destination @param {"posthog" | "segment"} adapter */
+function trust(destination, adapter) {
+  trusted.set(destination + "\n" + adapter, [destination, adapter]);
   try {
-    bound?.trust(destination);
+    bound?.trust(destination, adapter);
   } catch {
     // the minimizer failed: its minimize() fails closed too
   }
@@ -57,7 +58,7 @@ function minimized(event, destination) {
  * @returns {(event: any) => any}
  */
 export function posthogBeforeSend(destination = "posthog") {
-  trust(destination);
+  trust(destination, "posthog");
   return (event) => minimized(event, destination);
 }
 
@@ -68,7 +69,7 @@ export function posthogBeforeSend(destination = "posthog") {
  * @param {string} [destination] the vendor id with the `minimize` policy
  */
 export function segmentPlugin(destination = "segment") {
-  trust(destination);
+  trust(destination, "segment");
   /** @param {any} ctx */
   const handle = (ctx) => {
     let event;

@@ -228,7 +228,7 @@ const freeze = (state) => {
 /**
  * The public instance around the wasm manager. Any unexpected error from the core turns it fail-closed
  * (logged once, never thrown).
- * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager, iab?: import("./iab.js").Iab) => void, fail: (e: unknown, why: string, quiet?: boolean) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, signals: (moment: string) => void, trust: (destination: string) => void }}
+ * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager, iab?: import("./iab.js").Iab) => void, fail: (e: unknown, why: string, quiet?: boolean) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, signals: (moment: string) => void, trust: (destination: string, adapter: string) => void }}
  */
 function createInstance(config) {
   /** @type {WasmConsentManager | null} */
@@ -426,8 +426,8 @@ function createInstance(config) {
     request: (url, body, opaque) => guard((c) => (body instanceof Uint8Array ? (c.requestBytes ? c.requestBytes(url, body) : c.request ? c.request(url, undefined, true) : []) : c.request ? c.request(url, body ?? undefined, opaque) : []), () => []),
     vendors: config.vendors,
   };
-  /** @param {string} d */
-  const trust = (d) => guard((c) => c.trust?.(d), () => undefined);
+  /** @param {string} d @param {string} a */
+  const trust = (d, a) => guard((c) => c.trust?.(d, a), () => undefined);
   return { instance, attach: (m, i) => void ((core = m), (iab = i)), fail, onChange, hooks, signals, trust };
 }
 

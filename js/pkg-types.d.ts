@@ -29,7 +29,7 @@ export interface WasmConsentManager {
   request?(url: string, body: string | undefined, opaque: boolean): string[];
   /** A binary body: `[]`, `["block", vendor, reason]` or `["send", url, Uint8Array]`. */
   requestBytes?(url: string, body: Uint8Array): string[] | (string | Uint8Array)[];
-  trust?(destination: string): void;
+  trust?(destination: string, adapter: string): void;
   free?(): void;
 }
 

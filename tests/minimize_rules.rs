@@ -3,7 +3,9 @@
 use consent_sieve::core::consent::ConsentState;
 use consent_sieve::core::hash::{hmac_sha256_hex, sha256_hex};
 use consent_sieve::core::json::Json;
-use consent_sieve::core::minimize::{detect, normalize::normalize, truncate_ip, Ctx, Verdict};
+use consent_sieve::core::minimize::{
+    detect, normalize::normalize, truncate_ip, Adapter, Ctx, Verdict,
+};
 use consent_sieve::core::Config;
 
 mod common;
@@ -35,7 +37,7 @@ fn config(policy: &str) -> Config {
             {{"id":"necessary","required":true,"label":"N"}},
             {{"id":"analytics","label":"A"}},{{"id":"marketing","label":"M"}}],
           "vendors":[
-            {{"id":"d","name":"D","purposes":["analytics"],"hosts":["collect.test"],"paths":["/e/*","/g/collect*"],"minimize":{policy}}},
+            {{"id":"d","name":"D","purposes":["analytics"],"hosts":["collect.test"],"paths":["/e/*","/g/collect*","/flags/*","/ingest/*","/v1/*"],"minimize":{policy}}},
             {{"id":"plain","name":"P","purposes":["marketing"],"hosts":["ads.test"]}}]}}"#
     );
     Config::from_json(&json).unwrap_or_else(|e| panic!("{e}"))
@@ -794,7 +796,7 @@ fn requests_fail_closed() {
             "https://collect.test/e/?compression=gzip-js",
             Some("\u{1f}binary"),
             true,
-            &["d".into()]
+            &[("d".into(), Adapter::Posthog)]
         ),
         Verdict::Send(
             "https://collect.test/e/?compression=gzip-js".into(),
@@ -813,10 +815,87 @@ fn requests_fail_closed() {
             "https://collect.test/e/",
             None,
             true,
-            &["d".into()]
+            &[("d".into(), Adapter::Posthog)]
         ),
         Verdict::Block("d".into(), "not granted")
     );
+}
+
+#[test]
+fn an_adapter_is_trusted_only_on_its_clients_event_endpoints() {
+    // posthog-js's /flags/ carries the raw person properties ($set email, phone) that before_send
+    // never sees: with an adapter it is still minimized on the wire (here: the bare-key email rule),
+    // before consent (the denied policy) as after.
+    let policy = r#"{"fields":{"email":{"action":"hash","profile":"google.email"}},
+        "denied":{"mode":"allow","fields":{"event":"keep"}}}"#;
+    let c = config(policy);
+    let posthog = [("d".to_string(), Adapter::Posthog)];
+    let segment = [("d".to_string(), Adapter::Segment)];
+    let body = r#"{"token":"k","person_properties":{"email":"Jane.Doe@example.com"}}"#;
+    let digest = sha256_hex(b"jane.doe@example.com");
+    for granted in [true, false] {
+        let st = state(granted, false);
+        let ctx = Ctx {
+            config: &c,
+            state: &st,
+            now: NOW,
+        };
+        let ask = |url: &str, trusted: &[(String, Adapter)]| {
+            ctx.request("shop.test", url, Some(body), false, trusted)
+        };
+        for url in [
+            "https://collect.test/flags/?v=2",
+            "https://collect.test/e/flags",
+            "https://collect.test/ingest/decide/",
+        ] {
+            let Verdict::Send(_, Some(b)) = ask(url, &posthog) else {
+                panic!("{url}: expected a minimized body");
+            };
+            assert!(!b.contains("Jane"), "{url} (granted {granted}): {b}");
+            assert_eq!(b.contains(&digest), granted, "{url}: {b}");
+        }
+        // The client's event endpoints, also behind a proxy prefix: sent as the adapter made them.
+        for url in [
+            "https://collect.test/e/?ip=1",
+            "https://collect.test/ingest/e",
+            "https://collect.test/ingest/i/v0/e/",
+            "https://collect.test/ingest/batch/",
+        ] {
+            assert_eq!(
+                ask(url, &posthog),
+                Verdict::Send(url.into(), Some(body.into())),
+                "{url}"
+            );
+            // Another adapter's trust does not cover posthog's endpoints (nor no trust at all).
+            assert_ne!(
+                ask(url, &segment),
+                Verdict::Send(url.into(), Some(body.into()))
+            );
+            assert_ne!(ask(url, &[]), Verdict::Send(url.into(), Some(body.into())));
+        }
+        for url in ["https://collect.test/v1/t", "https://collect.test/v1/b"] {
+            assert_eq!(
+                ask(url, &segment),
+                Verdict::Send(url.into(), Some(body.into())),
+                "{url}"
+            );
+        }
+        let settings = "https://collect.test/v1/projects/key/settings";
+        assert_ne!(
+            ask(settings, &segment),
+            Verdict::Send(settings.into(), Some(body.into()))
+        );
+        // Trust for another destination covers nothing here.
+        let other = [("plain".to_string(), Adapter::Posthog)];
+        assert_ne!(
+            ask("https://collect.test/e/", &other),
+            Verdict::Send("https://collect.test/e/".into(), Some(body.into()))
+        );
+    }
+    assert_eq!(Adapter::named("posthog"), Some(Adapter::Posthog));
+    assert_eq!(Adapter::named("Posthog"), None);
+    assert!(!Adapter::Posthog.covers("/de/"));
+    assert!(!Adapter::Segment.covers("/"));
 }
 
 // ---------------------------------------------------------------------------------------------

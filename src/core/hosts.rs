@@ -73,6 +73,11 @@ fn target<'u>(page_host: &str, url: &'u str) -> Option<(String, &'u str)> {
     Some((host, if path.is_empty() { "/" } else { path }))
 }
 
+/// The path a URL is sent to (no query or fragment; `/` when empty), seen from a page on `page_host`.
+pub fn path_of<'u>(page_host: &str, url: &'u str) -> Option<&'u str> {
+    target(page_host, url).map(|t| t.1)
+}
+
 /// Where the first of `stops` is in `s` (its length if none is).
 fn upto(s: &str, stops: &[u8]) -> usize {
     s.bytes()

@@ -26,9 +26,9 @@ struct Inner {
     gate: Rc<Gate>,
     on_change: js_sys::Function,
     started: std::cell::Cell<bool>,
-    /// Destinations whose adapter minimizes in the page (see `trust`).
+    /// Destinations with an adapter that minimizes in the page, and which (see `trust`).
     #[cfg(feature = "minimize")]
-    trusted: RefCell<Vec<String>>,
+    trusted: RefCell<Vec<(String, crate::core::minimize::Adapter)>>,
 }
 
 #[wasm_bindgen]
@@ -233,13 +233,18 @@ impl ConsentManager {
         }
     }
 
-    /// An adapter (posthog `before_send`, Segment plugin) minimizes this destination's events in the
-    /// page: its requests are then only gated, not rewritten again.
+    /// An adapter (`"posthog"`: posthog-js `before_send`, `"segment"`: the analytics-next plugin)
+    /// minimizes this destination's events in the page: its requests to that client's event
+    /// endpoints are then only gated, not rewritten again (`core::minimize::Adapter`). An unknown
+    /// adapter name trusts nothing.
     #[cfg(feature = "minimize")]
-    pub fn trust(&self, destination: &str) {
+    pub fn trust(&self, destination: &str, adapter: &str) {
+        let Some(a) = crate::core::minimize::Adapter::named(adapter) else {
+            return;
+        };
         let mut t = self.inner.trusted.borrow_mut();
-        if !t.iter().any(|d| d == destination) {
-            t.push(destination.into());
+        if !t.iter().any(|(d, b)| d == destination && *b == a) {
+            t.push((destination.into(), a));
         }
     }
 

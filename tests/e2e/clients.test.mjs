@@ -299,6 +299,41 @@ env.test("denied with an anonymous policy: posthog-js events arrive without iden
   assert.deepEqual(outside, []);
 });
 
+env.test("feature flags on: posthog-js's /flags/ (person properties before_send never sees) is minimized on the wire despite the adapter, before and after consent", async ({ page, context }) => {
+  const outside = await guardOffline(context);
+  const cfg = config({ denied: { mode: "allow", fields: { event: "keep" } } });
+  cfg.vendors[0].paths.push("/flags/*", "/decide/*");
+  await openShop(page, shopPage({ port: env.port, cfg, posthogOptions: { advanced_disable_flags: false } }));
+  // Undecided: identify puts the email and phone in the person properties /flags/ carries.
+  await page.evaluate(sendEvents, { pii: PII, userId: USER_ID });
+  await page.evaluate(() => /** @type {any} */ (window).__clients.posthog.reloadFeatureFlags());
+  const flags = () => receivedBy("posthog.test").filter((r) => r.path.startsWith("/flags/"));
+  assert.ok(await eventually(() => flags().length, { timeout: 10_000 }), `posthog-js asked for flags: ${JSON.stringify(env.collected().map((r) => [r.path, r.encoding]))}`);
+  await settle(page, 500);
+  const before = flags();
+  assert.deepEqual(leaks(before), [], "no raw PII in /flags/ before consent");
+  // The denied policy allows `event` only: the form field `data` is not it, so the body is emptied.
+  assert.ok(before.every((r) => r.body === null || r.body.person_properties === undefined), `denied policy applied on the wire: ${JSON.stringify(before.map((r) => [r.path, r.encoding, r.body]))}`);
+  await page.click(btn("accept-all"));
+  const n = flags().length;
+  await page.evaluate(({ email }) => {
+    const { posthog } = /** @type {any} */ (window).__clients;
+    posthog.setPersonProperties({ email });
+    posthog.reloadFeatureFlags();
+  }, { email: PII.email });
+  assert.ok(await eventually(() => flags().length > n, { timeout: 10_000 }), "a /flags/ request after consent");
+  await settle(page, 500);
+  const after = flags().slice(n);
+  assert.deepEqual(leaks(after), [], "no raw PII in /flags/ after consent");
+  assert.ok(after.some((r) => r.body?.person_properties?.email === EMAIL_DIGEST), `the person's email arrives as its digest: ${JSON.stringify(after.map((r) => r.body?.person_properties))}`);
+  assert.ok(after.every((r) => r.body?.distinct_id === USER_DIGEST), "distinct_id pseudonymized");
+  assert.deepEqual(leaks(env.collected()), []);
+  assert.ok(await leave(page), "$pageleave arrived");
+  assert.equal(named("posthog.test", "$pageleave")[0].properties.distinct_id, USER_DIGEST, "an event: HMAC once (the adapter's), not again on the wire");
+  assert.deepEqual(leaks(env.collected()), []);
+  assert.deepEqual(outside, []);
+}, { timeout: 60_000 });
+
 env.test("undecided, then granted: events before consent are dropped, events after arrive minimized", async ({ page, context }) => {
   const outside = await guardOffline(context);
   await openShop(page, shopPage({ port: env.port, posthogOptions: { capture_pageview: true } }));

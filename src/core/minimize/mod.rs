@@ -33,6 +33,55 @@ pub enum Verdict {
     SendBytes(String, Vec<u8>),
 }
 
+/// An in-page adapter (js/adapters.js) that minimizes a client's events before they are sent: its
+/// destination's requests to the client's *event endpoints* are then only gated by consent, not
+/// rewritten a second time. Every other request to the destination (posthog's `/flags/`, which
+/// carries person properties `before_send` never sees; session recordings; logs) is minimized on the
+/// wire as if there were no adapter, or blocked when it cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adapter {
+    /// posthog-js `before_send`: events go to `/e/` (or `/i/v0/e/`, `/batch/`, `/capture/`).
+    Posthog,
+    /// @segment/analytics-next plugin: `/t`, `/i`, `/p`, `/g`, `/a`, `/s` (one event) or `/b` (a batch).
+    Segment,
+}
+
+impl Adapter {
+    /// The adapter named `name` (`"posthog"`, `"segment"`); `None` for any other (no trust).
+    pub fn named(name: &str) -> Option<Adapter> {
+        match name {
+            "posthog" => Some(Adapter::Posthog),
+            "segment" => Some(Adapter::Segment),
+            _ => None,
+        }
+    }
+
+    /// The last path segments the client posts its events to, behind any proxy prefix.
+    fn endpoints(self) -> &'static [&'static str] {
+        match self {
+            Adapter::Posthog => &["e", "i/v0/e", "batch", "capture"],
+            Adapter::Segment => &["t", "i", "p", "g", "a", "s", "b"],
+        }
+    }
+
+    /// Whether `path` (a URL path, no query) is one of the client's event endpoints: it ends with
+    /// `/{endpoint}` or `/{endpoint}/`.
+    pub fn covers(self, path: &str) -> bool {
+        let p = path.strip_suffix('/').unwrap_or(path);
+        self.endpoints()
+            .iter()
+            .any(|e| p.strip_suffix(e).is_some_and(|head| head.ends_with('/')))
+    }
+}
+
+/// Whether a request to destination `vendor` at `url` is one an adapter minimized in the page.
+fn adapted(trusted: &[(String, Adapter)], vendor: &str, page_host: &str, url: &str) -> bool {
+    let Some(path) = hosts::path_of(page_host, url) else {
+        return false;
+    };
+    trusted.iter().any(|(d, a)| d == vendor && a.covers(path))
+}
+
 /// The consent and time a policy is applied under.
 pub struct Ctx<'a> {
     pub config: &'a Config,
@@ -110,7 +159,8 @@ impl Ctx<'_> {
     }
 
     /// A request to `url` with `body` (`opaque`: a body that is not text). `trusted`: destinations
-    /// whose adapter minimized the payload in the page already (only consent is checked for them).
+    /// with an in-page adapter; a request to one of that adapter's event endpoints was minimized in
+    /// the page already (only consent is checked for it), see [`Adapter`].
     #[cfg(feature = "minimize")]
     /// `page_host`: the host of the page the request is made from (see [`hosts::route`]).
     pub fn request(
@@ -119,13 +169,13 @@ impl Ctx<'_> {
         url: &str,
         body: Option<&str>,
         opaque: bool,
-        trusted: &[String],
+        trusted: &[(String, Adapter)],
     ) -> Verdict {
         let (v, p) = match self.destination(page_host, url) {
             Ok(x) => x,
             Err(verdict) => return verdict,
         };
-        if trusted.contains(&v.id) {
+        if adapted(trusted, &v.id, page_host, url) {
             return Verdict::Send(url.to_string(), body.map(String::from));
         }
         if opaque {
@@ -143,13 +193,13 @@ impl Ctx<'_> {
         page_host: &str,
         url: &str,
         body: &[u8],
-        trusted: &[String],
+        trusted: &[(String, Adapter)],
     ) -> Verdict {
         let (v, p) = match self.destination(page_host, url) {
             Ok(x) => x,
             Err(verdict) => return verdict,
         };
-        if trusted.contains(&v.id) {
+        if adapted(trusted, &v.id, page_host, url) {
             return Verdict::SendBytes(url.to_string(), body.to_vec());
         }
         let block = |why| Verdict::Block(v.id.clone(), why);
