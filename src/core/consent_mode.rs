@@ -70,11 +70,7 @@ pub fn commands(machine: &Machine, kind: &str) -> Option<String> {
                 w.key("wait_for_update").int(ms as u64);
             }
             if !cm.region.is_empty() {
-                w.key("region").arr();
-                for r in &cm.region {
-                    w.str(r);
-                }
-                w.end_arr();
+                w.key("region").strs(&cm.region);
             }
             w.end_obj().end_arr();
             if cm.ads_data_redaction {

@@ -282,16 +282,22 @@ pub type SharedRow = (String, Vec<String>);
 /// they are; the privacy page's inventory (`inventory_markdown`) says the same in more detail.
 pub fn shared(config: &Config, v: &Vendor, t: &Texts) -> Vec<SharedRow> {
     let mut rows: Vec<SharedRow> = Vec::new();
-    let mut listed = |key: Key, items: Vec<&String>| {
-        if !items.is_empty() {
-            let names: Vec<&str> = items.iter().map(|s| s.as_str()).collect();
-            rows.push((t.get(key).to_string(), vec![names.join(", ")]));
+    let mut listed = |key: Key, items: &mut dyn Iterator<Item = &String>| {
+        let mut names = String::new();
+        for s in items {
+            if !names.is_empty() {
+                names.push_str(", ");
+            }
+            names.push_str(s);
+        }
+        if !names.is_empty() {
+            rows.push((t.get(key).to_string(), vec![names]));
         }
     };
-    listed(Key::SharedSentTo, v.hosts.iter().chain(&v.paths).collect());
+    listed(Key::SharedSentTo, &mut v.hosts.iter().chain(&v.paths));
     listed(
         Key::SharedStored,
-        v.cookies.iter().chain(&v.storage_keys).collect(),
+        &mut v.cookies.iter().chain(&v.storage_keys),
     );
     if let Some(r) = &v.retention {
         rows.push((t.get(Key::SharedRetention).to_string(), vec![r.clone()]));
@@ -420,11 +426,7 @@ pub fn inventory_json(config: &Config) -> String {
             ("cookies", &e.cookies),
             ("storageKeys", &e.storage_keys),
         ] {
-            w.key(key).arr();
-            for s in list {
-                w.str(s);
-            }
-            w.end_arr();
+            w.key(key).strs(list);
         }
         w.key("retention").opt_str(e.retention.as_deref());
         w.key("privacyPolicyUrl")
@@ -472,20 +474,13 @@ fn policy_json(w: &mut Writer, p: &PolicyView) {
         .str(p.mode)
         .key("unlisted")
         .str(p.unlisted);
-    w.key("detectors").arr();
-    for d in &p.detectors {
-        w.str(d);
-    }
-    w.end_arr().key("found").str(p.found);
+    w.key("detectors").strs(&p.detectors);
+    w.key("found").str(p.found);
     w.key("fields").arr();
     for f in &p.fields {
         w.obj().key("pattern").str(&f.pattern);
         w.key("action").str(f.action).key("words").str(&f.words);
-        w.key("when").arr();
-        for id in &f.when {
-            w.str(id);
-        }
-        w.end_arr().key("else");
+        w.key("when").strs(&f.when).key("else");
         match &f.otherwise {
             None => w.null(),
             Some((a, words)) => w

@@ -40,11 +40,7 @@ pub fn notice_hash_of(config: &Config) -> String {
     }
     w.end_arr().key("vendors").arr();
     for v in &config.vendors {
-        w.arr().str(&v.id).arr();
-        for p in &v.purposes {
-            w.str(p);
-        }
-        w.end_arr().end_arr();
+        w.arr().str(&v.id).strs(&v.purposes).end_arr();
     }
     w.end_arr().end_obj();
     sha256_hex(w.finish().as_bytes())
@@ -148,11 +144,7 @@ fn write(machine: &Machine, texts: &Texts, now: u64, previous: Option<Option<&st
             .key("name")
             .str(&v.name)
             .key("purposes")
-            .arr();
-        for p in &v.purposes {
-            w.str(p);
-        }
-        w.end_arr();
+            .strs(&v.purposes);
         w.key("granted")
             .bool(state.vendors.get(&v.id) == Some(&true));
         w.end_obj();
@@ -223,20 +215,15 @@ pub fn erasure(
     w.key("vendors").arr();
     for v in erased {
         w.obj().key("id").str(&v.id).key("name").str(&v.name);
-        w.key("purposes").arr();
-        for p in &v.purposes {
-            w.str(p);
-        }
-        w.end_arr().key("granted").bool(false);
-        w.key("erased").obj().key("cookies").arr();
-        for c in &v.cookies {
-            w.str(c);
-        }
-        w.end_arr().key("storageKeys").arr();
-        for k in &v.storage_keys {
-            w.str(k);
-        }
-        w.end_arr().end_obj().end_obj();
+        w.key("purposes")
+            .strs(&v.purposes)
+            .key("granted")
+            .bool(false);
+        w.key("erased").obj().key("cookies").strs(&v.cookies);
+        w.key("storageKeys")
+            .strs(&v.storage_keys)
+            .end_obj()
+            .end_obj();
     }
     w.end_arr();
     w.key("sdk").str(SDK);

@@ -299,11 +299,7 @@ impl ConsentManager {
             ("localStorage", &erased.local),
             ("sessionStorage", &erased.session),
         ] {
-            w.key(key).arr();
-            for n in names {
-                w.str(n);
-            }
-            w.end_arr();
+            w.key(key).strs(names);
         }
         w.key("receiptsKept").int(kept).end_obj();
         w.finish()

@@ -129,7 +129,7 @@ impl Store {
 
     /// Erases the stored record (memory, localStorage, cookie); whether there was one to erase.
     pub fn clear(&self) -> bool {
-        let had = self.load().is_some() || self.cookie(COOKIE).is_some();
+        let had = self.load().is_some(); // local storage, then the cookie, then memory
         *self.memory.borrow_mut() = None;
         if let Some(s) = &self.local {
             let _ = s.remove_item(KEY);

@@ -455,6 +455,15 @@ impl Writer {
         self
     }
 
+    /// An array of strings, `items` in order.
+    pub fn strs<S: AsRef<str>>(&mut self, items: impl IntoIterator<Item = S>) -> &mut Self {
+        self.arr();
+        for s in items {
+            self.str(s.as_ref());
+        }
+        self.end_arr()
+    }
+
     pub fn key(&mut self, k: &str) -> &mut Self {
         self.sep();
         escape_into(&mut self.out, k);
