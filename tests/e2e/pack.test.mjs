@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
 import { after } from "node:test";
 import { BANNER, REPO, btn, open, ranAfter, requireBuild, settle, useBrowser } from "./helpers.mjs";
 
@@ -113,7 +114,8 @@ env.test("the no-bundler page fetches each file once (early.js: the tag and its 
   for (const f of ["auto.js", "facade.js", "pkg/consent_sieve.js", "pkg/consent_sieve_bg.wasm", "consent-sieve.css"]) {
     assert.equal(files.filter((x) => x === f).length, 1, `${f} fetched once: ${files.join(", ")}`);
   }
-  // The tag, and auto.js's module import of it (a no-op once the tag ran; this test server forbids caching).
+  // The tag, and auto.js's module import of it (a no-op once the tag ran; this test server forbids
+  // caching: served cacheable, the import is answered from the HTTP cache, see the next test).
   assert.equal(files.filter((x) => x === "early.js").length, 2, files.join(", "));
   assert.ok(!files.some((f) => /minimize|loader|adapters|index\.js/.test(f)), `nothing else of the package: ${files.join(", ")}`);
   // early.js asked for the wasm from <head> (its preload link, there before any module ran), and the
@@ -121,6 +123,34 @@ env.test("the no-bundler page fetches each file once (early.js: the tag and its 
   // the facade may arrive before early.js's preloads are even issued.
   const links = await page.evaluate(() => [...document.head.querySelectorAll("link[rel=preload], link[rel=modulepreload]")].map((l) => l.getAttribute("href").replace(/^.*\/dist\//, "")));
   assert.deepEqual(links.sort(), ["early.js", "facade.js", "pkg/consent_sieve.js", "pkg/consent_sieve_bg.wasm"], links.join(", "));
+});
+
+env.test("served as static files are (cacheable), the tagged no-bundler page fetches every file from the network once, early.js included", async ({ page }) => {
+  // A site's static host: the installed project with a Cache-Control that allows caching, the hits
+  // counted here, at the server (not the browser's request events, which include cache hits).
+  /** @type {Record<string, number>} */
+  const hits = {};
+  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
+    hits[path] = (hits[path] ?? 0) + 1;
+    const file = join(project, path);
+    if (!file.startsWith(project) || !existsSync(file) || path.endsWith("/")) return void res.writeHead(404).end();
+    res.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream", "Cache-Control": "public, max-age=3600" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", () => r(undefined)));
+  try {
+    await page.goto(`http://127.0.0.1:${/** @type {any} */ (server.address()).port}/auto.html`);
+    await page.waitForSelector(BANNER, { state: "visible" });
+    const dist = (f) => `/node_modules/consent-sieve/dist/${f}`;
+    for (const f of ["early.js", "auto.js", "facade.js", "pkg/consent_sieve.js", "pkg/consent_sieve_bg.wasm", "consent-sieve.css"]) {
+      assert.equal(hits[dist(f)], 1, `${f} from the network once: ${JSON.stringify(hits)}`);
+    }
+    assert.equal(await page.evaluate(() => typeof window.__consentSieveEarly?.register), "function");
+  } finally {
+    server.close();
+  }
 });
 
 env.test("without the early.js tag, auto.js runs the early layer itself (fetched once) before the facade", async ({ page }) => {
