@@ -121,16 +121,6 @@ fn depth(v: &Json) -> usize {
     }
 }
 
-fn fields<'a>(v: &'a Json, path: &str) -> Result<&'a [(String, Json)], ConsentError> {
-    match v {
-        Json::Obj(f) => Ok(f),
-        _ => Err(invalid(
-            path,
-            cat(&["must be an object, not ", v.kind()]).as_str(),
-        )),
-    }
-}
-
 /// A present, non-null field.
 fn opt<'a>(obj: &'a [(String, Json)], key: &str) -> Option<&'a Json> {
     obj.iter()
@@ -139,234 +129,281 @@ fn opt<'a>(obj: &'a [(String, Json)], key: &str) -> Option<&'a Json> {
         .filter(|v| **v != Json::Null)
 }
 
-fn need<'a>(obj: &'a [(String, Json)], path: &str, key: &str) -> Result<&'a Json, ConsentError> {
-    opt(obj, key).ok_or_else(|| invalid(&join(path, key), "is required"))
-}
-
-fn int_in(v: &Json, path: &str, lo: i64, hi: i64) -> Result<i64, ConsentError> {
-    match v {
-        Json::Int(n) if (lo..=hi).contains(n) => Ok(*n),
-        Json::Int(_) => Err(invalid(
-            path,
-            &cat(&[
-                "must be a whole number from ",
-                &num(lo as u64, 1),
-                " to ",
-                &num(hi as u64, 1),
-            ]),
-        )),
-        _ => Err(invalid(
-            path,
-            &cat(&["must be a whole number, not ", v.kind()]),
-        )),
+/// An id written as an object key: decimal, no sign or leading zero, `1..=max`.
+fn id_key(k: &str, max: u32) -> Option<u32> {
+    let b = k.as_bytes();
+    if b.is_empty() || b.len() > 5 || b[0] == b'0' || !b.iter().all(u8::is_ascii_digit) {
+        return None;
     }
+    let n = b.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    (n <= max).then_some(n)
 }
 
-fn text(v: &Json, path: &str) -> Result<String, ConsentError> {
-    match v {
-        Json::Str(s) => Ok(s.clone()),
-        _ => Err(invalid(path, &cat(&["must be a string, not ", v.kind()]))),
-    }
-}
+static NULL: Json = Json::Null;
 
-fn opt_text(obj: &[(String, Json)], path: &str, key: &str) -> Result<Option<String>, ConsentError> {
-    opt(obj, key).map(|v| text(v, &join(path, key))).transpose()
-}
-
-fn opt_bool(
-    obj: &[(String, Json)],
-    path: &str,
-    key: &str,
-    default: bool,
-) -> Result<bool, ConsentError> {
-    match opt(obj, key) {
-        None => Ok(default),
-        Some(Json::Bool(b)) => Ok(*b),
-        Some(v) => Err(invalid(
-            &join(path, key),
-            &cat(&["must be true or false, not ", v.kind()]),
-        )),
-    }
-}
-
-/// An array of ids in `1..=max` (absent: empty), each once.
-fn ids(obj: &[(String, Json)], path: &str, key: &str, max: i64) -> Result<Vec<u8>, ConsentError> {
-    let at = join(path, key);
-    let items = match opt(obj, key) {
-        None => return Ok(Vec::new()),
-        Some(Json::Arr(items)) => items,
-        Some(v) => return Err(invalid(&at, &cat(&["must be an array, not ", v.kind()]))),
-    };
-    let mut out: Vec<u8> = Vec::with_capacity(items.len());
-    for (i, v) in items.iter().enumerate() {
-        let id = int_in(v, &item(&at, i), 1, max)? as u8;
-        if out.contains(&id) {
-            return Err(invalid(&item(&at, i), "is listed twice"));
-        }
-        out.push(id);
-    }
-    Ok(out)
-}
-
-/// One entry of an id-keyed map: its id, its path and its fields.
+/// One object-keyed entry: its id, its path and its fields.
 type Entry<'a> = (u16, String, &'a [(String, Json)]);
 
-/// A map keyed by id (`{"1": {"id": 1, …}}`): each entry's key must be its `id`, in `1..=max`.
-fn entries<'a>(
-    root: &'a [(String, Json)],
-    key: &str,
-    max: i64,
-    required: bool,
-) -> Result<Vec<Entry<'a>>, ConsentError> {
-    let v = match opt(root, key) {
-        None if !required => return Ok(Vec::new()),
-        None => return Err(invalid(key, "is required")),
-        Some(v) => v,
-    };
-    let mut out = Vec::new();
-    for (k, e) in fields(v, key)? {
-        let at = join(key, k);
-        let obj = fields(e, &at)?;
-        let id = int_in(need(obj, &at, "id")?, &join(&at, "id"), 1, max)?;
-        if num(id as u64, 1) != *k {
-            return Err(invalid(
-                &join(&at, "id"),
-                "must be the same number as its key",
-            ));
+/// The reader: every field read goes through it, and the first problem is kept (what is read after
+/// one is thrown away). One sink instead of a `?` per field keeps the wasm small: no ladder of
+/// clean-ups for the half-built structs on every early return.
+struct Rd {
+    err: Option<ConsentError>,
+}
+
+impl Rd {
+    fn fail(&mut self, path: &str, reason: &str) {
+        if self.err.is_none() {
+            self.err = Some(invalid(path, reason));
         }
-        out.push((id as u16, at, obj));
     }
-    Ok(out)
-}
 
-fn items(root: &[(String, Json)], key: &str, max: i64) -> Result<Vec<Item>, ConsentError> {
-    entries(root, key, max, true)?
-        .into_iter()
-        .map(|(id, at, obj)| {
-            let illustrations = match opt(obj, "illustrations") {
-                None => Vec::new(),
-                Some(Json::Arr(xs)) => xs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| text(x, &item(&join(&at, "illustrations"), i)))
-                    .collect::<Result<_, _>>()?,
-                Some(v) => {
-                    return Err(invalid(
-                        &join(&at, "illustrations"),
-                        &cat(&["must be an array, not ", v.kind()]),
-                    ))
-                }
-            };
-            Ok(Item {
-                id: id as u8,
-                name: text(need(obj, &at, "name")?, &join(&at, "name"))?,
-                description: opt_text(obj, &at, "description")?.unwrap_or_default(),
-                illustrations,
-                consentable: opt_bool(obj, &at, "consentable", true)?,
-                right_to_object: opt_bool(obj, &at, "rightToObject", true)?,
-            })
-        })
-        .collect()
-}
-
-fn days(obj: &[(String, Json)], path: &str, key: &str) -> Result<Vec<(u8, u32)>, ConsentError> {
-    let at = join(path, key);
-    let Some(v) = opt(obj, key) else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for (k, d) in fields(v, &at)? {
-        let id = k
-            .parse::<u8>()
-            .ok()
-            .filter(|n| (1..=24).contains(n) && num(u64::from(*n), 1) == *k)
-            .ok_or_else(|| invalid(&join(&at, k), "must be keyed by a purpose id"))?;
-        out.push((id, int_in(d, &join(&at, k), 0, u32::MAX.into())? as u32));
+    fn kind(&mut self, path: &str, want: &str, v: &Json) {
+        self.fail(path, &cat(&["must be ", want, ", not ", v.kind()]));
     }
-    Ok(out)
-}
 
-fn vendor(id: u16, at: &str, obj: &[(String, Json)]) -> Result<Vendor, ConsentError> {
-    let urls = match opt(obj, "urls") {
-        None => Vec::new(),
-        Some(Json::Arr(xs)) => {
-            let uat = join(at, "urls");
-            if xs.len() > 40 {
-                return Err(invalid(&uat, "has more than 40 entries"));
+    fn obj<'a>(&mut self, v: &'a Json, path: &str) -> &'a [(String, Json)] {
+        match v {
+            Json::Obj(f) => f,
+            _ => {
+                self.kind(path, "an object", v);
+                &[]
             }
-            xs.iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    let p = item(&uat, i);
-                    let u = fields(x, &p)?;
-                    Ok(VendorUrl {
-                        lang_id: text(need(u, &p, "langId")?, &join(&p, "langId"))?,
-                        privacy: text(need(u, &p, "privacy")?, &join(&p, "privacy"))?,
-                        leg_int_claim: opt_text(u, &p, "legIntClaim")?,
-                    })
-                })
-                .collect::<Result<_, ConsentError>>()?
         }
-        Some(v) => {
-            return Err(invalid(
-                &join(at, "urls"),
-                &cat(&["must be an array, not ", v.kind()]),
-            ))
-        }
-    };
-    let retention = match opt(obj, "dataRetention") {
-        None => None,
-        Some(v) => {
-            let rat = join(at, "dataRetention");
-            let r = fields(v, &rat)?;
-            Some(Retention {
-                std: opt(r, "stdRetention")
-                    .map(|d| int_in(d, &join(&rat, "stdRetention"), 0, u32::MAX.into()))
-                    .transpose()?
-                    .map(|d| d as u32),
-                purposes: days(r, &rat, "purposes")?,
-                special_purposes: days(r, &rat, "specialPurposes")?,
-            })
-        }
-    };
-    let purposes = ids(obj, at, "purposes", 24)?;
-    let leg_int_purposes = ids(obj, at, "legIntPurposes", 24)?;
-    let flexible_purposes = ids(obj, at, "flexiblePurposes", 24)?;
-    if let Some(i) = flexible_purposes
-        .iter()
-        .position(|p| !purposes.contains(p) && !leg_int_purposes.contains(p))
-    {
-        return Err(invalid(
-            &item(&join(at, "flexiblePurposes"), i),
-            "must be one of the vendor's purposes or legIntPurposes",
-        ));
     }
-    Ok(Vendor {
-        id,
-        name: text(need(obj, at, "name")?, &join(at, "name"))?,
-        purposes,
-        leg_int_purposes,
-        flexible_purposes,
-        special_purposes: ids(obj, at, "specialPurposes", 24)?,
-        features: ids(obj, at, "features", 24)?,
-        special_features: ids(obj, at, "specialFeatures", 12)?,
-        data_declaration: ids(obj, at, "dataDeclaration", 255)?,
-        deleted_date: opt_text(obj, at, "deletedDate")?,
-        urls,
-        retention,
-        uses_cookies: opt_bool(obj, at, "usesCookies", false)?,
-        cookie_max_age_seconds: opt(obj, "cookieMaxAgeSeconds")
-            .map(|v| match v {
-                Json::Int(n) => Ok(*n),
-                _ => Err(invalid(
+
+    fn need<'a>(&mut self, o: &'a [(String, Json)], path: &str, key: &str) -> &'a Json {
+        match opt(o, key) {
+            Some(v) => v,
+            None => {
+                self.fail(&join(path, key), "is required");
+                &NULL
+            }
+        }
+    }
+
+    fn int(&mut self, v: &Json, path: &str, lo: i64, hi: i64) -> i64 {
+        match v {
+            Json::Int(n) if (lo..=hi).contains(n) => *n,
+            Json::Int(_) => {
+                self.fail(
+                    path,
+                    &cat(&[
+                        "must be a whole number from ",
+                        &num(lo as u64, 1),
+                        " to ",
+                        &num(hi as u64, 1),
+                    ]),
+                );
+                lo
+            }
+            _ => {
+                self.kind(path, "a whole number", v);
+                lo
+            }
+        }
+    }
+
+    fn need_int(&mut self, o: &[(String, Json)], path: &str, key: &str, lo: i64, hi: i64) -> i64 {
+        let v = self.need(o, path, key);
+        self.int(v, &join(path, key), lo, hi)
+    }
+
+    fn text(&mut self, v: &Json, path: &str) -> String {
+        match v {
+            Json::Str(s) => s.clone(),
+            _ => {
+                self.kind(path, "a string", v);
+                String::new()
+            }
+        }
+    }
+
+    fn need_text(&mut self, o: &[(String, Json)], path: &str, key: &str) -> String {
+        let v = self.need(o, path, key);
+        self.text(v, &join(path, key))
+    }
+
+    fn opt_text(&mut self, o: &[(String, Json)], path: &str, key: &str) -> Option<String> {
+        let v = opt(o, key)?;
+        Some(self.text(v, &join(path, key)))
+    }
+
+    fn flag(&mut self, o: &[(String, Json)], path: &str, key: &str, default: bool) -> bool {
+        match opt(o, key) {
+            None => default,
+            Some(Json::Bool(b)) => *b,
+            Some(v) => {
+                self.kind(&join(path, key), "true or false", v);
+                default
+            }
+        }
+    }
+
+    fn arr<'a>(&mut self, o: &'a [(String, Json)], path: &str, key: &str) -> &'a [Json] {
+        match opt(o, key) {
+            None => &[],
+            Some(Json::Arr(a)) => a,
+            Some(v) => {
+                self.kind(&join(path, key), "an array", v);
+                &[]
+            }
+        }
+    }
+
+    /// An array of ids in `1..=max` (absent: empty), each once.
+    fn ids(&mut self, o: &[(String, Json)], path: &str, key: &str, max: i64) -> Vec<u8> {
+        let at = join(path, key);
+        let mut out: Vec<u8> = Vec::new();
+        for (i, v) in self.arr(o, path, key).iter().enumerate() {
+            let p = item(&at, i);
+            let id = self.int(v, &p, 1, max) as u8;
+            if out.contains(&id) {
+                self.fail(&p, "is listed twice");
+            }
+            out.push(id);
+        }
+        out
+    }
+
+    /// A map keyed by id (`{"1": {"id": 1, …}}`): each entry's key must be its `id`, in `1..=max`.
+    fn entries<'a>(
+        &mut self,
+        root: &'a [(String, Json)],
+        key: &str,
+        max: i64,
+        required: bool,
+    ) -> Vec<Entry<'a>> {
+        let mut out = Vec::new();
+        let Some(v) = opt(root, key) else {
+            if required {
+                self.fail(key, "is required");
+            }
+            return out;
+        };
+        for (k, e) in self.obj(v, key) {
+            let at = join(key, k);
+            let o = self.obj(e, &at);
+            let id = self.need_int(o, &at, "id", 1, max);
+            if num(id as u64, 1) != *k {
+                self.fail(&join(&at, "id"), "must be the same number as its key");
+            }
+            out.push((id as u16, at, o));
+        }
+        out
+    }
+
+    fn items(&mut self, root: &[(String, Json)], key: &str, max: i64) -> Vec<Item> {
+        let mut out = Vec::new();
+        for (id, at, o) in self.entries(root, key, max, true) {
+            let ip = join(&at, "illustrations");
+            let mut illustrations = Vec::new();
+            for (i, x) in self.arr(o, &at, "illustrations").iter().enumerate() {
+                illustrations.push(self.text(x, &item(&ip, i)));
+            }
+            out.push(Item {
+                id: id as u8,
+                name: self.need_text(o, &at, "name"),
+                description: self.opt_text(o, &at, "description").unwrap_or_default(),
+                illustrations,
+                consentable: self.flag(o, &at, "consentable", true),
+                right_to_object: self.flag(o, &at, "rightToObject", true),
+            });
+        }
+        out
+    }
+
+    /// `{purposeId: days}`.
+    fn days(&mut self, o: &[(String, Json)], path: &str, key: &str) -> Vec<(u8, u32)> {
+        let at = join(path, key);
+        let mut out = Vec::new();
+        let Some(v) = opt(o, key) else {
+            return out;
+        };
+        for (k, d) in self.obj(v, &at) {
+            let p = join(&at, k);
+            let id = id_key(k, 24).unwrap_or_else(|| {
+                self.fail(&p, "must be keyed by a purpose id");
+                0
+            });
+            out.push((id as u8, self.int(d, &p, 0, u32::MAX.into()) as u32));
+        }
+        out
+    }
+
+    fn vendor(&mut self, id: u16, at: &str, o: &[(String, Json)]) -> Vendor {
+        let uat = join(at, "urls");
+        let list = self.arr(o, at, "urls");
+        if list.len() > 40 {
+            self.fail(&uat, "has more than 40 entries");
+        }
+        let mut urls = Vec::new();
+        for (i, x) in list.iter().enumerate() {
+            let p = item(&uat, i);
+            let u = self.obj(x, &p);
+            urls.push(VendorUrl {
+                lang_id: self.need_text(u, &p, "langId"),
+                privacy: self.need_text(u, &p, "privacy"),
+                leg_int_claim: self.opt_text(u, &p, "legIntClaim"),
+            });
+        }
+        let retention = match opt(o, "dataRetention") {
+            None => None,
+            Some(v) => {
+                let rat = join(at, "dataRetention");
+                let r = self.obj(v, &rat);
+                let std = opt(r, "stdRetention")
+                    .map(|d| self.int(d, &join(&rat, "stdRetention"), 0, u32::MAX.into()) as u32);
+                Some(Retention {
+                    std,
+                    purposes: self.days(r, &rat, "purposes"),
+                    special_purposes: self.days(r, &rat, "specialPurposes"),
+                })
+            }
+        };
+        let purposes = self.ids(o, at, "purposes", 24);
+        let leg_int_purposes = self.ids(o, at, "legIntPurposes", 24);
+        let flexible_purposes = self.ids(o, at, "flexiblePurposes", 24);
+        if let Some(i) = flexible_purposes
+            .iter()
+            .position(|p| !purposes.contains(p) && !leg_int_purposes.contains(p))
+        {
+            self.fail(
+                &item(&join(at, "flexiblePurposes"), i),
+                "must be one of the vendor's purposes or legIntPurposes",
+            );
+        }
+        let cookie_max_age_seconds = match opt(o, "cookieMaxAgeSeconds") {
+            None => None,
+            Some(Json::Int(n)) => Some(*n),
+            Some(v) => {
+                self.kind(
                     &join(at, "cookieMaxAgeSeconds"),
-                    &cat(&["must be a whole number or null, not ", v.kind()]),
-                )),
-            })
-            .transpose()?,
-        uses_non_cookie_access: opt_bool(obj, at, "usesNonCookieAccess", false)?,
-        device_storage_disclosure_url: opt_text(obj, at, "deviceStorageDisclosureUrl")?,
-    })
+                    "a whole number or null",
+                    v,
+                );
+                None
+            }
+        };
+        Vendor {
+            id,
+            name: self.need_text(o, at, "name"),
+            purposes,
+            leg_int_purposes,
+            flexible_purposes,
+            special_purposes: self.ids(o, at, "specialPurposes", 24),
+            features: self.ids(o, at, "features", 24),
+            special_features: self.ids(o, at, "specialFeatures", 12),
+            data_declaration: self.ids(o, at, "dataDeclaration", 255),
+            deleted_date: self.opt_text(o, at, "deletedDate"),
+            urls,
+            retention,
+            uses_cookies: self.flag(o, at, "usesCookies", false),
+            cookie_max_age_seconds,
+            uses_non_cookie_access: self.flag(o, at, "usesNonCookieAccess", false),
+            device_storage_disclosure_url: self.opt_text(o, at, "deviceStorageDisclosureUrl"),
+        }
+    }
 }
 
 impl Gvl {
@@ -404,72 +441,69 @@ impl Gvl {
                 "the Global Vendor List is nested more than 8 levels deep",
             ));
         }
-        let r = fields(&root, "")?;
-        let spec = int_in(
-            need(r, "", "gvlSpecificationVersion")?,
-            "gvlSpecificationVersion",
-            0,
-            255,
-        )?;
-        if spec != SPEC_VERSION {
-            return Err(invalid(
+        let rd = &mut Rd { err: None };
+        let r = rd.obj(&root, "");
+        if rd.need_int(r, "", "gvlSpecificationVersion", 0, 255) != SPEC_VERSION {
+            rd.fail(
                 "gvlSpecificationVersion",
                 "must be 3 (the GVL of TCF v2.2 and later, vendor-list.json under /v3/)",
-            ));
+            );
         }
-        let vendors_v = need(r, "", "vendors")?;
-        if fields(vendors_v, "vendors")?.len() > MAX_VENDORS {
+        let vendors_v = rd.need(r, "", "vendors");
+        let listed = rd.obj(vendors_v, "vendors");
+        if rd.err.is_none() && listed.len() > MAX_VENDORS {
             return Err(too_large(
                 "the Global Vendor List has more than 10,000 vendors",
             ));
         }
-        let mut vendors = Vec::new();
+        let vendor_list_version = rd.need_int(r, "", "vendorListVersion", 1, 4095) as u16;
+        let tcf_policy_version = rd.need_int(r, "", "tcfPolicyVersion", 4, 63) as u8;
+        let last_updated = rd.need_text(r, "", "lastUpdated");
+        let purposes = rd.items(r, "purposes", 24);
+        let special_purposes = rd.items(r, "specialPurposes", 24);
+        let features = rd.items(r, "features", 24);
+        let special_features = rd.items(r, "specialFeatures", 12);
+        let mut stacks = Vec::new();
+        for (id, at, o) in rd.entries(r, "stacks", 255, false) {
+            stacks.push(Stack {
+                id: id as u8,
+                name: rd.need_text(o, &at, "name"),
+                description: rd.opt_text(o, &at, "description").unwrap_or_default(),
+                purposes: rd.ids(o, &at, "purposes", 24),
+                special_features: rd.ids(o, &at, "specialFeatures", 12),
+            });
+        }
+        let mut data_categories = Vec::new();
+        for (id, at, o) in rd.entries(r, "dataCategories", 255, false) {
+            data_categories.push(DataCategory {
+                id: id as u8,
+                name: rd.need_text(o, &at, "name"),
+                description: rd.opt_text(o, &at, "description").unwrap_or_default(),
+            });
+        }
+        let mut vendors: Vec<Vendor> = Vec::new();
         let mut kept: Vec<(String, Json)> = Vec::new();
-        for (k, v) in fields(vendors_v, "vendors")? {
+        for (k, v) in listed {
             let at = join("vendors", k);
-            let Some(id) = k
-                .parse::<u16>()
-                .ok()
-                .filter(|n| *n > 0 && num(u64::from(*n), 1) == *k)
-            else {
-                return Err(invalid(&at, "must be keyed by a vendor id from 1 to 65535"));
+            let Some(id) = id_key(k, 65_535) else {
+                rd.fail(&at, "must be keyed by a vendor id from 1 to 65535");
+                continue;
             };
+            let id = id as u16;
             if !wanted.contains(&id) {
                 continue;
             }
-            let obj = fields(v, &at)?;
-            if int_in(need(obj, &at, "id")?, &join(&at, "id"), 1, 65_535)? != i64::from(id) {
-                return Err(invalid(
-                    &join(&at, "id"),
-                    "must be the same number as its key",
-                ));
+            let o = rd.obj(v, &at);
+            if rd.need_int(o, &at, "id", 1, 65_535) != i64::from(id) {
+                rd.fail(&join(&at, "id"), "must be the same number as its key");
             }
-            let parsed = vendor(id, &at, obj)?;
-            vendors.insert(vendors.partition_point(|u: &Vendor| u.id < id), parsed);
+            let parsed = rd.vendor(id, &at, o);
+            vendors.insert(vendors.partition_point(|u| u.id < id), parsed);
             kept.push((k.clone(), v.clone()));
         }
-        let stacks = entries(r, "stacks", 255, false)?
-            .into_iter()
-            .map(|(id, at, obj)| {
-                Ok(Stack {
-                    id: id as u8,
-                    name: text(need(obj, &at, "name")?, &join(&at, "name"))?,
-                    description: opt_text(obj, &at, "description")?.unwrap_or_default(),
-                    purposes: ids(obj, &at, "purposes", 24)?,
-                    special_features: ids(obj, &at, "specialFeatures", 12)?,
-                })
-            })
-            .collect::<Result<_, ConsentError>>()?;
-        let data_categories = entries(r, "dataCategories", 255, false)?
-            .into_iter()
-            .map(|(id, at, obj)| {
-                Ok(DataCategory {
-                    id: id as u8,
-                    name: text(need(obj, &at, "name")?, &join(&at, "name"))?,
-                    description: opt_text(obj, &at, "description")?.unwrap_or_default(),
-                })
-            })
-            .collect::<Result<_, ConsentError>>()?;
+        if let Some(e) = rd.err.take() {
+            return Err(e);
+        }
         let subset = Json::Obj(
             r.iter()
                 .map(|(k, v)| match k.as_str() {
@@ -480,19 +514,13 @@ impl Gvl {
         )
         .to_text();
         let gvl = Gvl {
-            vendor_list_version: int_in(
-                need(r, "", "vendorListVersion")?,
-                "vendorListVersion",
-                1,
-                4095,
-            )? as u16,
-            tcf_policy_version: int_in(need(r, "", "tcfPolicyVersion")?, "tcfPolicyVersion", 4, 63)?
-                as u8,
-            last_updated: text(need(r, "", "lastUpdated")?, "lastUpdated")?,
-            purposes: items(r, "purposes", 24)?,
-            special_purposes: items(r, "specialPurposes", 24)?,
-            features: items(r, "features", 24)?,
-            special_features: items(r, "specialFeatures", 12)?,
+            vendor_list_version,
+            tcf_policy_version,
+            last_updated,
+            purposes,
+            special_purposes,
+            features,
+            special_features,
             stacks,
             data_categories,
             vendors,
