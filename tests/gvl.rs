@@ -483,3 +483,57 @@ fn the_cache_entry_is_used_only_when_it_matches() {
     assert_eq!(gvl::from_cache(&broken, url, &ids, None, NOW), None);
     assert_eq!(gvl::from_cache("not json", url, &ids, None, NOW), None);
 }
+
+#[test]
+fn a_pinned_vendor_list_version_must_match() {
+    let g = gvl_of(&config(WITH_URL));
+    assert_eq!(gvl::check_version(g.clone(), None).unwrap(), g);
+    assert_eq!(gvl::check_version(g.clone(), Some(142)).unwrap(), g);
+    let e = gvl::check_version(g, Some(120)).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        ("gvl.invalid", "vendorListVersion")
+    );
+    assert!(
+        e.reason.contains("142") && e.reason.contains("120"),
+        "{}",
+        e.reason
+    );
+    // Pinned in the config: read, with gvlUrl.
+    let c = config(r#"{"cmpId":300,"cmpVersion":4,"vendorListVersion":120,"gvlUrl":"/gvl.json"}"#);
+    let t = c.tcf.as_ref().unwrap();
+    assert_eq!(
+        (t.vendor_list_version, t.gvl_url.as_deref()),
+        (Some(120), Some("/gvl.json"))
+    );
+}
+
+#[test]
+fn the_console_message_names_the_url_the_code_and_the_field() {
+    let e = err(&edit(
+        r#""tcfPolicyVersion": 5"#,
+        r#""tcfPolicyVersion": 3"#,
+    ));
+    assert_eq!(
+        (e.0.as_str(), e.1.as_str()),
+        ("gvl.invalid", "tcfPolicyVersion")
+    );
+    let e = Gvl::parse(
+        &edit(r#""tcfPolicyVersion": 5"#, r#""tcfPolicyVersion": 3"#),
+        &[10],
+    )
+    .unwrap_err();
+    let m = gvl::refused("/gvl.json", &e);
+    for part in [
+        "/gvl.json",
+        "tcf.gvlUrl",
+        "gvl.invalid",
+        "tcfPolicyVersion",
+        "cmpStatus \"error\"",
+    ] {
+        assert!(m.contains(part), "{m}");
+    }
+    let u = gvl::unavailable("/gvl.json", "HTTP status 404");
+    assert_eq!((u.code, u.path.as_str()), ("gvl.unavailable", "tcf.gvlUrl"));
+    assert_eq!(gvl::refused("/gvl.json", &u), u.message());
+}
