@@ -104,10 +104,12 @@ export function install(config) {
   };
 }
 
-/** `__tcfapi`. @param {{ cmpId: number, cmpVersion: number, vendorListVersion: number }} cfg @param {{ v: boolean }} failed @returns {Iab["signal"]} */
+/** `__tcfapi`. @param {{ cmpId: number, cmpVersion: number, vendorListVersion?: number }} cfg @param {{ v: boolean }} failed @returns {Iab["signal"]} */
 function tcf(cfg, failed) {
   /** @type {any} the core's TCData, null until the page load */
   let data = null;
+  /** @type {number | undefined} the GVL version (the core's output, taken out of the TCData) */
+  let gvlVersion = cfg.vendorListVersion;
   let status = "";
   /** @type {Map<number, Function>} */
   const listeners = new Map();
@@ -116,17 +118,18 @@ function tcf(cfg, failed) {
   let ids = 0;
   const shown = { v: false };
   /** @param {number} [listenerId] */
-  const tcData = (listenerId) => ({ ...data, eventStatus: status, cmpStatus: "loaded", ...(listenerId === undefined ? {} : { listenerId }) });
+  const tcData = (listenerId) => ({ ...data, eventStatus: status, cmpStatus: data.cmpStatus || "loaded", ...(listenerId === undefined ? {} : { listenerId }) });
   const ping = () => ({
     ...(data ? { gdprApplies: data.gdprApplies } : {}),
     cmpLoaded: data !== null,
-    cmpStatus: failed.v ? "error" : data ? "loaded" : "loading",
+    cmpStatus: failed.v ? "error" : data ? data.cmpStatus || "loaded" : "loading",
     displayStatus: visible() ? "visible" : "hidden",
     apiVersion: "2.3",
     cmpVersion: cfg.cmpVersion,
     cmpId: cfg.cmpId,
-    gvlVersion: cfg.vendorListVersion,
-    tcfPolicyVersion: 5,
+    // The core's: the GVL's versions with a gvlUrl (none while it is missing), else the config's.
+    ...(gvlVersion ? { gvlVersion } : {}),
+    tcfPolicyVersion: data ? data.tcfPolicyVersion : 5,
   });
   /** @param {unknown} command @param {unknown} version @param {unknown} cb @param {unknown} param */
   const api = (command, version, cb, param) => {
@@ -166,7 +169,7 @@ function tcf(cfg, failed) {
   return (_name, output, moment) => {
     if (failed.v || output === null || typeof output !== "object") return;
     const first = data === null;
-    data = output;
+    ({ gvlVersion, ...data } = output);
     shown.v = visible();
     if (first) {
       // The page load: the TCData answers what waited, with the event of this load.

@@ -200,8 +200,17 @@ export interface TcfConfig {
   readonly cmpId: number;
   /** Your CMP's version (0..4095). */
   readonly cmpVersion: number;
-  /** The Global Vendor List version your vendors' disclosures come from (1..4095). */
-  readonly vendorListVersion: number;
+  /**
+   * The Global Vendor List version your vendors' disclosures come from (1..4095). Required without
+   * `gvlUrl`; with it optional (the GVL's own version is encoded), and when given the GVL must be that version.
+   */
+  readonly vendorListVersion?: number;
+  /**
+   * Where your site serves its own copy of the GVL v3 `vendor-list.json` (relative, or https; never
+   * consensu.org, which browsers must not fetch). Loaded once, cached in localStorage
+   * (`consent-sieve-gvl`, a day); if it cannot be loaded, `__tcfapi` reports `cmpStatus: "error"`.
+   */
+  readonly gvlUrl?: string;
   /** ISO 3166-1 alpha-2 country of the publisher's legislation of reference (default `"AA"`: unknown). */
   readonly publisherCC?: string;
   /** The CMP's screen number (0..63, default 0). */
@@ -363,6 +372,14 @@ export type ConsentErrorCode =
   | "api.invalid_argument"
   | "minimize.unknown_destination"
   | "minimize.invalid_event"
+  /** TCF: the Global Vendor List at `tcf.gvlUrl` is not a valid GVL v3 (logged; TCF fails closed). */
+  | "gvl.invalid"
+  /** TCF: the Global Vendor List is past a limit (4 MiB, 8 levels, 10,000 vendors). */
+  | "gvl.too_large"
+  /** TCF: the Global Vendor List could not be fetched. */
+  | "gvl.unavailable"
+  /** TCF: a vendor's `gvlId` is not in the GVL or was deleted from it (a warning; it is left out of the TC string). */
+  | "gvl.unlisted_vendor"
   /** An event larger than the reader's limits: it is dropped. */
   | "minimize.too_large"
   /** `init` ran outside a browser (server rendering): the instance grants nothing. */

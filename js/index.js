@@ -435,6 +435,9 @@ function createInstance(config) {
 let initPromise = null;
 let clickHooked = false;
 
+/** How long start() waits for the Global Vendor List (TCF with `tcf.gvlUrl`) before going on without it. */
+const GVL_WAIT_MS = 5000;
+
 /**
  * Idempotent: later calls return the same promise. Rejects only with a ConsentError (invalid config;
  * a later call may retry); any other failure resolves with a fail-closed instance (`failed: true`).
@@ -523,6 +526,15 @@ async function start(input, fromPage) {
       throw e;
     }
     attach(manager, iabModule?.install(/** @type {any} */ (config)));
+    // TCF with a gvlUrl: the Global Vendor List, fetched (or read from its cache) by the core while the
+    // stylesheet and the document finish; start() waits for it, at most GVL_WAIT_MS (then TCF says
+    // cmpStatus "error"). Only TCF sites with a gvlUrl wait; others never get here.
+    const gvl = manager.loadGvl && /** @type {any} */ (config.tcf)?.gvlUrl
+      ? new Promise((done) => {
+          manager?.loadGvl?.(() => done(undefined));
+          setTimeout(() => done(undefined), GVL_WAIT_MS);
+        })
+      : undefined;
     // The signals' defaults (Consent Mode) before any gated tag can run (early.js already said them when the page loaded it).
     if (early && !early.defaultPushed) {
       signals("default");
@@ -532,6 +544,7 @@ async function start(input, fromPage) {
     // The banner goes into <body> and gating scans the parsed document: wait for both.
     if (document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
     if (typeof window !== "undefined") window.consentSieve = instance;
+    if (gvl) await gvl;
     early?.register(hooks); // from now on requests, scripts and late tags are judged by the core
     manager.start(); // restores the choice and shows the banner if needed; releases nothing yet
     // The posthog / Segment adapters minimize from now on (before, they drop: fail closed).

@@ -30,6 +30,8 @@ export interface WasmConsentManager {
   /** A binary body: `[]`, `["block", vendor, reason]` or `["send", url, Uint8Array]`. */
   requestBytes?(url: string, body: Uint8Array): string[] | (string | Uint8Array)[];
   trust?(destination: string, adapter: string): void;
+  /** Full core only (feature `iab`): loads the GVL of `tcf.gvlUrl` (cache or one fetch), then calls `done`; never throws. Before `start()`. */
+  loadGvl?(done: () => void): void;
   free?(): void;
 }
 

@@ -32,7 +32,7 @@ fn a_tcf_and_gpp_config_is_read_with_its_defaults() {
     let t = c.tcf.as_ref().unwrap();
     assert_eq!(
         (t.cmp_id, t.cmp_version, t.vendor_list_version),
-        (300, 2, 120)
+        (300, 2, Some(120))
     );
     assert_eq!((t.publisher_cc.as_str(), t.consent_screen), ("AA", 0));
     assert_eq!(c.gpp.as_ref().unwrap().sections, [7, 8], "ascending ids");
@@ -110,8 +110,33 @@ fn tcf_fields_are_required_and_in_range() {
             "tcf.publisherCC",
         ),
         (
-            r#"{"cmpId":10,"cmpVersion":1,"vendorListVersion":1,"gvlUrl":"/gvl"}"#,
-            "config.unknown_field",
+            r#"{"cmpId":10,"cmpVersion":1,"gvlUrl":"https://vendor-list.consensu.org/v3/vendor-list.json"}"#,
+            "config.invalid_value",
+            "tcf.gvlUrl",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"gvlUrl":"HTTPS://consensu.org./v3/vendor-list.json"}"#,
+            "config.invalid_value",
+            "tcf.gvlUrl",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"gvlUrl":"http://example.com/gvl.json"}"#,
+            "config.unsafe_url",
+            "tcf.gvlUrl",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"gvlUrl":"//example.com/gvl.json"}"#,
+            "config.unsafe_url",
+            "tcf.gvlUrl",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"gvlUrl":"javascript:alert(1)"}"#,
+            "config.unsafe_url",
+            "tcf.gvlUrl",
+        ),
+        (
+            r#"{"cmpId":10,"cmpVersion":1,"gvlUrl":7}"#,
+            "config.invalid_type",
             "tcf.gvlUrl",
         ),
         (r#"true"#, "config.invalid_type", "tcf"),

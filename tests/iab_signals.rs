@@ -152,7 +152,8 @@ fn before_a_choice_there_is_no_string_and_in_opt_out_mode_gdpr_does_not_apply() 
     let out = signal(&m, "tcf", Moment::Update).unwrap();
     assert_eq!(
         out.to_text(),
-        r#"{"gdprApplies":false,"tcfPolicyVersion":5,"cmpId":300,"cmpVersion":4}"#
+        r#"{"gdprApplies":false,"tcfPolicyVersion":5,"cmpId":300,"cmpVersion":4,"cmpStatus":"loaded","gvlVersion":120}"#,
+        "the TCData's four fields, and cmpStatus and gvlVersion for ping (js/iab.js takes gvlVersion out)"
     );
     // Without tcf and gpp only Consent Mode may speak.
     let plain =

@@ -65,7 +65,7 @@ fn error_codes() -> Vec<String> {
                 continue;
             };
             let known = [
-                "config", "update", "api", "minimize", "env", "record", "request", "receipt",
+                "config", "update", "api", "minimize", "env", "record", "request", "receipt", "gvl",
             ];
             if known.contains(&family)
                 && !name.is_empty()

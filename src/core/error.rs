@@ -58,6 +58,22 @@ pub const CODES: &[(&str, &str)] = &[
         "init ran outside a browser: the instance grants nothing",
     ),
     (
+        "gvl.invalid",
+        "the Global Vendor List (tcf.gvlUrl) is not a valid GVL v3; the path names the field",
+    ),
+    (
+        "gvl.too_large",
+        "the Global Vendor List is past a limit (4 MiB, 8 levels, 10,000 vendors)",
+    ),
+    (
+        "gvl.unavailable",
+        "the Global Vendor List could not be fetched (network, HTTP status, timeout)",
+    ),
+    (
+        "gvl.unlisted_vendor",
+        "a vendor's gvlId is not in the Global Vendor List or was deleted: it is not in the TC string",
+    ),
+    (
         "minimize.invalid_event",
         "minimize() got something that is not a plain JSON object or array",
     ),

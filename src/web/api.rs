@@ -69,6 +69,16 @@ impl ConsentManager {
         })
     }
 
+    /// TCF with `tcf.gvlUrl`: loads the Global Vendor List (a fresh cached copy, else one fetch) into
+    /// the core, then calls `done()`. Never throws: when it cannot be loaded or is invalid, the
+    /// console says why (`gvl.unavailable`, `gvl.invalid`, `gvl.too_large`) and TCF fails closed
+    /// (`cmpStatus: "error"`). Call it before `start()`; a result arriving after `start()` is ignored.
+    #[cfg(feature = "iab")]
+    #[wasm_bindgen(js_name = loadGvl)]
+    pub fn load_gvl(&self, done: js_sys::Function) {
+        Inner::load_gvl(&self.inner, done);
+    }
+
     /// Restores the stored choice, renders the (hidden) UI and shows the banner when a choice is
     /// needed. Runs once. Releases nothing: the facade first pushes the Consent Mode state for
     /// this load, then calls `release()`, so tags never run ahead of their consent signals.
@@ -323,11 +333,147 @@ impl ConsentManager {
     }
 }
 
+/// One GVL fetch in flight: what it is for, and `done` to call once.
+#[cfg(feature = "iab")]
+struct GvlFetch {
+    inner: Weak<Inner>,
+    url: String,
+    ids: Vec<u16>,
+    version: Option<u16>,
+    done: js_sys::Function,
+    finished: std::cell::Cell<bool>,
+}
+
+#[cfg(feature = "iab")]
+impl GvlFetch {
+    /// The fetch's outcome: the GVL text, or why there is none.
+    fn finish(&self, got: Result<String, String>) {
+        if self.finished.replace(true) {
+            return;
+        }
+        use crate::core::tcf::gvl;
+        if let Some(inner) = self.inner.upgrade() {
+            if inner.started.get() {
+                env::warn("consent-sieve: the Global Vendor List arrived after the page started; TCF stays in cmpStatus \"error\" for this page");
+            } else {
+                let read = got
+                    .map_err(|why| gvl::unavailable(&self.url, &why))
+                    .and_then(|text| gvl::Gvl::parse_subset(&text, &self.ids))
+                    .and_then(|(g, subset)| Ok((gvl::check_version(g, self.version)?, subset)));
+                match read {
+                    Ok((g, subset)) => {
+                        inner.store.save_gvl_cache(&gvl::cache_entry(
+                            &subset,
+                            &self.url,
+                            &self.ids,
+                            env::now(),
+                        ));
+                        inner.use_gvl(g);
+                    }
+                    Err(e) => env::error(&gvl::refused(&self.url, &e)),
+                }
+            }
+        }
+        let _ = self.done.call0(&JsValue::NULL);
+    }
+}
+
+/// A promise callback that ends `fetch` with `why` (a rejected fetch or body).
+#[cfg(feature = "iab")]
+fn gvl_failed(fetch: &Rc<GvlFetch>, why: &'static str) -> Closure<dyn FnMut(JsValue)> {
+    let fetch = fetch.clone();
+    Closure::new(move |_: JsValue| fetch.finish(Err(why.into())))
+}
+
 enum Decide {
     AcceptAll,
     RejectAll,
     OptOutOfSale,
     Save(Choice),
+}
+
+#[cfg(feature = "iab")]
+impl Inner {
+    fn load_gvl(this: &Rc<Inner>, done: js_sys::Function) {
+        use crate::core::tcf::gvl;
+        let want = {
+            let m = this.machine.borrow();
+            m.config()
+                .tcf
+                .as_ref()
+                .and_then(|t| Some((t.gvl_url.clone()?, t.vendor_list_version)))
+                .map(|(url, version)| (url, version, gvl::wanted(m.config())))
+        };
+        let Some((url, version, ids)) = want else {
+            let _ = done.call0(&JsValue::NULL);
+            return;
+        };
+        // A fresh copy for this URL, vendor subset and version: no request at all.
+        if let Some(g) = this
+            .store
+            .gvl_cache()
+            .and_then(|e| gvl::from_cache(&e, &url, &ids, version, env::now()))
+        {
+            this.use_gvl(g);
+            let _ = done.call0(&JsValue::NULL);
+            return;
+        }
+        let fetch = Rc::new(GvlFetch {
+            inner: Rc::downgrade(this),
+            url,
+            ids,
+            version,
+            done,
+            finished: std::cell::Cell::new(false),
+        });
+        let Some(w) = env::window() else {
+            fetch.finish(Err("no window".into()));
+            return;
+        };
+        let on_text = {
+            let f = fetch.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |t: JsValue| {
+                f.finish(t.as_string().ok_or_else(|| "the body is not text".into()))
+            })
+        };
+        let body_failed = gvl_failed(&fetch, "the body could not be read");
+        let on_response = {
+            let f = fetch.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |r: JsValue| {
+                let r: web_sys::Response = r.unchecked_into();
+                if !r.ok() {
+                    f.finish(Err(cat(&[
+                        "HTTP status ",
+                        &crate::core::error::num(r.status().into(), 1),
+                    ])));
+                    return;
+                }
+                match r.text() {
+                    Ok(p) => {
+                        let _ = p.then2(&on_text, &body_failed);
+                    }
+                    Err(_) => f.finish(Err("the body could not be read".into())),
+                }
+            })
+        };
+        let failed = gvl_failed(
+            &fetch,
+            "the request failed (network error, blocked or not allowed by CORS)",
+        );
+        let _ = w.fetch_with_str(&fetch.url).then2(&on_response, &failed);
+        // Called at most once each, once per page: kept alive for good.
+        on_response.forget();
+        failed.forget();
+    }
+
+    /// Hands the GVL to the core; the config's vendors it lacks (or marks deleted) are named once.
+    fn use_gvl(&self, g: crate::core::tcf::gvl::Gvl) {
+        let mut m = self.machine.borrow_mut();
+        for e in g.unlisted(m.config()) {
+            env::warn(&e.message());
+        }
+        m.set_gvl(g);
+    }
 }
 
 impl Inner {

@@ -92,6 +92,11 @@ pub fn warn(msg: &str) {
     web_sys::console::warn_1(&JsValue::from_str(msg));
 }
 
+#[cfg(feature = "iab")]
+pub fn error(msg: &str) {
+    web_sys::console::error_1(&JsValue::from_str(msg));
+}
+
 pub fn html_document() -> Option<web_sys::HtmlDocument> {
     document().and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
 }

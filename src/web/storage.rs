@@ -12,6 +12,10 @@ pub const COOKIE: &str = "consent_sieve";
 /// The visitor's receipts, one a line (core::receipt::append_kept keeps the newest).
 pub const RECEIPTS: &str = "consent-sieve-receipts";
 
+/// The cached Global Vendor List (core::tcf::gvl::cache_entry), TCF with `tcf.gvlUrl` only.
+#[cfg(feature = "iab")]
+pub const GVL: &str = "consent-sieve-gvl";
+
 /// What an erasure removed, by name.
 #[derive(Default)]
 pub struct Erased {
@@ -127,6 +131,22 @@ impl Store {
         }
     }
 
+    /// The cached GVL entry, if localStorage has one (blocked or throwing: none).
+    #[cfg(feature = "iab")]
+    pub fn gvl_cache(&self) -> Option<String> {
+        self.local.as_ref()?.get_item(GVL).ok().flatten()
+    }
+
+    /// Caches a GVL entry; when it does not fit (quota), the old one goes, so no stale copy stays.
+    #[cfg(feature = "iab")]
+    pub fn save_gvl_cache(&self, entry: &str) {
+        if let Some(s) = &self.local {
+            if s.set_item(GVL, entry).is_err() {
+                let _ = s.remove_item(GVL);
+            }
+        }
+    }
+
     /// Erases the stored record (memory, localStorage, cookie); whether there was one to erase.
     pub fn clear(&self) -> bool {
         let had = self.load().is_some(); // local storage, then the cookie, then memory
@@ -218,6 +238,7 @@ impl Store {
             for k in keys {
                 if k != KEY
                     && k != RECEIPTS
+                    && !k.starts_with("consent-sieve-")
                     && storage_patterns.iter().any(|p| pattern::matches(p, &k))
                     && s.remove_item(&k).is_ok()
                 {

@@ -52,6 +52,9 @@ pub struct Machine {
     /// The language the UI is shown in (primary subtag), for a TC string's ConsentLanguage.
     #[cfg(feature = "iab")]
     language: String,
+    /// The Global Vendor List (the config's vendor subset), once loaded (`tcf.gvlUrl`).
+    #[cfg(feature = "iab")]
+    gvl: Option<Rc<crate::core::tcf::gvl::Gvl>>,
 }
 
 impl Machine {
@@ -62,6 +65,8 @@ impl Machine {
             gpc: false,
             #[cfg(feature = "iab")]
             language: "en".into(),
+            #[cfg(feature = "iab")]
+            gvl: None,
         }
     }
 
@@ -100,12 +105,37 @@ impl Machine {
         &self.language
     }
 
+    /// The loaded Global Vendor List. Set it before [`Machine::restore`]: a stored choice made under
+    /// another TCF policy version then counts as no decision.
+    #[cfg(feature = "iab")]
+    pub fn set_gvl(&mut self, gvl: crate::core::tcf::gvl::Gvl) {
+        self.gvl = Some(Rc::new(gvl));
+    }
+
+    #[cfg(feature = "iab")]
+    pub fn gvl(&self) -> Option<&crate::core::tcf::gvl::Gvl> {
+        self.gvl.as_deref()
+    }
+
+    /// The TCF policy version a new decision is made under: the loaded GVL's.
+    fn tcf_policy(&self) -> Option<u8> {
+        #[cfg(feature = "iab")]
+        return self.gvl.as_ref().map(|g| g.tcf_policy_version);
+        #[cfg(not(feature = "iab"))]
+        None
+    }
+
     /// Loads a stored record. Anything unreadable, tampered, outdated or expired counts as no decision.
     pub fn restore(&mut self, stored: Option<&str>, now: u64) -> Restore {
         self.decision = None;
         match stored {
             None => Restore::Missing,
             Some(text) => match judge(&self.config, text, now) {
+                // TCF: a choice made under another policy version than the GVL's is discarded
+                // (no migration), and the visitor is asked again.
+                Ok(d) if self.tcf_policy().is_some() && d.tcf_policy != self.tcf_policy() => {
+                    Restore::Rejected(RecordProblem::Outdated)
+                }
                 Ok(d) => {
                     self.decision = Some(d);
                     Restore::Valid
@@ -217,6 +247,7 @@ impl Machine {
             purposes,
             vendors,
             choices,
+            tcf_policy: self.tcf_policy(),
         };
         self.decision.insert(decision)
     }
@@ -392,6 +423,7 @@ pub fn judge(config: &Config, text: &str, now: u64) -> Result<Decision, RecordPr
         purposes,
         vendors,
         choices,
+        tcf_policy: r.tp,
     })
 }
 

@@ -31,6 +31,9 @@ pub struct Record {
     pub vn: Map<bool>,
     /// The person's explicit vendor choices.
     pub vc: Map<bool>,
+    /// The TCF policy version of the GVL the choice was made under (absent without one; older
+    /// records have none).
+    pub tp: Option<u8>,
     /// Integrity check: the first 16 hex digits of the SHA-256 of the record without `h`.
     /// It does not stop a person editing their own browser; it makes any edit, truncation or
     /// corruption count as no decision instead of a silent grant.
@@ -73,7 +76,9 @@ impl RecordProblem {
     }
 }
 
-const FIELDS: [&str; 10] = ["v", "id", "pv", "at", "exp", "src", "p", "vn", "vc", "h"];
+const FIELDS: [&str; 11] = [
+    "v", "id", "pv", "at", "exp", "src", "p", "vn", "vc", "tp", "h",
+];
 
 impl Record {
     /// The record as JSON; `with_h` false gives the text the checksum covers.
@@ -93,6 +98,9 @@ impl Record {
             .bool_map(&self.vn)
             .key("vc")
             .bool_map(&self.vc);
+        if let Some(tp) = self.tp {
+            w.key("tp").int(tp.into());
+        }
         if with_h {
             w.key("h").str(&self.h);
         }
@@ -140,6 +148,11 @@ impl Record {
             p: map("p")?,
             vn: map("vn")?,
             vc: map("vc")?,
+            tp: match v.get("tp") {
+                None => None,
+                Some(Json::Int(n)) if (0..=63).contains(n) => Some(*n as u8),
+                Some(_) => return None,
+            },
             h: s("h")?,
         })
     }
@@ -157,6 +170,7 @@ impl Record {
             p: d.purposes.clone(),
             vn: d.vendors.clone(),
             vc: d.choices.clone(),
+            tp: d.tcf_policy,
             h: String::new(),
         };
         r.h = r.checksum();

@@ -52,6 +52,9 @@ pub struct Decision {
     /// The person's explicit per-vendor choices ("always allow X", "not X"). Kept apart from
     /// `vendors` so a choice survives its purposes being denied and granted again.
     pub choices: Map<bool>,
+    /// The TCF policy version of the Global Vendor List the choice was made under (`tp` in the
+    /// record; only with a loaded GVL). Another version in a newer GVL asks again.
+    pub tcf_policy: Option<u8>,
 }
 
 /// The state handed to the page (`state()` in JS).

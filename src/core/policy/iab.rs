@@ -18,8 +18,13 @@ pub struct TcfConfig {
     pub cmp_id: u16,
     /// The CMP's own version (0..=4095).
     pub cmp_version: u16,
-    /// The Global Vendor List version the disclosed vendors were taken from (1..=4095).
-    pub vendor_list_version: u16,
+    /// The Global Vendor List version the disclosed vendors were taken from (1..=4095). Required
+    /// without `gvl_url`; with it, optional (the loaded GVL's version is encoded) and, when given, the
+    /// version a cached copy must have.
+    pub vendor_list_version: Option<u16>,
+    /// `gvlUrl`: where the site serves its own copy of the Global Vendor List (a relative or https
+    /// URL, never under consensu.org: browsers must not fetch the IAB's list directly).
+    pub gvl_url: Option<String>,
     /// The country of the publisher's legislation of reference; `AA` (the reference library's
     /// default, a code ISO 3166 never assigns) when not given.
     pub publisher_cc: String,
@@ -81,8 +86,13 @@ pub fn tcf(v: &Json, path: &str) -> Result<TcfConfig, ConsentError> {
             "vendorListVersion",
             "publisherCC",
             "consentScreen",
+            "gvlUrl",
         ],
     )?;
+    let gvl_url = f.opt_string("gvlUrl")?;
+    if let Some(u) = &gvl_url {
+        gvl_url_ok(&f.path("gvlUrl"), u)?;
+    }
     let publisher_cc = f.opt_string("publisherCC")?.unwrap_or_else(|| "AA".into());
     if publisher_cc.len() != 2 || !publisher_cc.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(bad(
@@ -93,10 +103,47 @@ pub fn tcf(v: &Json, path: &str) -> Result<TcfConfig, ConsentError> {
     Ok(TcfConfig {
         cmp_id: ranged(&f, "cmpId", 2..=4095, None)? as u16,
         cmp_version: ranged(&f, "cmpVersion", 0..=4095, None)? as u16,
-        vendor_list_version: ranged(&f, "vendorListVersion", 1..=4095, None)? as u16,
+        vendor_list_version: if gvl_url.is_some() && f.opt("vendorListVersion").is_none() {
+            None
+        } else {
+            Some(ranged(&f, "vendorListVersion", 1..=4095, None)? as u16)
+        },
+        gvl_url,
         publisher_cc,
         consent_screen: ranged(&f, "consentScreen", 0..=63, Some(0))? as u8,
     })
+}
+
+/// `tcf.gvlUrl`: a relative URL (the site's own host) or an https one, not under consensu.org.
+#[cfg(feature = "iab")]
+fn gvl_url_ok(path: &str, url: &str) -> Result<(), ConsentError> {
+    super::config::check_url(path, url)?;
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = if let Some(r) = lower.strip_prefix("https://") {
+        r
+    } else if lower.starts_with("//") || lower.contains(':') && !lower.starts_with('/') {
+        return Err(ConsentError::new(
+            "config.unsafe_url",
+            path,
+            "must be a relative URL on this site or an https URL (the site's own copy of the GVL)",
+        ));
+    } else {
+        return Ok(());
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit('@').next().unwrap_or_default();
+    let host = host
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.');
+    if host == "consensu.org" || host.ends_with(".consensu.org") {
+        return Err(bad(
+            path,
+            "must be your own copy of the Global Vendor List: browsers may not fetch it from consensu.org (the IAB requires a server-side copy, and it sends no CORS headers)",
+        ));
+    }
+    Ok(())
 }
 
 /// Reads `gpp`.

@@ -9,6 +9,7 @@
 //! the optional segments in any order after the core, the deprecated VendorsAllowed segment (ignored)
 //! and any trailing bits; it refuses everything else that is not a valid v2 string.
 pub mod bits;
+pub mod gvl;
 pub mod signal;
 
 use bits::{CodecError, Reader, Writer};

@@ -6,8 +6,14 @@
 //!   legitimate interest, special feature or publisher purpose is ever signalled.
 //! - The string is dated by the decision (`decidedAt`), never by a clock: before a choice there is
 //!   no string (`tcString` is `""`, and nothing is consented).
+//! - With `tcf.gvlUrl` the Global Vendor List decides too (`tcf::gvl`): the string carries the GVL's
+//!   `vendorListVersion` and `tcfPolicyVersion`, and a vendor the GVL lacks or marks deleted is
+//!   neither disclosed nor consented; a vendor's consent bit needs a consent purpose in the GVL. Until
+//!   the GVL is loaded (or when it could not be) the TCData says `cmpStatus: "error"`, with no string
+//!   and nothing consented.
 //! - `gdprApplies` is the mode: opt-in. In opt-out mode the TCData is only `gdprApplies: false`,
 //!   `tcfPolicyVersion`, `cmpId` and `cmpVersion`, as the CMP API says.
+use super::gvl::Gvl;
 use super::{build, encode, Choices, POLICY_VERSION};
 use crate::core::consent::{ConsentState, Machine};
 use crate::core::json::Writer;
@@ -44,26 +50,47 @@ pub fn purposes(config: &Config, state: &ConsentState) -> Vec<(u8, bool)> {
     out
 }
 
-/// The vendors with a GVL id (ascending) and whether each is granted in `state`.
-pub fn vendors(config: &Config, state: &ConsentState) -> Vec<(u16, bool)> {
+/// The vendors with a GVL id (ascending) and whether each is granted in `state`. With a GVL, only
+/// those it lists (not deleted), each consented only if it declares a consent purpose there.
+pub fn vendors(config: &Config, state: &ConsentState, gvl: Option<&Gvl>) -> Vec<(u16, bool)> {
     let mut out: Vec<(u16, bool)> = config
         .vendors
         .iter()
-        .filter_map(|v| Some((v.gvl_id?, state.vendors.get(&v.id) == Some(&true))))
+        .filter_map(|v| {
+            let id = v.gvl_id?;
+            let granted = state.vendors.get(&v.id) == Some(&true);
+            match gvl {
+                None => Some((id, granted)),
+                Some(g) => g
+                    .vendor(id)
+                    .map(|gv| (id, granted && !gv.purposes.is_empty())),
+            }
+        })
         .collect();
     crate::core::sort::sort(&mut out);
     out
+}
+
+/// What the string's versions come from: the GVL (`gvlUrl`) or the config. `None`: a GVL is
+/// configured but not loaded, so TCF fails closed.
+fn versions<'a>(machine: &'a Machine, tcf: &TcfConfig) -> Option<(u16, u8, Option<&'a Gvl>)> {
+    match (&tcf.gvl_url, machine.gvl()) {
+        (Some(_), Some(g)) => Some((g.vendor_list_version, g.tcf_policy_version, Some(g))),
+        (Some(_), None) => None,
+        (None, _) => Some((tcf.vendor_list_version?, POLICY_VERSION, None)),
+    }
 }
 
 /// The TC string of `machine`'s decision, `None` before a choice (or if the codec refuses it,
 /// which a validated config prevents).
 pub fn tc_string(machine: &Machine, tcf: &TcfConfig) -> Option<String> {
     let decided_at = machine.decision()?.decided_at;
+    let (vendor_list_version, policy, gvl) = versions(machine, tcf)?;
     let state = machine.state();
     let config = machine.config();
     let on = |v: &[(u8, bool)]| v.iter().filter(|p| p.1).map(|p| p.0).collect::<Vec<_>>();
     let purposes_consent = on(&purposes(config, &state));
-    let vendors = vendors(config, &state);
+    let vendors = vendors(config, &state, gvl);
     let consented: Vec<u16> = vendors.iter().filter(|v| v.1).map(|v| v.0).collect();
     let disclosed: Vec<u16> = vendors.iter().map(|v| v.0).collect();
     let tc = build(&Choices {
@@ -73,7 +100,7 @@ pub fn tc_string(machine: &Machine, tcf: &TcfConfig) -> Option<String> {
         consent_screen: tcf.consent_screen,
         language: machine.language(),
         publisher_cc: &tcf.publisher_cc,
-        vendor_list_version: tcf.vendor_list_version,
+        vendor_list_version,
         purposes_consent: &purposes_consent,
         purposes_li: &[],
         special_features: &[],
@@ -82,6 +109,10 @@ pub fn tc_string(machine: &Machine, tcf: &TcfConfig) -> Option<String> {
         vendors_disclosed: &disclosed,
     })
     .ok()?;
+    let tc = super::TcString {
+        policy_version: policy,
+        ..tc
+    };
     encode(&tc).ok()
 }
 
@@ -103,20 +134,36 @@ fn empty(w: &mut Writer, key: &str) {
 pub fn tc_data(machine: &Machine, tcf: &TcfConfig) -> String {
     let config = machine.config();
     let applies = config.mode == Mode::OptIn;
+    let versions = versions(machine, tcf);
     let mut w = Writer::new();
     w.obj();
     w.key("gdprApplies").bool(applies);
-    w.key("tcfPolicyVersion").int(POLICY_VERSION.into());
+    w.key("tcfPolicyVersion")
+        .int(versions.map_or(POLICY_VERSION, |v| v.1).into());
     w.key("cmpId").int(tcf.cmp_id.into());
     w.key("cmpVersion").int(tcf.cmp_version.into());
+    // For ping (`gvlVersion`, `cmpStatus`); js/iab.js takes `gvlVersion` out of the TCData.
+    w.key("cmpStatus").str(if versions.is_some() {
+        "loaded"
+    } else {
+        "error"
+    });
+    if let Some(v) = versions {
+        w.key("gvlVersion").int(v.0.into());
+    }
     if applies {
-        let state = machine.state();
+        let mut state = machine.state();
         let decided = machine.decision().is_some();
         let tc = if decided {
             tc_string(machine, tcf)
         } else {
             None
         };
+        if versions.is_none() {
+            // Fail closed: without the GVL nothing is consented by TCF.
+            state.purposes = Default::default();
+            state.vendors = Default::default();
+        }
         w.key("tcString").str(tc.as_deref().unwrap_or(""));
         w.key("isServiceSpecific").bool(true);
         w.key("useNonStandardTexts").bool(false);
@@ -126,7 +173,10 @@ pub fn tc_data(machine: &Machine, tcf: &TcfConfig) -> String {
         id_map(&mut w, &purposes(config, &state), false);
         empty(&mut w, "legitimateInterests");
         w.end_obj();
-        let vendors = vendors(config, &state);
+        let vendors = match versions {
+            Some(v) => vendors(config, &state, v.2),
+            None => Vec::new(),
+        };
         w.key("vendor").obj().key("consents");
         id_map(&mut w, &vendors, false);
         empty(&mut w, "legitimateInterests");
