@@ -391,25 +391,78 @@
   setter(SE.prototype, "type", function (el, set, v) {
     held.has(el) ? setAttr.call(el, "data-type", v) : set.call(el, v);
   });
-  setter(IE.prototype, "src", function (el, set, v) {
-    net(v, null, function (u) {
-      set.call(el, u);
-    }, Object);
+  // Media and links (img, audio/video, source, link href): like images. An iframe whose src is a vendor's
+  // that is not granted: held as an embed (data-src, data-consent-vendor), which the SDK shows with its
+  // placeholder and loads once allowed (or once, by its "Load this once": the SDK marks what it released).
+  var FE = w.HTMLIFrameElement || Object, fetched = [[IE, "src"], [w.HTMLMediaElement, "src"], [w.HTMLSourceElement, "src"], [w.HTMLLinkElement, "href"]];
+  /** @param {any} el @param {unknown} v */
+  var frame = function (el, v) {
+    var x = !el.hasAttribute("data-consent-released") && judge(v, 1);
+    if (x) {
+      setAttr.call(el, "data-src", String(v));
+      setAttr.call(el, "data-consent-vendor", x);
+    }
+    return x;
+  };
+  fetched.forEach(function (f) {
+    if (f[0]) setter(f[0].prototype, f[1], function (el, set, v) {
+      net(v, null, function (u) {
+        set.call(el, u);
+      }, Object);
+    });
+  });
+  setter(FE.prototype, "src", function (el, set, v) {
+    frame(el, v) || set.call(el, v);
   });
   put(EP, "setAttribute", function (/** @type {string} */ n, /** @type {string} */ v) {
-    var k = String(n).toLowerCase();
-    if (this instanceof SE) {
-      if (k == "src" && hold(this, v, /** @this {any} @param {any} u */ function (u) {
+    var k = String(n).toLowerCase(), el = this;
+    if (el instanceof SE) {
+      if (k == "src" && hold(el, v, /** @this {any} @param {any} u */ function (u) {
         setAttr.call(this, n, u);
       })) return;
-      if (k == "type" && held.has(this)) n = "data-type";
-    } else if (k == "src" && this instanceof IE) {
-      var el = this;
+      if (k == "type" && held.has(el)) n = "data-type";
+    } else if (k == "src" && el instanceof FE) {
+      if (frame(el, v)) return;
+    } else if (fetched.some(function (f) {
+      return f[0] && el instanceof f[0] && k == f[1];
+    })) {
       return net(v, null, function (u) {
         setAttr.call(el, n, u);
       }, Object);
     }
-    return setAttr.call(this, n, v);
+    return setAttr.call(el, n, v);
+  });
+  // WebSocket and EventSource: their messages cannot be read or minimized, so one to a destination is
+  // always refused, one to another vendor until it is granted. Refused, the page gets a connection that
+  // failed (closed, an error event then a close event), never an exception.
+  ["WebSocket", "EventSource"].forEach(function (k) {
+    var C = w[k];
+    if (C) safe(function () {
+      /** @param {any} url @this {any} */
+      var H = function (url) {
+        var u = parse(url), p = u && route(u), v = p && p[1] ? (warn(p[0], "its messages cannot be minimized", /** @type {URL} */ (u)), p[0]) : judge(url);
+        if (!v) return Reflect.construct(C, arguments, new.target || H);
+        var t = /** @type {any} */ (new w.EventTarget()), fire = function (/** @type {string} */ e) {
+          var ev = new w.Event(e);
+          t.dispatchEvent(ev);
+          if (typeof t["on" + e] == "function") safe(function () {
+            t["on" + e](ev);
+          });
+        };
+        t.url = u ? u.href : String(url);
+        t.readyState = k == "WebSocket" ? 3 : 2;
+        t.send = t.close = Object;
+        setTimeout(function () {
+          fire("error");
+          if (k == "WebSocket") fire("close");
+        });
+        return t;
+      };
+      H.prototype = C.prototype;
+      Object.setPrototypeOf(H, C);
+      put(w, k, H);
+      return 1;
+    });
   });
   // Scripts reaching the DOM another way (e.g. createContextualFragment): checked on insertion.
   /** @param {any} P @param {string} ms */

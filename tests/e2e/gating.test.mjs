@@ -265,3 +265,62 @@ env.test("a page whose first body element holds a script with src: the banner sh
     await page.evaluate(() => window.consentSieve.forget());
   }
 });
+
+/** In the page: the other ways page code reaches a vendor host (media, links, iframes, sockets, streams). */
+function otherChannels({ port, tag }) {
+  const at = (host, path) => `http://${host}:${port}/${path}?name=${tag}`;
+  const img = document.createElement("img"); img.setAttribute("src", at("stats.test", "pixel.gif"));
+  const video = document.createElement("video"); video.src = at("video.test", "clip.mp4");
+  const source = document.createElement("source"); source.setAttribute("src", at("video.test", "clip.webm"));
+  const audio = document.createElement("audio"); audio.append(source);
+  const link = document.createElement("link"); link.rel = "stylesheet"; link.href = at("ads.test", "widget.css");
+  const frame = document.createElement("iframe"); frame.src = at("video.test", "embed");
+  const frame2 = document.createElement("iframe"); frame2.setAttribute("src", at("video.test", "embed2"));
+  document.head.append(link);
+  document.body.append(img, video, audio, frame, frame2);
+  const events = [];
+  const ws = new WebSocket(`ws://stats.test:${port}/socket?name=${tag}`);
+  ws.onerror = () => events.push("ws:error");
+  ws.addEventListener("close", () => events.push("ws:close"));
+  if (ws.readyState === 3) ws.send("raw"); // a refused socket swallows it, as a closed one does
+  const es = new EventSource(at("stats.test", "stream"));
+  es.onerror = () => events.push("es:error");
+  window.__channels = { events, ws, es, frame, frame2 };
+  return { wsState: ws.readyState, esState: es.readyState, isWs: ws instanceof WebSocket || ws.readyState === 3 };
+}
+
+env.test("media, links, script-made iframes, WebSocket and EventSource to a vendor host wait for consent; iframes get the embed placeholder", async ({ page, context, logs, pageErrors }) => {
+  const sockets = [];
+  page.on("websocket", (ws) => sockets.push(ws.url()));
+  env.page("/channels.html", html({ head: "" }));
+  await page.goto(`${env.url}/channels.html`);
+  await ready(page);
+  const before = await page.evaluate(otherChannels, { port: env.port, tag: "before" });
+  await settle(page, 600);
+  assert.deepEqual(vendorRequests(), [], `nothing reached a vendor host before consent: ${JSON.stringify(vendorRequests().map((r) => r.path))}`);
+  assert.deepEqual(sockets, [], "no WebSocket was opened");
+  assert.deepEqual(before, { wsState: 3, esState: 2, isWs: true }, "refused sockets and streams look closed");
+  assert.deepEqual(await page.evaluate(() => window.__channels.events.sort()), ["es:error", "ws:close", "ws:error"], "the page hears a failed connection, not an exception");
+  assert.deepEqual(pageErrors, [], "nothing thrown into the page");
+  assert.deepEqual(logs.filter((l) => l.type === "error").map((l) => l.text), [], "no console error before consent (nothing was attempted)");
+  // Script-made iframes are held as embeds: data-src, the vendor, the SDK's placeholder.
+  const frames = await page.evaluate(() => [window.__channels.frame, window.__channels.frame2].map((f) => ({
+    src: f.getAttribute("src"), vendor: f.getAttribute("data-consent-vendor"), hidden: f.hidden,
+    placeholder: f.previousElementSibling?.getAttribute("data-consent-sieve") ?? null })));
+  assert.deepEqual(frames.map((f) => [f.src, f.vendor, f.hidden, f.placeholder]), [[null, "video", true, "placeholder"], [null, "video", true, "placeholder"]]);
+  assert.ok(logs.some((l) => /blocked a request to vendor "stats"/.test(l.text)), "one warning names the vendor");
+
+  await page.click(btn("accept-all"));
+  await page.waitForFunction(() => window.__channels.frame.getAttribute("src") !== null);
+  const after = await page.evaluate(otherChannels, { port: env.port, tag: "after" });
+  assert.equal(after.wsState, 0, "granted: a real WebSocket, connecting");
+  await settle(page, 800);
+  const paths = vendorRequests().map((r) => `${r.path}?${r.query.name ?? ""}`);
+  for (const p of ["/embed?before", "/embed2?before", "/pixel.gif?after", "/widget.css?after", "/stream?after", "/embed?after"]) {
+    assert.ok(paths.includes(p), `${p} reached its vendor after consent: ${paths.join(", ")}`);
+  }
+  assert.ok(sockets.some((u) => u.includes("name=after")), `the WebSocket opened after consent: ${sockets}`);
+  assert.ok(!paths.some((p) => /\?before$/.test(p) && !/embed/.test(p)), "what was refused before consent was not sent later");
+  assert.deepEqual(pageErrors, []);
+  // After consent the test server answers 404 (and no CORS): those console errors are the network's.
+}, { allowErrors: true });

@@ -39,13 +39,16 @@ const BUDGET = 73.75 * 1024;
 // reader with its named errors, the cache entry, the fetch in web/api.rs; +8.1 KiB): 118.2 KiB measured
 // (121.5 with a `?` per field; the reader's one error sink saved 3.3). The consent core (BUDGET) has none of it.
 // 118.75 KiB merged with the adapters' trust by endpoint (core::minimize::Adapter): 118.5 KiB measured.
-const MINIMIZE_BUDGET = 118.75 * 1024;
+// 119 KiB with early.js's other channels (see EARLY_BUDGET): 118.8 KiB measured.
+const MINIMIZE_BUDGET = 119 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.6
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses), checks
 // a plain-string script URL against the page's Trusted Types (+35 bytes) and picks the full core for
 // tcf/gpp too (+20 bytes): 3635 bytes when raised (3243 before; it routes by host and path, never holds
 // the SDK's own files, hands bytes and streams to the hook and installs each interception on its own).
-const EARLY_BUDGET = 3.6 * 1024;
+// 3.9 KiB since it also holds media, links and script-made iframes and refuses WebSocket and
+// EventSource to vendors not granted (to destinations always): 3975 bytes measured (+340).
+const EARLY_BUDGET = 3.9 * 1024;
 // What the npm package ships: js/dist, built by scripts/build (minified facade, glue and CSS).
 const JS = join(REPO, "js", "dist");
 // A no-bundler page (README: early.js in <head>, auto.js) downloads these, and one core: everything
@@ -122,7 +125,7 @@ the engine adds ${added} bytes brotli (budget ${ENGINE_BUDGET}; target 15360)`);
 // List reader, 121.4 KiB merged with the adapters' trust by endpoint.
 const STUB_BUDGET = 0.75 * 1024;
 const IAB_JS_BUDGET = 2.25 * 1024;
-const IAB_BUDGET = 121.5 * 1024;
+const IAB_BUDGET = 121.75 * 1024; // 121.7 KiB measured with early.js's other channels
 test(`the TCF and GPP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js"]) {
