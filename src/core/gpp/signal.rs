@@ -21,8 +21,10 @@ use crate::core::consent::Machine;
 use crate::core::json::Writer;
 use crate::core::policy::iab::GPP_SECTIONS;
 use crate::core::policy::Mode;
+use crate::core::policy::TcfConfig;
 use crate::core::signals::{Moment, Signal};
-use crate::core::tcf::{self, TcString};
+use crate::core::tcf;
+use crate::core::time::DAY_MS;
 
 pub struct GppSignal;
 
@@ -76,62 +78,66 @@ pub fn sections(machine: &Machine) -> Vec<Section> {
     sections
 }
 
-/// The fields of a TC string as `@iabgpp/cmpapi` names them: the core segment, then the
-/// DisclosedVendors segment (our strings have no publisher restrictions and no Publisher TC).
-fn tc_fields(w: &mut Writer, tc: &TcString) {
-    let bools = |w: &mut Writer, key: &str, mask: u64, n: u8| {
+/// The fields of the state's TC string as `@iabgpp/cmpapi` names them: the core segment, then the
+/// DisclosedVendors segment. Like the TCData (`tcf::signal::tc_data`), they come from the choices
+/// the string is built from (`tcf::signal::purposes` and `vendors`, the decision's day), not from
+/// decoding it, so the TC decoder stays out of the wasm; tests/e2e/iab.test.mjs checks them against
+/// cmpapi's decoding of the string. The signal never sets legitimate interests, special features,
+/// restrictions or publisher purposes.
+fn tc_fields(w: &mut Writer, machine: &Machine, t: &TcfConfig) {
+    let config = machine.config();
+    let state = machine.state();
+    let purposes = tcf::signal::purposes(config, &state);
+    let vendors = tcf::signal::vendors(config, &state);
+    let list = |w: &mut Writer, key: &str, all: bool| {
         w.key(key).arr();
-        for i in 0..n {
-            w.bool(mask >> i & 1 == 1);
+        for &(id, on) in &vendors {
+            if on || all {
+                w.int(id.into());
+            }
         }
         w.end_arr();
     };
-    let list = |w: &mut Writer, key: &str, ids: &[u16]| {
-        w.key(key).arr();
-        for &id in ids {
-            w.int(id.into());
-        }
-        w.end_arr();
-    };
-    let letters = |b: [u8; 2]| String::from_utf8_lossy(&b).into_owned();
+    let day = machine
+        .decision()
+        .map_or(0, |d| d.decided_at / DAY_MS * DAY_MS);
+    let iso = crate::core::time::iso8601(day);
+    let lang = machine
+        .language()
+        .get(..2)
+        .unwrap_or("EN")
+        .to_ascii_uppercase();
     w.obj().key("Version").int(2);
-    for key in ["Created", "LastUpdated"] {
-        let ds = if key == "Created" {
-            tc.created
-        } else {
-            tc.last_updated
-        };
-        w.key(key).str(&crate::core::time::iso8601(ds * 100));
+    w.key("Created").str(&iso).key("LastUpdated").str(&iso);
+    w.key("CmpId").int(t.cmp_id.into());
+    w.key("CmpVersion").int(t.cmp_version.into());
+    w.key("ConsentScreen").int(t.consent_screen.into());
+    w.key("ConsentLanguage").str(&lang);
+    w.key("VendorListVersion").int(t.vendor_list_version.into());
+    w.key("PolicyVersion").int(tcf::POLICY_VERSION.into());
+    w.key("IsServiceSpecific").bool(true);
+    w.key("UseNonStandardStacks").bool(false);
+    for (key, n) in [
+        ("SpecialFeatureOptins", 12),
+        ("PurposeConsents", 24),
+        ("PurposeLegitimateInterests", 24),
+    ] {
+        w.key(key).arr();
+        for id in 1..=n {
+            let on = key == "PurposeConsents" && purposes.contains(&(id, true));
+            w.bool(on);
+        }
+        w.end_arr();
     }
-    w.key("CmpId").int(tc.cmp_id.into());
-    w.key("CmpVersion").int(tc.cmp_version.into());
-    w.key("ConsentScreen").int(tc.consent_screen.into());
-    w.key("ConsentLanguage").str(&letters(tc.consent_language));
-    w.key("VendorListVersion")
-        .int(tc.vendor_list_version.into());
-    w.key("PolicyVersion").int(tc.policy_version.into());
-    w.key("IsServiceSpecific").bool(tc.is_service_specific);
-    w.key("UseNonStandardStacks")
-        .bool(tc.use_non_standard_texts);
-    bools(
-        w,
-        "SpecialFeatureOptins",
-        tc.special_feature_opt_ins.into(),
-        12,
-    );
-    bools(w, "PurposeConsents", tc.purposes_consent.into(), 24);
-    bools(w, "PurposeLegitimateInterests", tc.purposes_li.into(), 24);
-    w.key("PurposeOneTreatment").bool(tc.purpose_one_treatment);
-    w.key("PublisherCountryCode").str(&letters(tc.publisher_cc));
-    list(w, "VendorConsents", &tc.vendor_consents);
-    list(w, "VendorLegitimateInterests", &tc.vendor_li);
+    w.key("PurposeOneTreatment").bool(false);
+    w.key("PublisherCountryCode").str(&t.publisher_cc);
+    list(w, "VendorConsents", false);
+    w.key("VendorLegitimateInterests").arr().end_arr();
     w.key("PublisherRestrictions").arr().end_arr();
     w.end_obj();
-    if let Some(d) = &tc.disclosed_vendors {
-        w.obj().key("VendorsDisclosedSegmentType").int(1);
-        list(w, "VendorsDisclosed", d);
-        w.end_obj();
-    }
+    w.obj().key("VendorsDisclosedSegmentType").int(1);
+    list(w, "VendorsDisclosed", true);
+    w.end_obj();
 }
 
 /// `{gppString, applicableSections, sectionList, supportedAPIs, parsedSections: {prefix:
@@ -176,9 +182,9 @@ pub fn output(machine: &Machine) -> String {
     for s in &sections {
         w.key(prefix(s.id())).arr();
         match s {
-            Section::TcfEuV2(text) => {
-                if let Ok(tc) = tcf::decode(text) {
-                    tc_fields(&mut w, &tc);
+            Section::TcfEuV2(_) => {
+                if let Some(t) = &config.tcf {
+                    tc_fields(&mut w, machine, t);
                 }
             }
             Section::Other(_, text) => {
