@@ -35,7 +35,9 @@ const BUDGET = 73.75 * 1024;
 // string and GPP encoders, the TCData and GPP outputs, the tcf/gpp config; +9.7 KiB): 107.2 KiB when
 // raised. The consent core (BUDGET) has none of it. 108 KiB with forget()'s report: 107.8 KiB. 110.5
 // KiB with "What is shared", which in this core also groups each policy's fields by action: 110.1 KiB.
-const MINIMIZE_BUDGET = 110.5 * 1024;
+// 113 KiB since the GPP sections tcfeuv2, uspv1 and the states 9-24 (+2.7 KiB: the US layout table
+// with its field names, parsedSections.tcfeuv2, the section names of the config): 112.8 KiB measured.
+const MINIMIZE_BUDGET = 113 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.6
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses), checks
 // a plain-string script URL against the page's Trusted Types (+35 bytes) and picks the full core for
@@ -98,7 +100,8 @@ test(`the runtime with the minimization engine stays within ${MINIMIZE_BUDGET / 
 // since the GPC decision (the same code laid out in a bigger module compresses a little worse), 26.3
 // KiB with the new vendor fields. 36.5 KiB since the full core also carries the IAB TCF and GPP code
 // (see MINIMIZE_BUDGET). 37 KiB since "What is shared" describes policies (the field grouping): 36.7 KiB.
-const ENGINE_BUDGET = 37 * 1024;
+// 39.5 KiB with the GPP state sections, tcfeuv2 and uspv1 (see MINIMIZE_BUDGET): 39.2 KiB measured.
+const ENGINE_BUDGET = 39.5 * 1024;
 test(`the full core (minimization engine, TCF and GPP) adds at most ${ENGINE_BUDGET / 1024} KiB brotli to the consent core`, () => {
   requireBuild();
   const sum = (files) => files.map(measure).reduce((t, r) => t + r.brotli, 0);
@@ -112,10 +115,11 @@ the engine adds ${added} bytes brotli (budget ${ENGINE_BUDGET}; target 15360)`);
 // stubs the site inlines first in <head>. Each stub is a few hundred bytes (437 and 539 measured), iab.js
 // 1.9 KiB: budgets 0.75 KiB each and 2.25 KiB; the page in all 107.2 KiB measured on its own, 110.1 KiB
 // merged with the receipt chain, audit() and receiptEndpoint (the full core grows with the consent core),
-// 110.7 KiB with forget()'s report, 113.0 KiB with "What is shared".
+// 110.7 KiB with forget()'s report, 113.0 KiB with "What is shared"; 116 KiB with the GPP state sections,
+// tcfeuv2 and uspv1 (see MINIMIZE_BUDGET): 115.6 KiB measured.
 const STUB_BUDGET = 0.75 * 1024;
 const IAB_JS_BUDGET = 2.25 * 1024;
-const IAB_BUDGET = 113.5 * 1024;
+const IAB_BUDGET = 116 * 1024;
 test(`the TCF and GPP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js"]) {

@@ -139,7 +139,7 @@ pub fn gpp(v: &Json, path: &str) -> Result<GppConfig, ConsentError> {
         let Some(&(_, id)) = GPP_SECTIONS.iter().find(|(p, _)| p == n) else {
             return Err(bad(
                 &item(&at, i),
-                "must be a GPP section this SDK writes: tcfeuv2, uspv1, usnat, usca, usva, usco, usut, usct, usfl, usmt, usor, ustx, usde, usia, usne, usnh, usnj, ustn, usmn or usmd",
+                "is not a GPP section this SDK writes (tcfeuv2, uspv1, usnat, usca or a state: README, IAB TCF and GPP)",
             ));
         };
         if sections.contains(&id) {
