@@ -330,6 +330,62 @@ fn tcfeuv2_carries_the_tc_string_of_tcfapi_and_applies_in_opt_in_mode() {
     assert_eq!(at(&p[0], "VendorConsents").to_text(), "[32,755]");
     assert_eq!(at(&p[1], "VendorsDisclosed").to_text(), "[32,755]");
     assert_eq!(at(&p[1], "VendorsDisclosedSegmentType"), &Json::Int(1));
+    // The parsed fields are built from the choices, not decoded: they say what the string says.
+    let tc = tcf::decode(&tcf_string(&m)).unwrap();
+    let bits = |key: &str, mask: u64, n: u8| {
+        let want: Vec<String> = (0..n).map(|i| (mask >> i & 1 == 1).to_string()).collect();
+        assert_eq!(
+            at(&p[0], key).to_text(),
+            format!("[{}]", want.join(",")),
+            "{key}"
+        );
+    };
+    bits("PurposeConsents", tc.purposes_consent.into(), 24);
+    bits("PurposeLegitimateInterests", tc.purposes_li.into(), 24);
+    bits(
+        "SpecialFeatureOptins",
+        tc.special_feature_opt_ins.into(),
+        12,
+    );
+    let list = |v: &[u16]| {
+        format!(
+            "[{}]",
+            v.iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    };
+    assert_eq!(
+        at(&p[0], "VendorConsents").to_text(),
+        list(&tc.vendor_consents)
+    );
+    assert_eq!(
+        at(&p[0], "VendorLegitimateInterests").to_text(),
+        list(&tc.vendor_li)
+    );
+    assert_eq!(
+        at(&p[1], "VendorsDisclosed").to_text(),
+        list(tc.disclosed_vendors.as_deref().unwrap())
+    );
+    for (key, v) in [
+        ("CmpVersion", tc.cmp_version.into()),
+        ("ConsentScreen", tc.consent_screen.into()),
+        ("VendorListVersion", tc.vendor_list_version.into()),
+        ("PolicyVersion", tc.policy_version.into()),
+    ] {
+        assert_eq!(at(&p[0], key), &Json::Int(v), "{key}");
+    }
+    assert_eq!(
+        at(&p[0], "ConsentLanguage"),
+        &Json::Str(String::from_utf8(tc.consent_language.to_vec()).unwrap())
+    );
+    assert_eq!(at(&p[0], "PublisherCountryCode"), &Json::Str("DE".into()));
+    assert_eq!(
+        at(&p[0], "IsServiceSpecific"),
+        &Json::Bool(tc.is_service_specific)
+    );
+    assert_eq!(tc.created, DAY_DS);
     // Opt-out mode: GDPR does not apply, no TC string, the US sections apply.
     let mut m = Machine::new(with_sections("opt-out", r#""tcfeuv2","usnat""#, ""));
     m.accept_all(Source::Banner, NOW, R);
