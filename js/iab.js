@@ -223,7 +223,7 @@ function gpp(cmpId, failed) {
     if (!data) return void waiting.push([command, cb, param, version]);
     if (command === "hasSection") return call(cb, section(param) !== null, true);
     // TCF v2.2 and later: TC data only through addEventListener (its pingData.parsedSections), never
-    // by getSection/getField, as @iabgpp/cmpapi answers.
+    // by getSection/getField (as @iabgpp/cmpapi 3.2.0 answers getSection, and means to answer getField).
     if (command === "getSection") return call(cb, param === "tcfeuv2" ? null : section(param), true);
     const [prefix, field] = typeof param === "string" ? param.split(".") : [];
     const seg = prefix === "tcfeuv2" ? null : /** @type {any[] | null} */ (section(prefix))?.find((s) => Object.prototype.hasOwnProperty.call(s, field));
