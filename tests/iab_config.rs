@@ -238,3 +238,18 @@ fn every_gpp_section_name_is_read_to_its_id() {
         [2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]
     );
 }
+
+/// js/gpp-stub.js (logic-free, before any config is read) lists every section the SDK can write, as
+/// `GPP_SECTIONS` says: one list, two files, checked here.
+#[test]
+fn the_gpp_stub_lists_every_section_gpp_sections_can_name() {
+    let stub =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/js/gpp-stub.js")).unwrap();
+    let at = stub.find("supportedAPIs: [").unwrap() + 16;
+    let list = &stub[at..at + stub[at..].find(']').unwrap()];
+    let want: Vec<String> = consent_sieve::core::policy::iab::GPP_SECTIONS
+        .iter()
+        .map(|(p, id)| format!("\"{id}:{p}\""))
+        .collect();
+    assert_eq!(list, want.join(", "));
+}
