@@ -95,7 +95,7 @@ export function install(config) {
   const parts = { tcf: [], gpp: [] };
   const failed = { v: false };
   if (config.tcf) parts.tcf.push(tcf(config.tcf, failed));
-  if (config.gpp) parts.gpp.push(gpp(config.tcf ? config.tcf.cmpId : 1, config.gpp.sections, failed));
+  if (config.gpp) parts.gpp.push(gpp(config.tcf ? config.tcf.cmpId : 1, failed));
   return {
     signal: (name, output, moment) => {
       for (const s of name === "tcf" ? parts.tcf : name === "gpp" ? parts.gpp : []) s(name, output, moment);
@@ -181,8 +181,8 @@ function tcf(cfg, failed) {
   };
 }
 
-/** `__gpp`. @param {number} cmpId @param {string[]} sections @param {{ v: boolean }} failed @returns {Iab["signal"]} */
-function gpp(cmpId, sections, failed) {
+/** `__gpp`. @param {number} cmpId @param {{ v: boolean }} failed @returns {Iab["signal"]} */
+function gpp(cmpId, failed) {
   /** @type {any} the core's GPP output, null until the page load */
   let data = null;
   let loaded = false;
@@ -198,10 +198,10 @@ function gpp(cmpId, sections, failed) {
     cmpStatus: failed.v ? "error" : loaded ? "loaded" : "loading",
     cmpDisplayStatus: display,
     signalStatus: signal,
-    supportedAPIs: sections.map((s) => (s === "usca" ? "8:" : "7:") + s),
+    supportedAPIs: data ? data.supportedAPIs : [],
     cmpId,
     sectionList: data ? data.sectionList : [],
-    applicableSections: data ? data.applicableSections : [0],
+    applicableSections: data ? (data.applicableSections.length ? data.applicableSections : [-1]) : [0],
     gppString: data ? data.gppString : "",
     parsedSections: data ? data.parsedSections : {},
   });
@@ -225,9 +225,11 @@ function gpp(cmpId, sections, failed) {
     if (command !== "hasSection" && command !== "getSection" && command !== "getField") return call(cb, null, false);
     if (!data) return void waiting.push([command, cb, param, version]);
     if (command === "hasSection") return call(cb, section(param) !== null, true);
-    if (command === "getSection") return call(cb, section(param), true);
+    // TCF v2.2 and later: TC data only through addEventListener (its pingData.parsedSections), never
+    // by getSection/getField (as @iabgpp/cmpapi 3.2.0 answers getSection, and means to answer getField).
+    if (command === "getSection") return call(cb, param === "tcfeuv2" ? null : section(param), true);
     const [prefix, field] = typeof param === "string" ? param.split(".") : [];
-    const seg = /** @type {any[] | null} */ (section(prefix))?.find((s) => Object.prototype.hasOwnProperty.call(s, field));
+    const seg = prefix === "tcfeuv2" ? null : /** @type {any[] | null} */ (section(prefix))?.find((s) => Object.prototype.hasOwnProperty.call(s, field));
     call(cb, seg ? seg[field] : null, true);
   };
   const fn = guarded(api);
@@ -261,7 +263,7 @@ function gpp(cmpId, sections, failed) {
     signal = "not ready";
     emit("signalStatus", signal);
     data = output;
-    for (const id of /** @type {number[]} */ (output.sectionList)) emit("sectionChange", id === 8 ? "usca" : "usnat");
+    for (const api of /** @type {string[]} */ (output.supportedAPIs)) if (output.sectionList.includes(parseInt(api, 10))) emit("sectionChange", api.slice(api.indexOf(":") + 1));
     signal = "ready";
     emit("signalStatus", signal);
     if (first) {

@@ -217,10 +217,17 @@ export interface TcfConfig {
   readonly consentScreen?: number;
 }
 
-/** The GPP sections consent-sieve writes. */
-export type GppSection = "usnat" | "usca";
+/**
+ * The GPP sections consent-sieve writes, by API prefix (section id): `tcfeuv2` (2, the TC string of
+ * `__tcfapi`; needs `tcf`), `uspv1` (6, `1YNN`), `usnat` (7), `usca` (8), `usva` (9), `usco` (10),
+ * `usut` (11), `usct` (12), `usfl` (13), `usmt` (14), `usor` (15), `ustx` (16), `usde` (17),
+ * `usia` (18), `usne` (19), `usnh` (20), `usnj` (21), `ustn` (22), `usmn` (23), `usmd` (24).
+ */
+export type GppSection =
+  | "tcfeuv2" | "uspv1" | "usnat" | "usca" | "usva" | "usco" | "usut" | "usct" | "usfl" | "usmt"
+  | "usor" | "ustx" | "usde" | "usia" | "usne" | "usnh" | "usnj" | "ustn" | "usmn" | "usmd";
 
-/** IAB GPP: the US sections written from the state (`sale` purposes: sale, sharing, targeted advertising). */
+/** IAB GPP: the sections written from the state (US ones: opted out of sale, sharing and targeted advertising when every `sale` purpose is denied). */
 export interface GppConfig {
   readonly sections: readonly GppSection[];
 }

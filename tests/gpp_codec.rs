@@ -119,7 +119,20 @@ fn opt_out_sections_from_plain_choices() {
     assert_eq!(ca.get("SaleOptOut"), Some(&[2][..]));
     assert_eq!(ca.get("SharingOptOut"), Some(&[2][..]));
     assert_eq!(ca.get("SensitiveDataLimitUseNotice"), Some(&[0][..]));
-    assert!(gpp::opt_out_section(9, true, None).is_none());
+    assert!(
+        gpp::opt_out_section(25, true, None).is_none(),
+        "usin: not in the table"
+    );
+    assert!(
+        gpp::opt_out_section(6, true, None).is_none(),
+        "uspv1 is text"
+    );
+    // usva has no GPC sub-section: none is written even when the browser sent it.
+    let va = gpp::opt_out_section(9, true, Some(true)).unwrap();
+    assert_eq!(
+        (va.gpc, va.get("TargetedAdvertisingOptOut")),
+        (None, Some(&[1][..]))
+    );
     let g = Gpp {
         sections: vec![Section::Us(nat), Section::Us(ca)],
     };
@@ -236,7 +249,14 @@ fn every_class_of_invalid_string_is_refused_with_its_field() {
         refuse(vec![Section::Other(7, "AA".into())]),
         "header.SectionIds"
     );
-    assert_eq!(refuse(vec![Section::Other(9, "".into())]), "section");
+    assert_eq!(
+        refuse(vec![Section::Other(9, "AA".into())]),
+        "header.SectionIds"
+    );
+    assert_eq!(refuse(vec![Section::Other(25, "".into())]), "section");
+    let mut va = UsSection::new(9).unwrap();
+    va.gpc = Some(true);
+    assert_eq!(refuse(vec![Section::Us(va)]), "usva.SubsectionType");
     assert_eq!(
         refuse(vec![Section::TcfEuV2("CAAA".into())]),
         "core.Created"
@@ -244,28 +264,27 @@ fn every_class_of_invalid_string_is_refused_with_its_field() {
 }
 
 fn us_section() -> impl Strategy<Value = UsSection> {
-    (
-        prop_oneof![Just((USNAT, 1u8)), Just((USNAT, 2)), Just((USCA, 1))],
-        any::<Option<bool>>(),
-    )
-        .prop_flat_map(|((id, version), gpc)| {
-            let n: usize = gpp::layout(id, version).unwrap().iter().map(|f| f.1).sum();
-            (proptest::collection::vec(0u8..3, n), 1u8..3).prop_map(move |(mut values, mspa)| {
-                let at = gpp::layout(id, version).unwrap();
-                let i: usize = at
-                    .iter()
-                    .take_while(|f| !f.0.ends_with("MspaCoveredTransaction"))
-                    .map(|f| f.1)
-                    .sum();
-                values[i] = mspa;
-                UsSection {
-                    id,
-                    version,
-                    values,
-                    gpc,
-                }
-            })
+    (0..gpp::US.len(), any::<Option<bool>>()).prop_flat_map(|(i, gpc)| {
+        let row = &gpp::US[i];
+        let (id, version) = (row.id, row.version);
+        let gpc = gpc.filter(|_| row.gpc);
+        let n: usize = gpp::layout(id, version).unwrap().iter().map(|f| f.1).sum();
+        (proptest::collection::vec(0u8..3, n), 1u8..3).prop_map(move |(mut values, mspa)| {
+            let at = gpp::layout(id, version).unwrap();
+            let i: usize = at
+                .iter()
+                .take_while(|f| !f.0.ends_with("MspaCoveredTransaction"))
+                .map(|f| f.1)
+                .sum();
+            values[i] = mspa;
+            UsSection {
+                id,
+                version,
+                values,
+                gpc,
+            }
         })
+    })
 }
 
 proptest! {
@@ -274,7 +293,7 @@ proptest! {
     #[test]
     fn every_valid_model_round_trips(
         nat in proptest::option::of(us_section()),
-        others in proptest::collection::btree_map(9u16..400, "[A-Za-z0-9_-]{1,8}(\\.[A-Za-z0-9_-]{1,4})?", 0..5),
+        others in proptest::collection::btree_map(25u16..400, "[A-Za-z0-9_-]{1,8}(\\.[A-Za-z0-9_-]{1,4})?", 0..5),
         with_tc in any::<bool>(),
     ) {
         let mut sections: Vec<Section> = others.into_iter().map(|(id, t)| Section::Other(id, t)).collect();
@@ -291,4 +310,89 @@ proptest! {
         let _ = decode(&format!("DBA{s}"));
         let _ = tcf::decode(&s);
     }
+}
+
+/// Each state section's layout: its bit length as the specification (and @iabgpp/cmpapi) defines it,
+/// the version field, and a decode of a hand-built string naming the right fields.
+#[test]
+fn every_state_layout_has_its_specified_length_and_reads_its_fields() {
+    // (prefix, id, 2-bit values after the 6-bit version, has GPC), from cmpapi 3.2.0's segments.
+    let rows = [
+        ("usnat", 7, 32, true),
+        ("usca", 8, 20, true),
+        ("usva", 9, 17, false),
+        ("usco", 10, 16, true),
+        ("usut", 11, 18, false),
+        ("usct", 12, 19, true),
+        ("usfl", 13, 20, false),
+        ("usmt", 14, 20, true),
+        ("usor", 15, 23, true),
+        ("ustx", 16, 18, true),
+        ("usde", 17, 23, true),
+        ("usia", 18, 18, true),
+        ("usne", 19, 18, true),
+        ("usnh", 20, 20, true),
+        ("usnj", 21, 24, true),
+        ("ustn", 22, 18, true),
+        ("usmn", 23, 18, true),
+        ("usmd", 24, 8, true),
+    ];
+    for (prefix, id, n, gpc) in rows {
+        let v = gpp::current_version(id).unwrap();
+        let row = gpp::us_layout(id, v).unwrap();
+        assert_eq!(
+            (row.prefix(), row.values(), row.gpc),
+            (prefix, n, gpc),
+            "{prefix}"
+        );
+        // A string with SaleOptOut = 1, MspaCoveredTransaction = 1, everything else 0.
+        let mut w = Writer::new();
+        w.int(v.into(), 6);
+        for (full, k) in row.fields() {
+            for _ in 0..k {
+                let one =
+                    full.ends_with(".SaleOptOut") || full.ends_with(".MspaCoveredTransaction");
+                w.int(if one { 1 } else { 0 }, 2);
+            }
+        }
+        let text = w.base64(6);
+        let g = decode(&format!("{}~{text}", header_of(id))).unwrap();
+        let Section::Us(u) = &g.sections[0] else {
+            panic!()
+        };
+        assert_eq!(
+            (u.id, u.get("SaleOptOut")),
+            (id, Some(&[1][..])),
+            "{prefix}"
+        );
+        assert_eq!(u.get("MspaCoveredTransaction"), Some(&[1][..]));
+        // Value 3 in the last field is refused, naming it.
+        let last = row.fields().last().unwrap().0;
+        let mut bad = u.clone();
+        let len = bad.values.len();
+        bad.values[len - 1] = 3;
+        assert_eq!(
+            encode(&Gpp {
+                sections: vec![Section::Us(bad)]
+            })
+            .unwrap_err()
+            .field,
+            last
+        );
+        // A GPC sub-section only where the section defines one.
+        let sub = decode(&format!("{}~{text}.YA", header_of(id)));
+        assert_eq!(sub.is_ok(), gpc, "{prefix}");
+        if !gpc {
+            assert_eq!(sub.unwrap_err().field, format!("{prefix}.SubsectionType"));
+        }
+    }
+}
+
+/// The header of a string with the one section `id`.
+fn header_of(id: u16) -> String {
+    let s = encode(&Gpp {
+        sections: vec![Section::Us(UsSection::new(id).unwrap())],
+    })
+    .unwrap();
+    s.split('~').next().unwrap().to_string()
 }

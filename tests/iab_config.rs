@@ -146,12 +146,17 @@ fn tcf_fields_are_required_and_in_range() {
 }
 
 #[test]
-fn gpp_sections_are_usnat_or_usca_once() {
+fn gpp_sections_are_known_sections_once() {
     for (gpp, code, path) in [
         (r#"{}"#, "config.missing_field", "gpp.sections"),
         (r#"{"sections":[]}"#, "config.invalid_value", "gpp.sections"),
         (
-            r#"{"sections":["usnat","usva"]}"#,
+            r#"{"sections":["usnat","usin"]}"#,
+            "config.invalid_value",
+            "gpp.sections[1]",
+        ),
+        (
+            r#"{"sections":["usnat","tcfcav1"]}"#,
             "config.invalid_value",
             "gpp.sections[1]",
         ),
@@ -228,4 +233,48 @@ fn tcf_purposes_and_gvl_ids_are_checked_and_need_tcf() {
     let gpp_only = r#"{"policyVersion":"1","purposes":[{"id":"a","label":"A","sale":true}],
         "gpp":{"sections":["usnat"]}}"#;
     assert!(Config::from_json(gpp_only).unwrap().tcf.is_none());
+    // ... except for the TC string inside it.
+    let tcfeuv2 = gpp_only.replace(r#"["usnat"]"#, r#"["usnat","tcfeuv2"]"#);
+    let e = rejects(&tcfeuv2, "config.missing_field", "tcf");
+    assert!(
+        e.reason.contains("gpp.sections") && e.reason.contains("tcfeuv2"),
+        "{}",
+        e.reason
+    );
+}
+
+#[test]
+fn every_gpp_section_name_is_read_to_its_id() {
+    let names = consent_sieve::core::policy::iab::GPP_SECTIONS;
+    let list: Vec<String> = names
+        .iter()
+        .rev()
+        .map(|(n, _)| format!("\"{n}\""))
+        .collect();
+    let c = Config::from_json(&cfg(&format!(
+        r#"{TCF},"gpp":{{"sections":[{}]}}"#,
+        list.join(",")
+    )))
+    .unwrap();
+    let ids: Vec<u16> = names.iter().map(|s| s.1).collect();
+    assert_eq!(c.gpp.unwrap().sections, ids, "ascending");
+    assert_eq!(
+        ids,
+        [2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]
+    );
+}
+
+/// js/gpp-stub.js (logic-free, before any config is read) lists every section the SDK can write, as
+/// `GPP_SECTIONS` says: one list, two files, checked here.
+#[test]
+fn the_gpp_stub_lists_every_section_gpp_sections_can_name() {
+    let stub =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/js/gpp-stub.js")).unwrap();
+    let at = stub.find("supportedAPIs: [").unwrap() + 16;
+    let list = &stub[at..at + stub[at..].find(']').unwrap()];
+    let want: Vec<String> = consent_sieve::core::policy::iab::GPP_SECTIONS
+        .iter()
+        .map(|(p, id)| format!("\"{id}:{p}\""))
+        .collect();
+    assert_eq!(list, want.join(", "));
 }

@@ -15,6 +15,11 @@ const R: [u8; 16] = [7; 16];
 /// analytics (TCF 7, 8, 9), ads (sale; TCF 1, 2, 3, 4) and profile (TCF 1, 3): TCF purpose 1 and 3
 /// need both ads and profile. Vendors: ga (755, analytics), adx (32, ads), cdn (no GVL id).
 fn config(mode: &str, extra: &str) -> Config {
+    with_sections(mode, r#""usnat","usca""#, extra)
+}
+
+/// [`config`] with `gpp.sections` = `[sections]`.
+fn with_sections(mode: &str, sections: &str, extra: &str) -> Config {
     Config::from_json(&format!(
         r#"{{"policyVersion":"1","mode":"{mode}","purposes":[
             {{"id":"necessary","required":true,"label":"N"}},
@@ -26,7 +31,7 @@ fn config(mode: &str, extra: &str) -> Config {
             {{"id":"adx","name":"X","purposes":["ads"],"gvlId":32}},
             {{"id":"cdn","name":"C","purposes":["necessary"]}}],
           "tcf":{{"cmpId":300,"cmpVersion":4,"vendorListVersion":120,"publisherCC":"DE","consentScreen":2}},
-          "gpp":{{"sections":["usnat","usca"]}}{extra}}}"#
+          "gpp":{{"sections":[{sections}]}}{extra}}}"#
     ))
     .unwrap()
 }
@@ -272,17 +277,225 @@ fn one_section_alone() {
     assert_eq!(us(&gpp_of(&m).1, 0).get("SaleOptOut"), Some(&[1][..]));
 }
 
+fn tcf_string(m: &Machine) -> String {
+    let Json::Str(s) = at(&signal(m, "tcf", Moment::Update).unwrap(), "tcString").clone() else {
+        panic!()
+    };
+    s
+}
+
 #[test]
-fn the_us_only_encoder_writes_what_the_general_one_does() {
-    let a = gpp::signal::section(7, true, true);
-    let b = gpp::signal::section(8, false, false);
+fn tcfeuv2_carries_the_tc_string_of_tcfapi_and_applies_in_opt_in_mode() {
+    let mut m = Machine::new(with_sections("opt-in", r#""usnat","tcfeuv2""#, ""));
+    // Before a choice there is no TC string, so no section 2 (as a CMP without one writes none).
+    let (out, g) = gpp_of(&m);
+    assert_eq!(at(&out, "sectionList").to_text(), "[7]");
+    assert_eq!(at(&out, "applicableSections").to_text(), "[2]");
+    assert!(out.get("parsedSections").unwrap().get("tcfeuv2").is_none());
+    assert_eq!(g.sections.len(), 1);
+    assert_eq!(
+        at(&out, "supportedAPIs").to_text(),
+        r#"["2:tcfeuv2","7:usnat"]"#
+    );
+    m.save(
+        &Choice::from_json(r#"{"purposes":{"analytics":true,"ads":true}}"#).unwrap(),
+        Source::Banner,
+        NOW,
+        R,
+    )
+    .unwrap();
+    let (out, g) = gpp_of(&m);
+    assert_eq!(at(&out, "sectionList").to_text(), "[2,7]");
+    assert_eq!(
+        g.sections[0],
+        Section::TcfEuV2(tcf_string(&m)),
+        "the TCData's string"
+    );
+    let Json::Arr(p) = at(&out, "parsedSections.tcfeuv2") else {
+        panic!()
+    };
+    assert_eq!(at(&p[0], "CmpId"), &Json::Int(300));
+    assert_eq!(
+        at(&p[0], "Created"),
+        &Json::Str("2026-11-22T00:00:00.000Z".into())
+    );
+    let on: Vec<usize> = match at(&p[0], "PurposeConsents") {
+        Json::Arr(a) => (1..)
+            .zip(a)
+            .filter(|(_, b)| **b == Json::Bool(true))
+            .map(|x| x.0)
+            .collect(),
+        _ => panic!(),
+    };
+    assert_eq!(on, [2, 4, 7, 8, 9]);
+    assert_eq!(at(&p[0], "VendorConsents").to_text(), "[32,755]");
+    assert_eq!(at(&p[1], "VendorsDisclosed").to_text(), "[32,755]");
+    assert_eq!(at(&p[1], "VendorsDisclosedSegmentType"), &Json::Int(1));
+    // The parsed fields are built from the choices, not decoded: they say what the string says.
+    let tc = tcf::decode(&tcf_string(&m)).unwrap();
+    let bits = |key: &str, mask: u64, n: u8| {
+        let want: Vec<String> = (0..n).map(|i| (mask >> i & 1 == 1).to_string()).collect();
+        assert_eq!(
+            at(&p[0], key).to_text(),
+            format!("[{}]", want.join(",")),
+            "{key}"
+        );
+    };
+    bits("PurposeConsents", tc.purposes_consent.into(), 24);
+    bits("PurposeLegitimateInterests", tc.purposes_li.into(), 24);
+    bits(
+        "SpecialFeatureOptins",
+        tc.special_feature_opt_ins.into(),
+        12,
+    );
+    let list = |v: &[u16]| {
+        format!(
+            "[{}]",
+            v.iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    };
+    assert_eq!(
+        at(&p[0], "VendorConsents").to_text(),
+        list(&tc.vendor_consents)
+    );
+    assert_eq!(
+        at(&p[0], "VendorLegitimateInterests").to_text(),
+        list(&tc.vendor_li)
+    );
+    assert_eq!(
+        at(&p[1], "VendorsDisclosed").to_text(),
+        list(tc.disclosed_vendors.as_deref().unwrap())
+    );
+    for (key, v) in [
+        ("CmpVersion", tc.cmp_version.into()),
+        ("ConsentScreen", tc.consent_screen.into()),
+        ("VendorListVersion", tc.vendor_list_version.into()),
+        ("PolicyVersion", tc.policy_version.into()),
+    ] {
+        assert_eq!(at(&p[0], key), &Json::Int(v), "{key}");
+    }
+    assert_eq!(
+        at(&p[0], "ConsentLanguage"),
+        &Json::Str(String::from_utf8(tc.consent_language.to_vec()).unwrap())
+    );
+    assert_eq!(at(&p[0], "PublisherCountryCode"), &Json::Str("DE".into()));
+    assert_eq!(
+        at(&p[0], "IsServiceSpecific"),
+        &Json::Bool(tc.is_service_specific)
+    );
+    assert_eq!(tc.created, DAY_DS);
+    // Opt-out mode: GDPR does not apply, no TC string, the US sections apply.
+    let mut m = Machine::new(with_sections("opt-out", r#""tcfeuv2","usnat""#, ""));
+    m.accept_all(Source::Banner, NOW, R);
+    let (out, _) = gpp_of(&m);
+    assert_eq!(at(&out, "sectionList").to_text(), "[7]");
+    assert_eq!(at(&out, "applicableSections").to_text(), "[7]");
+    let mut m = Machine::new(with_sections("opt-out", r#""tcfeuv2""#, ""));
+    m.accept_all(Source::Banner, NOW, R);
+    let (out, _) = gpp_of(&m);
+    assert_eq!(
+        at(&out, "applicableSections").to_text(),
+        "[]",
+        "iab.js says [-1]"
+    );
+}
+
+/// Every US section the config can name, in one string: the one opt-out rule in each layout.
+#[test]
+fn every_state_section_says_the_opt_out_with_its_own_fields() {
+    let names: Vec<&str> = consent_sieve::core::policy::iab::GPP_SECTIONS
+        .iter()
+        .filter(|s| gpp::is_us(s.1))
+        .map(|s| s.0)
+        .collect();
+    assert_eq!(names.len(), 18);
+    let list = names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    for (opted_out, gpc) in [(true, true), (false, false)] {
+        let mut m = Machine::new(with_sections("opt-out", &list, ""));
+        m.set_gpc(gpc);
+        if opted_out {
+            m.reject_all(Source::Banner, NOW, R);
+        } else {
+            m.accept_all(Source::Banner, NOW, R);
+        }
+        let (out, g) = gpp_of(&m);
+        assert_eq!(g.sections.len(), 18);
+        let want = if opted_out { 1 } else { 2 };
+        for (s, name) in g.sections.iter().zip(&names) {
+            let Section::Us(u) = s else { panic!() };
+            let row = gpp::us_layout(u.id, u.version).unwrap();
+            assert_eq!(Some(u.version), gpp::current_version(u.id));
+            assert_eq!(row.prefix(), *name);
+            let mut opt_outs = 0;
+            for (full, n) in row.fields() {
+                let field = full.split_once('.').unwrap().1;
+                let v = u.get(field).unwrap();
+                let expect: &[u8] = match field {
+                    "SaleOptOut" | "SharingOptOut" | "TargetedAdvertisingOptOut" => {
+                        opt_outs += 1;
+                        &[want]
+                    }
+                    "SharingNotice"
+                    | "ProcessingNotice"
+                    | "SaleOptOutNotice"
+                    | "SharingOptOutNotice"
+                    | "TargetedAdvertisingOptOutNotice" => &[1],
+                    "MspaCoveredTransaction" => &[2],
+                    _ => &[0; 16][..n],
+                };
+                assert_eq!(v, expect, "{full}");
+            }
+            assert!(opt_outs >= 2, "{name}: sale and one more opt-out");
+            assert_eq!(u.gpc, row.gpc.then_some(gpc), "{name}: GPC sub-section");
+            let Json::Arr(p) = at(&out, &format!("parsedSections.{name}")) else {
+                panic!()
+            };
+            assert_eq!(p.len(), if row.gpc { 2 } else { 1 });
+            let version = row.version_field().split_once('.').unwrap().1;
+            assert_eq!(p[0].get(version), Some(&Json::Int(u.version.into())));
+            assert_eq!(p[0].get("SaleOptOut"), Some(&Json::Int(want.into())));
+        }
+    }
+}
+
+#[test]
+fn uspv1_is_the_ccpa_string_of_the_same_rule() {
+    let mut m = Machine::new(with_sections("opt-out", r#""uspv1","usca""#, ""));
+    let (out, g) = gpp_of(&m);
+    assert_eq!(g.sections[0], Section::Other(6, "1YNN".into()));
+    assert_eq!(
+        at(&out, "parsedSections.uspv1").to_text(),
+        r#"[{"Version":1,"Notice":"Y","OptOutSale":"N","LspaCovered":"N"}]"#
+    );
+    m.reject_all(Source::Banner, NOW, R);
+    let (_, g) = gpp_of(&m);
+    assert_eq!(g.sections[0], Section::Other(6, "1YYN".into()));
+}
+
+#[test]
+fn the_signal_encoder_writes_what_the_general_one_does() {
+    let mut m = Machine::new(config("opt-in", ""));
+    m.accept_all(Source::Banner, NOW, R);
+    let parts = vec![
+        Section::TcfEuV2(tcf_string(&m)),
+        Section::Other(6, "1YYN".into()),
+        Section::Us(gpp::opt_out_section(7, true, Some(true)).unwrap()),
+        Section::Us(gpp::opt_out_section(8, false, Some(false)).unwrap()),
+        Section::Us(gpp::opt_out_section(12, true, Some(true)).unwrap()),
+    ];
     let general = gpp::encode(&gpp::Gpp {
-        sections: vec![Section::Us(a.clone()), Section::Us(b.clone())],
+        sections: parts.clone(),
     })
     .unwrap();
-    assert_eq!(
-        gpp::encode_us_only(&[a.clone(), b.clone()]).unwrap(),
-        general
-    );
-    assert!(gpp::encode_us_only(&[b, a]).is_err(), "ascending ids only");
+    assert_eq!(gpp::encode_own(&parts).unwrap(), general);
+    let mut reversed = parts;
+    reversed.reverse();
+    assert!(gpp::encode_own(&reversed).is_err(), "ascending ids only");
 }

@@ -187,6 +187,54 @@ env.test("__gpp with Global Privacy Control in opt-out mode: an opt-out of sale,
   assert.deepEqual([tc.gdprApplies, tc.cmpId, tc.tcString], [false, 300, undefined]);
 });
 
+env.test("__gpp with tcfeuv2 and state sections in opt-in mode: the TC string of __tcfapi inside the GPP string, the states after a choice", async ({ page }) => {
+  const config = iabConfig({ gpp: { sections: ["tcfeuv2", "usnat", "usva", "usco"] } });
+  env.page("/gpp-tcf.html", html({ config, pre: STUBS + LISTEN }));
+  await page.goto(env.url + "/gpp-tcf.html");
+  await ready(page);
+  await page.waitForSelector(BANNER, { state: "visible" });
+  // Before a choice: no TC string, so no section 2 (as cmpapi writes none without one); TCF applies.
+  let ping = (await gppCall(page, "ping")).v;
+  assert.deepEqual([ping.applicableSections, ping.sectionList, ping.supportedAPIs], [[2], [7, 9, 10], ["2:tcfeuv2", "7:usnat", "9:usva", "10:usco"]]);
+  assert.deepEqual(await gppCall(page, "hasSection", "tcfeuv2"), { v: false, ok: true });
+  await page.click(btn("accept-all"));
+  await eventually(async () => (await gppCall(page, "ping")).v.sectionList.length === 4);
+  ping = (await gppCall(page, "ping")).v;
+  assert.deepEqual([ping.applicableSections, ping.sectionList], [[2], [2, 7, 9, 10]]);
+  const tcString = (await tcfCalls(page, "getTCData")).v.tcString;
+  assert.equal(ping.gppString.split("~")[1], tcString, "section 2 is the TC string __tcfapi reports");
+  // The reference library reads the GPP string: the TC fields, each state's opt-out (none: Accept all).
+  const lib = new GppModel(ping.gppString);
+  assert.deepEqual(lib.getSectionIds(), [2, 7, 9, 10]);
+  const tc = TCString.decode(tcString);
+  assert.deepEqual([lib.getFieldValue("tcfeuv2", "CmpId"), lib.getFieldValue("tcfeuv2", "VendorsDisclosed")], [300, ids(tc.vendorsDisclosed)]);
+  // parsedSections.tcfeuv2 says what the reference library decodes, by its field names.
+  const want = JSON.parse(JSON.stringify(lib.toObject().tcfeuv2));
+  const [core, disclosed] = ping.parsedSections.tcfeuv2;
+  for (const [k, v] of Object.entries({ ...core, ...disclosed })) assert.deepEqual(v, want[k], `tcfeuv2.${k}`);
+  assert.deepEqual(ids(tc.purposeConsents), core.PurposeConsents.flatMap((on, i) => (on ? [i + 1] : [])));
+  // TCF 2.2: no direct access to TC data (as cmpapi): getSection and getField answer null.
+  assert.deepEqual(await gppCall(page, "hasSection", "tcfeuv2"), { v: true, ok: true });
+  assert.deepEqual(await gppCall(page, "getSection", "tcfeuv2"), { v: null, ok: true });
+  assert.deepEqual(await gppCall(page, "getField", "tcfeuv2.CmpId"), { v: null, ok: true });
+  // The states: not opted out (2), GPC sub-section only where the section has one.
+  const usco = (await gppCall(page, "getSection", "usco")).v;
+  const usva = (await gppCall(page, "getSection", "usva")).v;
+  assert.deepEqual([usco.length, usco[0].SaleOptOut, usco[0].TargetedAdvertisingOptOut, usco[1].Gpc], [2, 2, 2, false]);
+  assert.deepEqual([usva.length, usva[0].SaleOptOut, usva[0].SharingNotice], [1, 2, 1]);
+  assert.deepEqual(await gppCall(page, "getField", "usva.TargetedAdvertisingOptOut"), { v: 2, ok: true });
+  for (const [name, got] of [["usco", usco], ["usva", usva]]) {
+    const ref = lib.getSection(name);
+    for (const [k, v] of Object.entries(got[0])) assert.deepEqual(ref[k], v, `${name}.${k}`);
+  }
+  const changes = (await page.evaluate(() => window.__gppEvents)).map((x) => x.e).filter((e) => e.eventName === "sectionChange").map((e) => e.data);
+  assert.deepEqual(changes.slice(-4), ["tcfeuv2", "usnat", "usva", "usco"]);
+  // Reject all: every state opts out.
+  await page.evaluate(() => window.consentSieve.rejectAll());
+  const out = new GppModel((await gppCall(page, "ping")).v.gppString);
+  assert.deepEqual([out.getFieldValue("usco", "SaleOptOut"), out.getFieldValue("usva", "TargetedAdvertisingOptOut"), out.getFieldValue("usnat", "SharingOptOut")], [1, 1, 1]);
+});
+
 /** The frame's script: finds each locator up the frame tree, posts calls (object and string data), records replies. */
 const FRAME = `<!doctype html><html><body><script>
 window.__replies = [];

@@ -1,8 +1,9 @@
 //! IAB GPP strings: [`encode`] and [`decode`] the header (type 3, version 1, section ids as a
 //! Fibonacci range) and the sections `tcfeuv2` (id 2, a TC string, checked with [`tcf::decode`]),
-//! `usnat` (id 7, versions 1 and 2) and `usca` (id 8, version 1), each with the optional GPC
-//! sub-section. Other sections are kept as their text. US sections are one layout table per
-//! section and version ([`layout`]), so a state is one more row.
+//! and the US sections of [`US`], one row per section and version: `usnat` (id 7, versions 1 and
+//! 2), `usca` (8) and the states 9 to 24 (usva, usco, usut, usct, usfl, usmt, usor, ustx, usde,
+//! usia, usne, usnh, usnj, ustn, usmn, usmd), each with its GPC sub-section where it has one.
+//! Other sections (`uspv1`, id 6, among them) are kept as their text.
 //!
 //! Limits (enforced, errors name the field): a string is at most [`MAX_LEN`] bytes and names at most
 //! [`MAX_SECTIONS`] sections, each id at most 65 535; decoding is linear in the input. Decoding
@@ -22,6 +23,8 @@ pub const MAX_SECTIONS: usize = 64;
 pub const TCFEUV2: u16 = 2;
 pub const USNAT: u16 = 7;
 pub const USCA: u16 = 8;
+/// The legacy US Privacy string (`1YNN`), kept as text.
+pub const USPV1: u16 = 6;
 
 /// One GPP string: its sections in ascending id order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -61,102 +64,188 @@ pub struct UsSection {
     pub gpc: Option<bool>,
 }
 
-type Layout = &'static [(&'static str, usize)];
+/// One US section at one version: its field names (`prefix.Name`, space-separated: the 6-bit
+/// version field first, then each 2-bit field, then the GPC sub-section's two) and how many 2-bit
+/// values each field after the version has.
+pub struct UsLayout {
+    pub id: u16,
+    pub version: u8,
+    /// Whether the section defines the GPC sub-section.
+    pub gpc: bool,
+    names: &'static str,
+    counts: &'static [u8],
+}
 
-const USNAT_V1: Layout = &[
-    ("usnat.SharingNotice", 1),
-    ("usnat.SaleOptOutNotice", 1),
-    ("usnat.SharingOptOutNotice", 1),
-    ("usnat.TargetedAdvertisingOptOutNotice", 1),
-    ("usnat.SensitiveDataProcessingOptOutNotice", 1),
-    ("usnat.SensitiveDataLimitUseNotice", 1),
-    ("usnat.SaleOptOut", 1),
-    ("usnat.SharingOptOut", 1),
-    ("usnat.TargetedAdvertisingOptOut", 1),
-    ("usnat.SensitiveDataProcessing", 12),
-    ("usnat.KnownChildSensitiveDataConsents", 2),
-    ("usnat.PersonalDataConsents", 1),
-    ("usnat.MspaCoveredTransaction", 1),
-    ("usnat.MspaOptOutOptionMode", 1),
-    ("usnat.MspaServiceProviderMode", 1),
-];
-
-const USNAT_V2: Layout = &[
-    ("usnat.SharingNotice", 1),
-    ("usnat.SaleOptOutNotice", 1),
-    ("usnat.SharingOptOutNotice", 1),
-    ("usnat.TargetedAdvertisingOptOutNotice", 1),
-    ("usnat.SensitiveDataProcessingOptOutNotice", 1),
-    ("usnat.SensitiveDataLimitUseNotice", 1),
-    ("usnat.SaleOptOut", 1),
-    ("usnat.SharingOptOut", 1),
-    ("usnat.TargetedAdvertisingOptOut", 1),
-    ("usnat.SensitiveDataProcessing", 16),
-    ("usnat.KnownChildSensitiveDataConsents", 3),
-    ("usnat.PersonalDataConsents", 1),
-    ("usnat.MspaCoveredTransaction", 1),
-    ("usnat.MspaOptOutOptionMode", 1),
-    ("usnat.MspaServiceProviderMode", 1),
-];
-
-const USCA_V1: Layout = &[
-    ("usca.SaleOptOutNotice", 1),
-    ("usca.SharingOptOutNotice", 1),
-    ("usca.SensitiveDataLimitUseNotice", 1),
-    ("usca.SaleOptOut", 1),
-    ("usca.SharingOptOut", 1),
-    ("usca.SensitiveDataProcessing", 9),
-    ("usca.KnownChildSensitiveDataConsents", 2),
-    ("usca.PersonalDataConsents", 1),
-    ("usca.MspaCoveredTransaction", 1),
-    ("usca.MspaOptOutOptionMode", 1),
-    ("usca.MspaServiceProviderMode", 1),
-];
-
-/// The fields of US section `id` at `version` (`None`: not supported).
-pub fn layout(id: u16, version: u8) -> Option<Layout> {
-    match (id, version) {
-        (USNAT, 1) => Some(USNAT_V1),
-        (USNAT, 2) => Some(USNAT_V2),
-        (USCA, 1) => Some(USCA_V1),
-        _ => None,
+impl UsLayout {
+    fn names(&self) -> impl Iterator<Item = &'static str> {
+        self.names.split(' ')
     }
+    /// The API prefix (`usnat`).
+    pub fn prefix(&self) -> &'static str {
+        self.names.split_once('.').map_or("", |p| p.0)
+    }
+    /// `prefix.Version` (`prefix.MspaVersion` in the sections that call it so).
+    pub fn version_field(&self) -> &'static str {
+        self.names().next().unwrap_or("")
+    }
+    /// The 2-bit fields after the version with their number of values, in order.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+        self.names()
+            .skip(1)
+            .zip(self.counts.iter().map(|&n| usize::from(n)))
+    }
+    /// `prefix.SubsectionType` and `prefix.Gpc`.
+    fn gpc_fields(&self) -> (&'static str, &'static str) {
+        let mut tail = self.names().skip(1 + self.counts.len());
+        (tail.next().unwrap_or(""), tail.next().unwrap_or(""))
+    }
+    /// The number of 2-bit values.
+    pub fn values(&self) -> usize {
+        self.counts.iter().map(|&n| usize::from(n)).sum()
+    }
+}
+
+/// A row of [`US`]: `us!(prefix, id, version, has GPC, VersionField, [Field values, …])`.
+macro_rules! us {
+    ($p:literal, $id:literal, $v:literal, $gpc:literal, $ver:ident, [$($f:ident $n:literal),*]) => {
+        UsLayout {
+            id: $id,
+            version: $v,
+            gpc: $gpc,
+            names: concat!($p, ".", stringify!($ver), $(" ", $p, ".", stringify!($f),)* " ", $p,
+                ".SubsectionType ", $p, ".Gpc"),
+            counts: &[$($n),*],
+        }
+    };
+}
+
+/// Every US section this codec reads and writes, one row per section and version, with the field
+/// layout of its specification (as `@iabgpp/cmpapi` 3.2.0 defines them; tests/e2e/iab-reference.test.mjs
+/// checks every row against it); a section's current version is its last row. Not here: usin, usky
+/// and usri (25-27), whose second segment is a sensitive-data segment, not GPC.
+pub const US: &[UsLayout] = &[
+    us!("usnat", 7, 1, true, Version, [SharingNotice 1, SaleOptOutNotice 1, SharingOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SensitiveDataProcessingOptOutNotice 1,
+        SensitiveDataLimitUseNotice 1, SaleOptOut 1, SharingOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 12, KnownChildSensitiveDataConsents 2, PersonalDataConsents 1,
+        MspaCoveredTransaction 1, MspaOptOutOptionMode 1, MspaServiceProviderMode 1]),
+    us!("usnat", 7, 2, true, Version, [SharingNotice 1, SaleOptOutNotice 1, SharingOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SensitiveDataProcessingOptOutNotice 1,
+        SensitiveDataLimitUseNotice 1, SaleOptOut 1, SharingOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 16, KnownChildSensitiveDataConsents 3, PersonalDataConsents 1,
+        MspaCoveredTransaction 1, MspaOptOutOptionMode 1, MspaServiceProviderMode 1]),
+    us!("usca", 8, 1, true, Version, [SaleOptOutNotice 1, SharingOptOutNotice 1,
+        SensitiveDataLimitUseNotice 1, SaleOptOut 1, SharingOptOut 1, SensitiveDataProcessing 9,
+        KnownChildSensitiveDataConsents 2, PersonalDataConsents 1, MspaCoveredTransaction 1,
+        MspaOptOutOptionMode 1, MspaServiceProviderMode 1]),
+    us!("usva", 9, 1, false, Version, [SharingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 1, MspaCoveredTransaction 1,
+        MspaOptOutOptionMode 1, MspaServiceProviderMode 1]),
+    us!("usco", 10, 1, true, Version, [SharingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 7, KnownChildSensitiveDataConsents 1, MspaCoveredTransaction 1,
+        MspaOptOutOptionMode 1, MspaServiceProviderMode 1]),
+    us!("usut", 11, 1, false, Version, [SharingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SensitiveDataProcessingOptOutNotice 1, SaleOptOut 1,
+        TargetedAdvertisingOptOut 1, SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 1,
+        MspaCoveredTransaction 1, MspaOptOutOptionMode 1, MspaServiceProviderMode 1]),
+    us!("usct", 12, 1, true, Version, [SharingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 3, MspaCoveredTransaction 1,
+        MspaOptOutOptionMode 1, MspaServiceProviderMode 1]),
+    us!("usfl", 13, 1, false, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 3,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("usmt", 14, 1, true, Version, [SharingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 3,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("usor", 15, 1, true, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 11, KnownChildSensitiveDataConsents 3,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("ustx", 16, 1, true, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 1,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("usde", 17, 1, true, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 9, KnownChildSensitiveDataConsents 5,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("usia", 18, 1, true, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SensitiveDataOptOutNotice 1, SaleOptOut 1,
+        TargetedAdvertisingOptOut 1, SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 1,
+        MspaCoveredTransaction 1, MspaOptOutOptionMode 1, MspaServiceProviderMode 1]),
+    us!("usne", 19, 1, true, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 1,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("usnh", 20, 1, true, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 3,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("usnj", 21, 1, true, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 10, KnownChildSensitiveDataConsents 5,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("ustn", 22, 1, true, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 1,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("usmn", 23, 1, true, Version, [ProcessingNotice 1, SaleOptOutNotice 1,
+        TargetedAdvertisingOptOutNotice 1, SaleOptOut 1, TargetedAdvertisingOptOut 1,
+        SensitiveDataProcessing 8, KnownChildSensitiveDataConsents 1,
+        AdditionalDataProcessingConsent 1, MspaCoveredTransaction 1, MspaOptOutOptionMode 1,
+        MspaServiceProviderMode 1]),
+    us!("usmd", 24, 1, true, MspaVersion, [MspaCoveredTransaction 1, MspaMode 1,
+        ProcessingNotice 1, SaleOptOutNotice 1, TargetedAdvertisingOptOutNotice 1, SaleOptOut 1,
+        TargetedAdvertisingOptOut 1, AdditionalDataProcessingConsent 1]),
+];
+
+/// The fields of US section `id` at `version` (`None`: not supported): `(prefix.Name, values)`.
+pub fn layout(id: u16, version: u8) -> Option<Vec<(&'static str, usize)>> {
+    Some(us_layout(id, version)?.fields().collect())
+}
+
+/// The row of US section `id` at `version`.
+pub fn us_layout(id: u16, version: u8) -> Option<&'static UsLayout> {
+    US.iter().find(|l| l.id == id && l.version == version)
+}
+
+/// The row of the current version of US section `id` (its last row).
+fn current(id: u16) -> Option<&'static UsLayout> {
+    US.iter().rev().find(|l| l.id == id)
 }
 
 /// The current version of US section `id`.
 pub fn current_version(id: u16) -> Option<u8> {
-    match id {
-        USNAT => Some(2),
-        USCA => Some(1),
-        _ => None,
-    }
+    Some(current(id)?.version)
 }
 
-fn version_field(id: u16) -> &'static str {
-    if id == USCA {
-        "usca.Version"
-    } else {
-        "usnat.Version"
-    }
-}
-
-fn gpc_fields(id: u16) -> (&'static str, &'static str) {
-    if id == USCA {
-        ("usca.SubsectionType", "usca.Gpc")
-    } else {
-        ("usnat.SubsectionType", "usnat.Gpc")
-    }
+/// Whether `id` is a US section of [`US`].
+pub fn is_us(id: u16) -> bool {
+    current(id).is_some()
 }
 
 impl UsSection {
     /// Section `id` at its current version, every value 0 except MspaCoveredTransaction = 2 (no).
     pub fn new(id: u16) -> Option<UsSection> {
-        let version = current_version(id)?;
-        let fields = layout(id, version)?;
+        let l = current(id)?;
         let mut s = UsSection {
             id,
-            version,
-            values: vec![0; fields.iter().map(|f| f.1).sum()],
+            version: l.version,
+            values: vec![0; l.values()],
             gpc: None,
         };
         s.set("MspaCoveredTransaction", &[2]);
@@ -165,7 +254,7 @@ impl UsSection {
 
     fn span(&self, name: &str) -> Option<(usize, usize)> {
         let mut at = 0;
-        for &(full, n) in layout(self.id, self.version)? {
+        for (full, n) in us_layout(self.id, self.version)?.fields() {
             if full.split_once('.').is_some_and(|p| p.1 == name) {
                 return Some((at, n));
             }
@@ -192,23 +281,30 @@ impl UsSection {
     }
 }
 
-/// Section `id` (usnat or usca) at its current version for a site that gave notice of sale, sharing
-/// and targeted advertising and the person's choice: `opted_out` (1) or not (2) for each, and the GPC
-/// sub-section. Not an MSPA-covered transaction (MspaCoveredTransaction 2, the modes 0).
+/// The notices a site showing the banner and the "Do Not Sell or Share" link gives, in each
+/// section that has them.
+const NOTICES: [&str; 5] = [
+    "SharingNotice",
+    "ProcessingNotice",
+    "SaleOptOutNotice",
+    "SharingOptOutNotice",
+    "TargetedAdvertisingOptOutNotice",
+];
+
+/// US section `id` at its current version for a site that gave notice of sale, sharing and
+/// targeted advertising (and of its processing, where the section asks) and the person's choice:
+/// `opted_out` (1) or not (2) for each of those opt-outs the section has, and the GPC sub-section
+/// where the section defines one. Sensitive data, children's data, additional processing and the
+/// MSPA modes are 0 (not applicable); not an MSPA-covered transaction (MspaCoveredTransaction 2).
 pub fn opt_out_section(id: u16, opted_out: bool, gpc: Option<bool>) -> Option<UsSection> {
     let mut s = UsSection::new(id)?;
-    for notice in [
-        "SharingNotice",
-        "SaleOptOutNotice",
-        "SharingOptOutNotice",
-        "TargetedAdvertisingOptOutNotice",
-    ] {
-        s.set(notice, &[1]); // usca has no SharingNotice nor targeted advertising: skipped
+    for notice in NOTICES {
+        s.set(notice, &[1]); // a field the section does not have is skipped
     }
     for choice in ["SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut"] {
         s.set(choice, &[if opted_out { 1 } else { 2 }]);
     }
-    s.gpc = gpc;
+    s.gpc = gpc.filter(|_| current(id).is_some_and(|l| l.gpc));
     Some(s)
 }
 
@@ -217,10 +313,7 @@ const fn err<T>(field: &'static str, reason: &'static str) -> Result<T, CodecErr
 }
 
 fn check_value(v: u8, field: &'static str) -> Result<(), CodecError> {
-    if matches!(
-        field,
-        "usnat.MspaCoveredTransaction" | "usca.MspaCoveredTransaction"
-    ) {
+    if field.ends_with(".MspaCoveredTransaction") {
         if v == 0 || v > 2 {
             return err(field, "not 1 (yes) or 2 (no)");
         }
@@ -228,6 +321,15 @@ fn check_value(v: u8, field: &'static str) -> Result<(), CodecError> {
         return err(field, "3 is not a valid value (0 not applicable, 1, 2)");
     }
     Ok(())
+}
+
+/// The row of `s`, or the error naming its version field (or the header, for an unknown id).
+fn row(id: u16, version: u8) -> Result<&'static UsLayout, CodecError> {
+    match (us_layout(id, version), current(id)) {
+        (Some(l), _) => Ok(l),
+        (None, Some(l)) => err(l.version_field(), "unsupported version"),
+        (None, None) => err("header.SectionIds", "not a US section this codec knows"),
+    }
 }
 
 /// 1, 2, 3, 5, 8, … up to the first above 65 535.
@@ -338,20 +440,20 @@ pub fn decode_header(text: &str) -> Result<Vec<u16>, CodecError> {
 }
 
 fn encode_us(s: &UsSection) -> Result<String, CodecError> {
-    let vf = version_field(s.id);
-    let Some(fields) = layout(s.id, s.version) else {
-        return err(vf, "unsupported version");
-    };
-    if s.values.len() != fields.iter().map(|f| f.1).sum::<usize>() {
+    let l = row(s.id, s.version)?;
+    if s.values.len() != l.values() {
         return err(
-            vf,
+            l.version_field(),
             "the number of values does not match this version's fields",
         );
+    }
+    if s.gpc.is_some() && !l.gpc {
+        return err(l.gpc_fields().0, "this section has no GPC sub-section");
     }
     let mut w = Writer::new();
     w.int(s.version.into(), 6);
     let mut values = s.values.iter();
-    for &(name, n) in fields {
+    for (name, n) in l.fields() {
         for v in values.by_ref().take(n) {
             check_value(*v, name)?;
             w.int((*v).into(), 2);
@@ -371,15 +473,13 @@ fn encode_us(s: &UsSection) -> Result<String, CodecError> {
 }
 
 fn decode_us(id: u16, text: &str) -> Result<UsSection, CodecError> {
-    let vf = version_field(id);
+    let vf = current(id).map_or("", |l| l.version_field());
     let mut parts = text.split('.');
     let mut r = Reader::base64(parts.next().unwrap_or(""), vf)?;
     let version = r.int(6, vf)? as u8;
-    let Some(fields) = layout(id, version) else {
-        return err(vf, "unsupported version");
-    };
-    let mut values = Vec::new();
-    for &(name, n) in fields {
+    let l = row(id, version)?;
+    let mut values = Vec::with_capacity(l.values());
+    for (name, n) in l.fields() {
         for _ in 0..n {
             let v = r.int(2, name)? as u8;
             check_value(v, name)?;
@@ -387,8 +487,11 @@ fn decode_us(id: u16, text: &str) -> Result<UsSection, CodecError> {
         }
     }
     let mut gpc = None;
-    let (type_field, gpc_field) = gpc_fields(id);
+    let (type_field, gpc_field) = l.gpc_fields();
     for sub in parts {
+        if !l.gpc {
+            return err(type_field, "this section has no sub-sections");
+        }
         let mut r = Reader::base64(sub, type_field)?;
         match r.int(2, type_field)? {
             1 if gpc.is_none() => gpc = Some(r.bit(gpc_field)?),
@@ -405,7 +508,7 @@ fn decode_us(id: u16, text: &str) -> Result<UsSection, CodecError> {
 }
 
 fn check_other(id: u16, text: &str) -> Result<(), CodecError> {
-    if matches!(id, 0 | 3 | TCFEUV2 | USNAT | USCA) {
+    if matches!(id, 0 | 3 | TCFEUV2) || is_us(id) {
         return err(
             "header.SectionIds",
             "section id 0 or 3, or one with a typed variant",
@@ -422,20 +525,25 @@ fn check_other(id: u16, text: &str) -> Result<(), CodecError> {
     Ok(())
 }
 
-/// The GPP string of US sections only, given in ascending id order: what the signal writes, without
-/// linking the checks of other sections (a `tcfeuv2` section is decoded to be checked).
-pub fn encode_us_only(sections: &[UsSection]) -> Result<String, CodecError> {
-    if sections.windows(2).any(|p| p[0].id >= p[1].id) {
+/// The GPP string of `sections`, given in ascending id order: what the signal writes. A `tcfeuv2`
+/// section is written as given (the signal's comes from [`tcf::encode`]), so the TC decoder is not
+/// linked for it; US sections and other sections are checked as [`encode`] checks them.
+pub fn encode_own(sections: &[Section]) -> Result<String, CodecError> {
+    if sections.windows(2).any(|p| p[0].id() >= p[1].id()) {
         return err("header.SectionIds", "not in ascending order");
     }
-    let ids: Vec<u16> = sections.iter().map(|s| s.id).collect();
+    let ids: Vec<u16> = sections.iter().map(|s| s.id()).collect();
     let mut out = encode_header(&ids);
-    for u in sections {
-        if layout(u.id, 1).is_none() {
-            return err("header.SectionIds", "not a US section this codec knows");
-        }
+    for s in sections {
         out.push('~');
-        out.push_str(&encode_us(u)?);
+        match s {
+            Section::TcfEuV2(tc) => out.push_str(tc),
+            Section::Us(u) => out.push_str(&encode_us(u)?),
+            Section::Other(id, text) => {
+                check_other(*id, text)?;
+                out.push_str(text);
+            }
+        }
     }
     Ok(out)
 }
@@ -459,12 +567,7 @@ pub fn encode(gpp: &Gpp) -> Result<String, CodecError> {
                 tcf::decode(tc)?;
                 out.push_str(tc);
             }
-            Section::Us(u) => {
-                if layout(u.id, 1).is_none() {
-                    return err("header.SectionIds", "not a US section this codec knows");
-                }
-                out.push_str(&encode_us(u)?);
-            }
+            Section::Us(u) => out.push_str(&encode_us(u)?),
             Section::Other(id, text) => {
                 check_other(*id, text)?;
                 out.push_str(text);
@@ -495,7 +598,7 @@ pub fn decode(s: &str) -> Result<Gpp, CodecError> {
                 tcf::decode(text)?;
                 Section::TcfEuV2(text.to_string())
             }
-            USNAT | USCA => Section::Us(decode_us(id, text)?),
+            _ if is_us(id) => Section::Us(decode_us(id, text)?),
             _ => {
                 check_other(id, text)?;
                 Section::Other(id, text.to_string())

@@ -591,7 +591,8 @@ impl Config {
 }
 
 impl Config {
-    /// `tcfPurposes` and `gvlId` mean something only in a TC string: they need `tcf`. A GVL id names
+    /// `tcfPurposes`, `gvlId` and the GPP section `tcfeuv2` mean something only with a TC string:
+    /// they need `tcf`. A GVL id names
     /// one vendor. (Without the `iab` feature the reader refused all of them already.)
     #[cfg(feature = "iab")]
     fn check_iab(&self) -> Result<(), ConsentError> {
@@ -618,6 +619,15 @@ impl Config {
                     cat(&[&item("vendors", i), ".gvlId"]),
                     "names an IAB vendor",
                 ));
+            }
+            if let Some(g) = &self.gpp {
+                // The section ids are sorted: tcfeuv2 (2) comes first when named.
+                if g.sections.first() == Some(&2) {
+                    return Err(needs_tcf(
+                        "gpp.sections".into(),
+                        "names tcfeuv2 (the TC string inside the GPP string)",
+                    ));
+                }
             }
         }
         for (i, v) in self.vendors.iter().enumerate() {

@@ -32,14 +32,36 @@ pub struct TcfConfig {
     pub consent_screen: u8,
 }
 
-/// `gpp`: the US sections written, `usnat` (7) and/or `usca` (8), ascending.
+/// `gpp`: the section ids written, ascending (see [`GPP_SECTIONS`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GppConfig {
     pub sections: Vec<u16>,
 }
 
-/// The GPP section ids by API prefix (what `gpp.sections` may name).
-pub const GPP_SECTIONS: &[(&str, u16)] = &[("usnat", 7), ("usca", 8)];
+/// The GPP section ids by API prefix (what `gpp.sections` may name): `tcfeuv2` (needs `tcf`),
+/// `uspv1` and the US sections of `core::gpp::US`.
+pub const GPP_SECTIONS: &[(&str, u16)] = &[
+    ("tcfeuv2", 2),
+    ("uspv1", 6),
+    ("usnat", 7),
+    ("usca", 8),
+    ("usva", 9),
+    ("usco", 10),
+    ("usut", 11),
+    ("usct", 12),
+    ("usfl", 13),
+    ("usmt", 14),
+    ("usor", 15),
+    ("ustx", 16),
+    ("usde", 17),
+    ("usia", 18),
+    ("usne", 19),
+    ("usnh", 20),
+    ("usnj", 21),
+    ("ustn", 22),
+    ("usmn", 23),
+    ("usmd", 24),
+];
 
 #[cfg(feature = "iab")]
 fn bad(path: &str, reason: &str) -> ConsentError {
@@ -156,7 +178,7 @@ pub fn gpp(v: &Json, path: &str) -> Result<GppConfig, ConsentError> {
     if names.is_empty() {
         return Err(bad(
             &at,
-            "must name at least one section: \"usnat\", \"usca\"",
+            "must name at least one section (\"usnat\", \"usca\", \"tcfeuv2\", …)",
         ));
     }
     let mut sections = Vec::new();
@@ -164,7 +186,7 @@ pub fn gpp(v: &Json, path: &str) -> Result<GppConfig, ConsentError> {
         let Some(&(_, id)) = GPP_SECTIONS.iter().find(|(p, _)| p == n) else {
             return Err(bad(
                 &item(&at, i),
-                "must be \"usnat\" or \"usca\" (the sections written)",
+                "is not a GPP section this SDK writes (tcfeuv2, uspv1, usnat, usca or a state: README, IAB TCF and GPP)",
             ));
         };
         if sections.contains(&id) {

@@ -73,7 +73,7 @@ pub fn vendors(config: &Config, state: &ConsentState, gvl: Option<&Gvl>) -> Vec<
 
 /// What the string's versions come from: the GVL (`gvlUrl`) or the config. `None`: a GVL is
 /// configured but not loaded, so TCF fails closed.
-fn versions<'a>(machine: &'a Machine, tcf: &TcfConfig) -> Option<(u16, u8, Option<&'a Gvl>)> {
+pub fn versions<'a>(machine: &'a Machine, tcf: &TcfConfig) -> Option<(u16, u8, Option<&'a Gvl>)> {
     match (&tcf.gvl_url, machine.gvl()) {
         (Some(_), Some(g)) => Some((g.vendor_list_version, g.tcf_policy_version, Some(g))),
         (Some(_), None) => None,
