@@ -6,7 +6,10 @@
 // queued calls in order. Calls that need the state wait for the first output (the page load). A
 // callback that throws never stops the others.
 
-/** @typedef {{ signal: (name: string, output: any, moment: string) => void, fail: () => void }} Iab */
+/** @typedef {{ signal: (name: string, output: any, moment: string) => void, fail: () => void, gvl: (m: import("./pkg-types.js").WasmConsentManager) => Promise<void> | undefined }} Iab */
+
+/** How long the start waits for the Global Vendor List (TCF with `tcf.gvlUrl`) before going on without it. */
+const GVL_WAIT_MS = 5000;
 
 const TCF_EVENTS = ["cmpuishown", "useractioncomplete", "tcloaded"];
 
@@ -101,6 +104,14 @@ export function install(config) {
       for (const s of name === "tcf" ? parts.tcf : name === "gpp" ? parts.gpp : []) s(name, output, moment);
     },
     fail: () => void (failed.v = true),
+    // TCF with a gvlUrl: the core loads the GVL (cache or one fetch); resolved when it is done or after
+    // GVL_WAIT_MS (then TCF reports cmpStatus "error" on this page). Nothing to wait for otherwise.
+    gvl: (m) => (config.tcf?.gvlUrl && m.loadGvl
+      ? new Promise((done) => {
+          m.loadGvl?.(() => done(undefined));
+          setTimeout(() => done(undefined), GVL_WAIT_MS);
+        })
+      : undefined),
   };
 }
 

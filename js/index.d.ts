@@ -206,8 +206,8 @@ export interface TcfConfig {
    */
   readonly vendorListVersion?: number;
   /**
-   * Where your site serves its own copy of the GVL v3 `vendor-list.json` (relative, or https; never
-   * consensu.org, which browsers must not fetch). Loaded once, cached in localStorage
+   * Where your site serves its own copy of the GVL v3 `vendor-list.json` (a path on your site starting
+   * with `/`, or https; never consensu.org, which browsers must not fetch). Loaded once, cached in localStorage
    * (`consent-sieve-gvl`, a day); if it cannot be loaded, `__tcfapi` reports `cmpStatus: "error"`.
    */
   readonly gvlUrl?: string;

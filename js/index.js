@@ -435,9 +435,6 @@ function createInstance(config) {
 let initPromise = null;
 let clickHooked = false;
 
-/** How long start() waits for the Global Vendor List (TCF with `tcf.gvlUrl`) before going on without it. */
-const GVL_WAIT_MS = 5000;
-
 /**
  * Idempotent: later calls return the same promise. Rejects only with a ConsentError (invalid config;
  * a later call may retry); any other failure resolves with a fail-closed instance (`failed: true`).
@@ -525,16 +522,11 @@ async function start(input, fromPage) {
       if (isConsentError(e)) throw rewrap(e);
       throw e;
     }
-    attach(manager, iabModule?.install(/** @type {any} */ (config)));
-    // TCF with a gvlUrl: the Global Vendor List, fetched (or read from its cache) by the core while the
-    // stylesheet and the document finish; start() waits for it, at most GVL_WAIT_MS (then TCF says
-    // cmpStatus "error"). Only TCF sites with a gvlUrl wait; others never get here.
-    const gvl = manager.loadGvl && /** @type {any} */ (config.tcf)?.gvlUrl
-      ? new Promise((done) => {
-          manager?.loadGvl?.(() => done(undefined));
-          setTimeout(() => done(undefined), GVL_WAIT_MS);
-        })
-      : undefined;
+    const iab = iabModule?.install(/** @type {any} */ (config));
+    attach(manager, iab);
+    // TCF with a gvlUrl: the Global Vendor List, read by the core while the stylesheet and the document
+    // finish (iab.js); start() waits for it, at most 5 s.
+    const gvl = iab?.gvl(manager);
     // The signals' defaults (Consent Mode) before any gated tag can run (early.js already said them when the page loaded it).
     if (early && !early.defaultPushed) {
       signals("default");

@@ -537,3 +537,17 @@ fn the_console_message_names_the_url_the_code_and_the_field() {
     assert_eq!((u.code, u.path.as_str()), ("gvl.unavailable", "tcf.gvlUrl"));
     assert_eq!(gvl::refused("/gvl.json", &u), u.message());
 }
+
+#[test]
+fn gvl_url_is_a_site_path_or_https() {
+    for url in [
+        "/gvl.json",
+        "/iab/vendor-list.json?v=3",
+        "https://cdn.site.example/gvl.json",
+    ] {
+        let c = config(&format!(
+            r#"{{"cmpId":300,"cmpVersion":4,"gvlUrl":"{url}"}}"#
+        ));
+        assert_eq!(c.tcf.unwrap().gvl_url.as_deref(), Some(url));
+    }
+}

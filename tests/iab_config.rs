@@ -135,6 +135,11 @@ fn tcf_fields_are_required_and_in_range() {
             "tcf.gvlUrl",
         ),
         (
+            r#"{"cmpId":10,"cmpVersion":1,"gvlUrl":"gvl/vendor-list.json"}"#,
+            "config.unsafe_url",
+            "tcf.gvlUrl",
+        ),
+        (
             r#"{"cmpId":10,"cmpVersion":1,"gvlUrl":7}"#,
             "config.invalid_type",
             "tcf.gvlUrl",

@@ -72,7 +72,8 @@ impl ConsentManager {
     /// TCF with `tcf.gvlUrl`: loads the Global Vendor List (a fresh cached copy, else one fetch) into
     /// the core, then calls `done()`. Never throws: when it cannot be loaded or is invalid, the
     /// console says why (`gvl.unavailable`, `gvl.invalid`, `gvl.too_large`) and TCF fails closed
-    /// (`cmpStatus: "error"`). Call it before `start()`; a result arriving after `start()` is ignored.
+    /// (`cmpStatus: "error"`). Call it before `start()`; a GVL arriving after `start()` is only cached
+    /// (for the next page).
     #[cfg(feature = "iab")]
     #[wasm_bindgen(js_name = loadGvl)]
     pub fn load_gvl(&self, done: js_sys::Function) {
@@ -353,25 +354,26 @@ impl GvlFetch {
         }
         use crate::core::tcf::gvl;
         if let Some(inner) = self.inner.upgrade() {
-            if inner.started.get() {
-                env::warn("consent-sieve: the Global Vendor List arrived after the page started; TCF stays in cmpStatus \"error\" for this page");
-            } else {
-                let read = got
-                    .map_err(|why| gvl::unavailable(&self.url, &why))
-                    .and_then(|text| gvl::Gvl::parse_subset(&text, &self.ids))
-                    .and_then(|(g, subset)| Ok((gvl::check_version(g, self.version)?, subset)));
-                match read {
-                    Ok((g, subset)) => {
-                        inner.store.save_gvl_cache(&gvl::cache_entry(
-                            &subset,
-                            &self.url,
-                            &self.ids,
-                            env::now(),
-                        ));
+            let read = got
+                .map_err(|why| gvl::unavailable(&self.url, &why))
+                .and_then(|text| gvl::Gvl::parse_subset(&text, &self.ids))
+                .and_then(|(g, subset)| Ok((gvl::check_version(g, self.version)?, subset)));
+            match read {
+                Ok((g, subset)) => {
+                    // Cached even when late: the next page has it at once.
+                    inner.store.save_gvl_cache(&gvl::cache_entry(
+                        &subset,
+                        &self.url,
+                        &self.ids,
+                        env::now(),
+                    ));
+                    if inner.started.get() {
+                        env::warn("consent-sieve: the Global Vendor List arrived late (after 5 s): cached for the next page");
+                    } else {
                         inner.use_gvl(g);
                     }
-                    Err(e) => env::error(&gvl::refused(&self.url, &e)),
                 }
+                Err(e) => env::error(&gvl::refused(&self.url, &e)),
             }
         }
         let _ = self.done.call0(&JsValue::NULL);

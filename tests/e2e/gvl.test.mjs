@@ -166,3 +166,29 @@ env.test("a GVL with another tcfPolicyVersion discards the stored TC choice: the
   const m = TCString.decode((await firstTcData(page)).tcString);
   assert.deepEqual([m.policyVersion, m.vendorListVersion, ids(m.vendorConsents)], [4, 143, []]);
 });
+
+env.test("a GVL slower than the facade's 5 s wait: the banner shows, TCF says cmpStatus \"error\", the late list is cached for the next page", async ({ page, context, logs }) => {
+  const path = "/gvl-slow.json";
+  env.page(path, FIXTURE);
+  env.page("/gvl-slow.html", html({ config: gvlConfig({ ...TCF, gvlUrl: path }) }));
+  await page.route(`**${path}`, async (route) => {
+    await new Promise((r) => setTimeout(r, 6500));
+    await route.continue();
+  });
+  const t0 = Date.now();
+  await page.goto(env.url + "/gvl-slow.html");
+  await ready(page);
+  await page.waitForSelector(BANNER, { state: "visible" });
+  assert.ok(Date.now() - t0 < 6500, "the banner did not wait for the list");
+  assert.equal((await tcf(page, "ping")).v.cmpStatus, "error");
+  await eventually(async () => (await page.evaluate(() => localStorage.getItem("consent-sieve-gvl"))) !== null, { timeout: 10_000 });
+  assert.ok(logs.some((l) => l.type === "warning" && l.text.includes("Global Vendor List arrived late")), logs.map((l) => l.text).join(" | "));
+  assert.equal((await tcf(page, "ping")).v.cmpStatus, "error", "not switched on mid-page");
+  // The next page: from the cache at once, no request.
+  const fetched = gvlFetches();
+  const next = await context.newPage();
+  await next.goto(env.url + "/gvl-slow.html");
+  await ready(next);
+  assert.deepEqual([(await tcf(next, "ping")).v.cmpStatus, (await tcf(next, "ping")).v.gvlVersion], ["loaded", 142]);
+  assert.equal(gvlFetches(), fetched);
+}, { timeout: 60_000 });

@@ -22,8 +22,8 @@ pub struct TcfConfig {
     /// without `gvl_url`; with it, optional (the loaded GVL's version is encoded) and, when given, the
     /// version a cached copy must have.
     pub vendor_list_version: Option<u16>,
-    /// `gvlUrl`: where the site serves its own copy of the Global Vendor List (a relative or https
-    /// URL, never under consensu.org: browsers must not fetch the IAB's list directly).
+    /// `gvlUrl`: where the site serves its own copy of the Global Vendor List (a path on the site,
+    /// `/…`, or an https URL, never under consensu.org: browsers must not fetch the IAB's list directly).
     pub gvl_url: Option<String>,
     /// The country of the publisher's legislation of reference; `AA` (the reference library's
     /// default, a code ISO 3166 never assigns) when not given.
@@ -136,18 +136,20 @@ pub fn tcf(v: &Json, path: &str) -> Result<TcfConfig, ConsentError> {
     })
 }
 
-/// `tcf.gvlUrl`: a relative URL (the site's own host) or an https one, not under consensu.org.
+/// `tcf.gvlUrl`: a path on the site's own host (`/…`) or an https URL, not under consensu.org.
 #[cfg(feature = "iab")]
 fn gvl_url_ok(path: &str, url: &str) -> Result<(), ConsentError> {
     super::config::check_url(path, url)?;
     let lower = url.trim().to_ascii_lowercase();
     let rest = if let Some(r) = lower.strip_prefix("https://") {
         r
-    } else if lower.starts_with("//") || lower.contains(':') && !lower.starts_with('/') {
+    } else if lower.starts_with("//") || !lower.starts_with('/') {
+        // A path-relative URL ("gvl.json") would name another list on every directory, under one
+        // cache key: an absolute path ("/iab/vendor-list.json") names one per site.
         return Err(ConsentError::new(
             "config.unsafe_url",
             path,
-            "must be a relative URL on this site or an https URL (the site's own copy of the GVL)",
+            "must be a path on this site starting with / (\"/iab/vendor-list.json\") or an https URL: your own copy of the GVL",
         ));
     } else {
         return Ok(());
