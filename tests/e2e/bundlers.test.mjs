@@ -19,9 +19,9 @@ const APPS = join(E2E, "artifacts", "apps");
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
 
 let tarball = "";
-/** Copies examples/<name> into a fresh app folder and installs the packed tarball there. */
-function app(name) {
-  const dir = join(APPS, name);
+/** Copies examples/<name> into a fresh app folder (artifacts/apps/<as>) and installs the packed tarball there. */
+function app(name, as = name) {
+  const dir = join(APPS, as);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(join(REPO, "examples", name), dir, { recursive: true, filter: (src) => !/node_modules|dist$/.test(src) });
@@ -83,6 +83,14 @@ before(async () => {
     run(join(BIN, "vite"), ["build", "--logLevel", "warn"], dir);
     servers.set(name, { ...(await serve(join(dir, "dist"))), dist: join(dir, "dist") });
   }
+  // The same app with a minimize policy: the full core (its own .wasm and glue), built and under dev.
+  const fullDir = app("vite", "vite-full");
+  const cfg = JSON.parse(readFileSync(join(fullDir, "consent-sieve.json"), "utf8"));
+  cfg.hashKey = "a-site-secret-of-16+-chars";
+  cfg.vendors[0].minimize = { fields: { email: "hash", user: "hmac", ip: "truncate" }, denied: { mode: "allow", fields: { event: "keep" } } };
+  writeFileSync(join(fullDir, "consent-sieve.json"), JSON.stringify(cfg));
+  run(join(BIN, "vite"), ["build", "--logLevel", "warn"], fullDir);
+  servers.set("vite-full", { ...(await serve(join(fullDir, "dist"))), dist: join(fullDir, "dist") });
   // Faults in the bundler form: the built app with its .wasm missing (404) or corrupt.
   const viteDist = join(APPS, "vite", "dist");
   for (const [name, fault] of [["vite-404", "missing"], ["vite-corrupt", "corrupt"]]) {
@@ -120,6 +128,9 @@ before(async () => {
   const dev = await vite({ root: join(APPS, "vite"), configFile: join(APPS, "vite", "vite.config.js"), logLevel: "warn", server: { port: 0, host: "127.0.0.1" } });
   await dev.listen();
   servers.set("vite-dev", { url: dev.resolvedUrls.local[0].replace(/\/$/, ""), close: () => dev.close() });
+  const devFull = await vite({ root: join(APPS, "vite-full"), configFile: join(APPS, "vite-full", "vite.config.js"), logLevel: "warn", server: { port: 0, host: "127.0.0.1" } });
+  await devFull.listen();
+  servers.set("vite-full-dev", { url: devFull.resolvedUrls.local[0].replace(/\/$/, ""), close: () => devFull.close() });
 }, { timeout: 240_000 });
 after(async () => {
   for (const s of servers.values()) await s.close();
@@ -160,6 +171,33 @@ for (const name of ["vite", "vite-dev", "react", "webpack", "esbuild", "next"]) 
       assert.ok(!bodies.some((b) => b.includes(JSON.stringify(text).slice(1, -1))), `the ${code} texts were not downloaded`);
     }
   }, { context: { locale: "de-DE" }, timeout: 60_000 });
+}
+
+for (const name of ["vite-full", "vite-full-dev"]) {
+  env.test(`${name}: with a minimize policy (the full core) the banner shows, and after Accept all an event leaves minimized`, async ({ page }) => {
+    /** @type {string[]} */
+    const bodies = [];
+    await page.route("http://stats.example.test/**", (r) => (bodies.push(r.request().postData() ?? ""), r.fulfill({ status: 204 })));
+    /** @type {string[]} */
+    const wasm = [];
+    page.on("request", (r) => void (r.url().includes(".wasm") && wasm.push(r.url())));
+    await page.goto(/** @type {any} */ (servers.get(name)).url + "/");
+    await page.waitForSelector(BANNER, { state: "visible", timeout: 30_000 });
+    assert.equal(await page.evaluate(() => window.consentSieve?.failed), false);
+    assert.ok(wasm.some((u) => /consent_sieve_minimize_bg/.test(u)), `the full core was loaded: ${wasm.join(", ")}`);
+    await page.click(btn("accept-all"));
+    assert.deepEqual(await ranAfter(page, 1), ["analytics"]);
+    const event = { event: "signup", email: "Jane.Doe@example.com", user: "u-42", ip: "203.0.113.77" };
+    const sent = await page.evaluate((e) => fetch("http://stats.example.test/e", { method: "POST", body: JSON.stringify(e) }).then((r) => r.status, (x) => String(x)), event);
+    assert.equal(sent, 204);
+    assert.equal(bodies.length, 1);
+    const got = JSON.parse(bodies[0]);
+    assert.equal(got.event, "signup");
+    assert.match(got.email, /^[0-9a-f]{64}$/, "the email hashed");
+    assert.match(got.user, /^[0-9a-f]{64}$/, "the user id keyed-hashed");
+    assert.notEqual(got.ip, event.ip, "the IP truncated");
+    assert.ok(!bodies[0].includes("Jane") && !bodies[0].includes("u-42"), bodies[0]);
+  }, { timeout: 60_000 });
 }
 
 for (const name of ["vite", "react", "webpack", "esbuild"]) {
