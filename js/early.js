@@ -259,17 +259,17 @@
    * Loaded by `src` from the package's folder (a file named early.js: the npm package's dist/ or a CDN
    * copy of it; not inline, not a renamed copy), the page will load auto.js or index.js from that same
    * folder: ask for the chosen core's wasm, its glue and index.js now, in parallel, instead of one after
-   * the other once each module has run. The choice of core is loader.js's `needsFullCore` (its twin here
+   * the other once each module has run. The choice of core is loader.js's `coreFor` (its twin here
    * is checked against tests/fixtures/core-choice.json). `data-preload="off"` on the tag turns it off
    * (a page that bundles the facade itself). @param {any} c the page's config
    */
   var preload = function (c) {
     var src = me && me.src, m, core, links;
     if (!src || !/\/early\.js$/.test(src.split(/[?#]/)[0]) || me.getAttribute("data-preload") == "off") return;
-    m = c.tcf != null || c.gpp != null || Array.isArray(c.vendors) && c.vendors.some(function (/** @type {any} */ v) {
+    m = Array.isArray(c.vendors) && c.vendors.some(function (/** @type {any} */ v) {
       return v !== null && typeof v == "object" && !Array.isArray(v) && v.minimize != null;
     });
-    core = new URL("./pkg/consent_sieve" + (m ? "_minimize" : ""), src).href;
+    core = new URL("./pkg/consent_sieve" + (c.tcf != null || c.gpp != null ? m ? "_full" : "_iab" : m ? "_minimize" : ""), src).href;
     // auto.js imports early.js as a module too (a no-op once this ran): asked for now, in parallel.
     links = [["modulepreload", new URL("./index.js", src).href], ["modulepreload", new URL("./early.js", src).href], ["modulepreload", core + ".js"]];
     if (c.wasmUrl == null) links.push(["preload", core + "_bg.wasm"]);

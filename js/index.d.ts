@@ -254,9 +254,9 @@ export interface ConsentConfig<P extends string = string, V extends string = str
   readonly consentMode?: ConsentModeConfig;
   /** Layout, theme and behaviour of the banner. */
   readonly ui?: UiConfig;
-  /** IAB TCF v2.3 (`__tcfapi`); loads the full core and `iab.js`. */
+  /** IAB TCF v2.3 (`__tcfapi`); loads the IAB core (with a `minimize` policy too, the full core) and `iab.js`. */
   readonly tcf?: TcfConfig;
-  /** IAB GPP (`__gpp`); loads the full core and `iab.js`. */
+  /** IAB GPP (`__gpp`); loads the IAB core (with a `minimize` policy too, the full core) and `iab.js`. */
   readonly gpp?: GppConfig;
   /**
    * Reload the page once after a choice withdraws something that was granted: code that already ran
@@ -274,7 +274,8 @@ export interface ConsentConfig<P extends string = string, V extends string = str
   /**
    * JS only. Where to load the core's `.wasm` from, for a CDN or a bundler that does not emit
    * `new URL("./…", import.meta.url)` assets (esbuild, Rollup without a plugin). A config with a
-   * `minimize` policy loads `dist/pkg/consent_sieve_minimize_bg.wasm`, any other
+   * `minimize` policy loads `dist/pkg/consent_sieve_minimize_bg.wasm`, one with `tcf` or `gpp`
+   * `consent_sieve_iab_bg.wasm`, one with both `consent_sieve_full_bg.wasm`, any other
    * `dist/pkg/consent_sieve_bg.wasm`: point this at the matching file. Default: the package's `dist/pkg/`.
    */
   readonly wasmUrl?: string | URL;

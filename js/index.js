@@ -2,7 +2,7 @@
 // failure nothing optional is granted and nothing is thrown into the page, except ConsentError for bad input.
 
 import "./early.js"; // the early layer (interception, Consent Mode default): installs itself unless the page loaded it
-import { loadWasm, needsFullCore, needsIab } from "./loader.js";
+import { coreFor, loadWasm, needsIab } from "./loader.js";
 import { bindMinimizer } from "./adapters.js";
 import { LANGS } from "./langs.js";
 import { chooseLanguage } from "./choose-language.js";
@@ -515,7 +515,7 @@ async function start(input, fromPage) {
   let manager = null;
   try {
     // iab.js only for a config with tcf or gpp, fetched beside the core (if it fails, so does the start: fail closed).
-    const [glue, iabModule] = await Promise.all([loadWasm(wasmUrl, needsFullCore(config)), needsIab(config) ? import("./iab.js") : undefined]);
+    const [glue, iabModule] = await Promise.all([loadWasm(wasmUrl, coreFor(config)), needsIab(config) ? import("./iab.js") : undefined]);
     try {
       manager = new glue.ConsentManager(json, onChange, host);
     } catch (e) {

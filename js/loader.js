@@ -22,43 +22,49 @@ function located(url) {
 }
 
 /**
- * Which core a config needs: the full one (the data-minimization engine and the IAB TCF and GPP
- * codecs) when any vendor has a `minimize` policy, or the config has `tcf` or `gpp`. The one rule for
- * this choice; early.js (which preloads the chosen core before any module runs) has its twin, and both
- * are checked against tests/fixtures/core-choice.json.
- * @param {unknown} config @returns {boolean}
+ * Which of the four page cores a config needs, by its file name under pkg/: `consent_sieve_minimize`
+ * (with the data-minimization engine) when any vendor has a `minimize` policy, `consent_sieve_iab` (with
+ * the IAB TCF and GPP code) when the config has `tcf` or `gpp`, `consent_sieve_full` (both) when it has
+ * both, else `consent_sieve` (consent only). The one rule for this choice; early.js (which preloads the
+ * chosen core before any module runs) and the Vite plugin use it too (early.js by a twin), all checked
+ * against tests/fixtures/core-choice.json.
+ * @param {unknown} config @returns {Core}
  */
-export const needsFullCore = (config) => {
-  if (config === null || typeof config !== "object") return false;
+export const coreFor = (config) => {
+  if (config === null || typeof config !== "object") return "consent_sieve";
   const vendors = /** @type {{ vendors?: unknown }} */ (config).vendors;
-  return needsIab(config) || (Array.isArray(vendors) && vendors.some((v) => v !== null && typeof v === "object" && !Array.isArray(v) && v.minimize != null));
+  const m = Array.isArray(vendors) && vendors.some((v) => v !== null && typeof v === "object" && !Array.isArray(v) && v.minimize != null);
+  const i = needsIab(config);
+  return m ? (i ? "consent_sieve_full" : "consent_sieve_minimize") : i ? "consent_sieve_iab" : "consent_sieve";
 };
+
+/** @typedef {"consent_sieve" | "consent_sieve_minimize" | "consent_sieve_iab" | "consent_sieve_full"} Core */
 
 /** Whether a config (an object) asks for the IAB APIs: `tcf` or `gpp` (iab.js). @param {any} config */
 export const needsIab = (config) => config.tcf != null || config.gpp != null;
 
 /**
- * Loads and instantiates the wasm core; every call returns the same promise. Two builds exist: the
- * consent core, and the full core (the same with the data-minimization engine and the TCF and GPP
- * codecs), fetched only when `needsFullCore` says so.
+ * Loads and instantiates the wasm core; every call returns the same promise. Four builds exist (see
+ * `coreFor`); only the chosen one is fetched.
  * @param {string | URL} [wasmUrl] where to fetch the chosen build's `_bg.wasm` from (default: next to this file).
- * @param {boolean} [minimize] load the full build (consent_sieve_minimize*).
+ * @param {Core} [core] the build (`coreFor(config)`).
  * @returns {Promise<import("./pkg-types.js").Glue>}
  */
-export function loadWasm(wasmUrl, minimize = false) {
+export function loadWasm(wasmUrl, core = "consent_sieve") {
   if (!loading) {
     loading = (async () => {
-      // The parenthesised literals stay static imports for bundlers; the cast keeps tsc from type-checking
-      // the generated glue, which is typed by pkg-types.d.ts instead.
-      /** @type {import("./pkg-types.js").Glue} */
-      const glue = await (minimize
-        ? import(/** @type {string} */ ("./pkg/consent_sieve_minimize.js"))
-        : import(/** @type {string} */ ("./pkg/consent_sieve.js")));
-      const url = wasmUrl ?? located(minimize
-        ? new URL("./pkg/consent_sieve_minimize_bg.wasm", import.meta.url)
-        : new URL("./pkg/consent_sieve_bg.wasm", import.meta.url));
-      await glue.default({ module_or_path: url });
-      return glue;
+      // Every glue and wasm by a literal, so bundlers emit each (only the chosen one is fetched); the
+      // cast keeps tsc from type-checking the generated glue, which is typed by pkg-types.d.ts instead.
+      /** @type {[Promise<import("./pkg-types.js").Glue>, URL]} */
+      const [glue, url] = /** @type {any} */ ({
+        consent_sieve: () => [import(/** @type {string} */ ("./pkg/consent_sieve.js")), new URL("./pkg/consent_sieve_bg.wasm", import.meta.url)],
+        consent_sieve_minimize: () => [import(/** @type {string} */ ("./pkg/consent_sieve_minimize.js")), new URL("./pkg/consent_sieve_minimize_bg.wasm", import.meta.url)],
+        consent_sieve_iab: () => [import(/** @type {string} */ ("./pkg/consent_sieve_iab.js")), new URL("./pkg/consent_sieve_iab_bg.wasm", import.meta.url)],
+        consent_sieve_full: () => [import(/** @type {string} */ ("./pkg/consent_sieve_full.js")), new URL("./pkg/consent_sieve_full_bg.wasm", import.meta.url)],
+      })[core]();
+      const g = await glue;
+      await g.default({ module_or_path: wasmUrl ?? located(url) });
+      return g;
     })();
   }
   return loading;

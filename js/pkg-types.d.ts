@@ -22,7 +22,7 @@ export interface WasmConsentManager {
   release(): void;
   urlAllowed(url: string): boolean;
   vendorForUrl(url: string): string | undefined;
-  // The next four exist only in the build with the minimization engine (consent_sieve_minimize*).
+  // The next four exist only in the builds with the minimization engine (consent_sieve_minimize*, consent_sieve_full*).
   /** The minimized event as JSON, or undefined (dropped). Throws a ConsentError for bad input. */
   minimize?(destination: string, eventJson: string): string | undefined;
   /** `[]` (not a destination), `["block", vendor, reason]` or `["send", url, body?]`. */
@@ -30,7 +30,7 @@ export interface WasmConsentManager {
   /** A binary body: `[]`, `["block", vendor, reason]` or `["send", url, Uint8Array]`. */
   requestBytes?(url: string, body: Uint8Array): string[] | (string | Uint8Array)[];
   trust?(destination: string, adapter: string): void;
-  /** Full core only (feature `iab`): loads the GVL of `tcf.gvlUrl` (cache or one fetch), then calls `done`; never throws. Before `start()`. */
+  /** IAB cores only (feature `iab`: consent_sieve_iab*, consent_sieve_full*): loads the GVL of `tcf.gvlUrl` (cache or one fetch), then calls `done`; never throws. Before `start()`. */
   loadGvl?(done: () => void): void;
   free?(): void;
 }

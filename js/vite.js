@@ -7,7 +7,7 @@
 //   export default { plugins: [consentSieve({ config: "./consent-sieve.json" })] };
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { needsFullCore } from "./loader.js";
+import { coreFor } from "./loader.js";
 
 /**
  * @param {{ config?: string | Record<string, unknown> }} [options] `config`: the config object, or the path
@@ -55,7 +55,7 @@ export default function consentSieve(options = {}) {
       order: "post",
       /** @param {string} _html @param {{ bundle?: Record<string, { fileName: string, name?: string, names?: string[], facadeModuleId?: string | null, type: string }> }} ctx */
       handler(_html, ctx) {
-        const core = needsFullCore(read()) ? "consent_sieve_minimize" : "consent_sieve";
+        const core = coreFor(read());
         const files = Object.values(ctx.bundle ?? {});
         const wasm = files.find((f) => f.type === "asset" && new RegExp(`(^|/)${core}_bg-[^/]*\\.wasm$`).test(f.fileName));
         const glue = files.find((f) => f.type === "chunk" && (f.facadeModuleId ?? "").replace(/\\/g, "/").endsWith(`/pkg/${core}.js`));

@@ -2,14 +2,14 @@
 // as its Rust counterpart: the Consent Mode default command (js/early.js vs core::consent_mode, over
 // tests/fixtures/consent-mode-default.json) and the language shown (js/choose-language.js vs
 // core::policy::texts::resolve, over tests/fixtures/languages.json), and the wasm core a config needs
-// (js/early.js's preload vs js/loader.js needsFullCore, over tests/fixtures/core-choice.json). The routing twin has its own file
+// (js/early.js's preload vs js/loader.js coreFor, over tests/fixtures/core-choice.json). The routing twin has its own file
 // (routes.test.mjs). Fast: node's vm, no browser, no build.
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 import vm from "node:vm";
 import { chooseLanguage } from "../../js/choose-language.js";
-import { needsFullCore } from "../../js/loader.js";
+import { coreFor } from "../../js/loader.js";
 
 const EARLY = readFileSync(new URL("../../js/early.js", import.meta.url), "utf8");
 const fixture = (name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8"));
@@ -57,13 +57,14 @@ function earlyPreloads(config, script) {
 }
 const tag = (src, attrs = {}) => ({ src, nonce: attrs.nonce ?? "", getAttribute: (k) => attrs[k] ?? null });
 
-test("early.js preloads the core loader.js needsFullCore picks, for every case in tests/fixtures/core-choice.json", () => {
+test("early.js preloads the core loader.js coreFor picks, for every case in tests/fixtures/core-choice.json", () => {
   const { cases } = fixture("core-choice.json");
-  assert.ok(cases.length >= 6 && cases.some((c) => c.full) && cases.some((c) => !c.full));
+  const cores = ["consent_sieve", "consent_sieve_minimize", "consent_sieve_iab", "consent_sieve_full"];
+  assert.ok(cases.length >= 10 && cores.every((k) => cases.some((c) => c.core === k)), "every core is some case's answer");
   const dist = "https://cdn.test/npm/consent-sieve@1/dist/";
   for (const c of cases) {
-    assert.equal(needsFullCore(c.config), c.full, `loader.js: ${c.name}`);
-    const core = `${dist}pkg/consent_sieve${c.full ? "_minimize" : ""}`;
+    assert.equal(coreFor(c.config), c.core, `loader.js: ${c.name}`);
+    const core = `${dist}pkg/${c.core}`;
     assert.deepEqual(earlyPreloads(c.config, tag(`${dist}early.js`)), [
       { rel: "modulepreload", href: `${dist}index.js` },
       { rel: "modulepreload", href: `${dist}early.js` },

@@ -144,6 +144,36 @@ env.test("a config without tcf and gpp loads no iab.js and defines neither API",
   assert.ok(paths.some((p) => p.endsWith("/consent_sieve_bg.wasm")) && !paths.some((p) => p.includes("minimize")), "the consent core");
 });
 
+env.test("each config loads the one core it needs: tcf and gpp the IAB core (no engine), with a minimize policy too the full core", async ({ page, context }) => {
+  env.page("/iab-core.html", html({ config: iabConfig(), pre: STUBS }));
+  await page.goto(env.url + "/iab-core.html");
+  await ready(page);
+  await page.waitForSelector(BANNER, { state: "visible" });
+  const wasm = () => env.requests().map((r) => r.path).filter((p) => p.endsWith(".wasm")).map((p) => p.slice(p.lastIndexOf("/") + 1));
+  assert.deepEqual(wasm(), ["consent_sieve_iab_bg.wasm"]);
+  assert.equal((await tcfCalls(page, "ping")).v.cmpStatus, "loaded");
+  const noEngine = await page.evaluate(() => { try { window.consentSieve.minimize({ email: "a@b.example" }, { destination: "stats" }); return "minimized"; } catch (e) { return e.code; } });
+  assert.equal(noEngine, "minimize.unknown_destination", "a vendor without a policy is no destination");
+
+  const full = iabConfig();
+  full.hashKey = "a-site-secret-of-16+-chars";
+  full.vendors = full.vendors.map((v) => (v.id === "stats" ? { ...v, minimize: { fields: { email: "hash" } } } : v));
+  env.page("/full-core.html", html({ config: full, pre: STUBS }));
+  const second = await context.newPage();
+  const before = wasm().length;
+  await second.goto(env.url + "/full-core.html");
+  await ready(second);
+  await second.waitForSelector(BANNER, { state: "visible" });
+  assert.deepEqual(wasm().slice(before), ["consent_sieve_full_bg.wasm"]);
+  await second.click(btn("accept-all"));
+  assert.equal((await tcfCalls(second, "ping")).v.cmpStatus, "loaded");
+  const out = await second.evaluate(() => window.consentSieve.minimize({ email: "Jane@Example.com", n: 1 }, { destination: "stats" }));
+  assert.match(out.email, /^[0-9a-f]{64}$/, "the engine runs in the full core");
+  assert.equal(out.n, 1);
+  const tc = await second.evaluate(() => new Promise((r) => __tcfapi("addEventListener", 2, (d) => r(d.tcString))));
+  assert.ok(TCString.decode(tc).purposeConsents.has(1), "and the TCF code: a TC string of Accept all");
+});
+
 const gpcOn = (page) => page.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true }));
 
 env.test("__gpp with Global Privacy Control in opt-out mode: an opt-out of sale, in the spec's event order", async ({ page }) => {
@@ -257,7 +287,7 @@ env.test("a cross-origin frame calls both APIs through the locators by postMessa
   // The core is held back until the frame has asked: its calls reach the stubs.
   let release;
   const held = new Promise((r) => (release = r));
-  await page.route("**/consent_sieve_minimize_bg.wasm", async (route) => {
+  await page.route("**/consent_sieve_iab_bg.wasm", async (route) => {
     await held;
     await route.continue();
   });

@@ -65,7 +65,7 @@ ${start}
 }
 
 const WASM = "**/pkg/consent_sieve*_bg.wasm";
-const GLUE = /\/pkg\/consent_sieve(_minimize)?\.js$/;
+const GLUE = /\/pkg\/consent_sieve(_minimize|_iab|_full)?\.js$/;
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 const FAULTS = {
   "the .wasm 404s": [WASM, (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "not found" }), true],

@@ -62,6 +62,8 @@ env.test("the tarball holds the package files and nothing else, with README, lic
     ...facade, "dist/index.js", "dist/consent-sieve.css", "dist/consent-sieve.css.map", ...langs,
     "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm",
     "dist/pkg/consent_sieve_minimize.js", "dist/pkg/consent_sieve_minimize_bg.wasm",
+    "dist/pkg/consent_sieve_iab.js", "dist/pkg/consent_sieve_iab_bg.wasm",
+    "dist/pkg/consent_sieve_full.js", "dist/pkg/consent_sieve_full_bg.wasm",
     "dist/pkg/consent_sieve_tools.js", "dist/pkg/consent_sieve_tools_bg.wasm",
     "index.d.ts", "side-effect.d.ts", "vite.d.ts", "package.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE",
     "bin/consent-sieve.mjs",
