@@ -3,6 +3,9 @@
 /// Whether `name` matches `pattern`, where `*` stands for any (possibly empty) run of characters.
 /// Iterative with one backtrack point, so it is linear-ish and cannot blow up on hostile input.
 pub fn matches(pattern: &str, name: &str) -> bool {
+    if !pattern.contains('*') {
+        return pattern == name;
+    }
     let (p, n) = (pattern.as_bytes(), name.as_bytes());
     let (mut pi, mut ni) = (0, 0);
     let mut star: Option<(usize, usize)> = None;

@@ -48,8 +48,9 @@ const BUDGET = 74 * 1024;
 // 122 KiB with both (the GVL reader and the GPP sections): 121.9 KiB measured.
 // 101.5 KiB since a site with a `minimize` policy and no `tcf`/`gpp` gets a core without the IAB code
 // (consent_sieve_minimize; the IAB code is in consent_sieve_iab and, with the engine, consent_sieve_full):
-// 101.3 KiB measured (-20.4 KiB).
-const MINIMIZE_BUDGET = 101.5 * 1024;
+// 101.3 KiB measured (-20.4 KiB). 101.75 KiB since the JSON writer copies runs and the rule matcher
+// skips `**` work (a faster engine: +0.3 KiB, of it +0.17 in the consent core's JSON codec): 101.6 KiB.
+const MINIMIZE_BUDGET = 101.75 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.6
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses), checks
 // a plain-string script URL against the page's Trusted Types (+35 bytes) and picks the full core for
@@ -148,7 +149,7 @@ test(`the IAB TCF and GPP code adds at most ${IAB_CORE_BUDGET / 1024} KiB brotli
 const STUB_BUDGET = 0.75 * 1024;
 const IAB_JS_BUDGET = 2.25 * 1024;
 const IAB_BUDGET = 98.25 * 1024;
-const FULL_BUDGET = 125 * 1024;
+const FULL_BUDGET = 125.25 * 1024; // 125.1 KiB measured with the faster JSON writer and rule matcher
 test(`the TCF and GPP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js"]) {

@@ -42,6 +42,7 @@ pub const MAX_VALUES: usize = 500_000;
 impl Json {
     pub fn parse(text: &str) -> Result<Json, ParseError> {
         let mut p = Parser {
+            s: text,
             b: text.as_bytes(),
             i: 0,
             n: 0,
@@ -71,7 +72,13 @@ impl Json {
 
     /// The value as compact JSON text (numbers as they were read).
     pub fn to_text(&self) -> String {
-        let mut out = String::new();
+        self.to_text_sized(0)
+    }
+
+    /// [`Json::to_text`] into a buffer of `capacity` bytes to begin with (the length of the text it
+    /// was read from, say), so a large value is not copied again and again as it grows.
+    pub fn to_text_sized(&self, capacity: usize) -> String {
+        let mut out = String::with_capacity(capacity);
         self.write(&mut out);
         out
     }
@@ -122,6 +129,7 @@ impl Json {
 }
 
 struct Parser<'a> {
+    s: &'a str,
     b: &'a [u8],
     i: usize,
     /// Keys and values read so far.
@@ -307,13 +315,13 @@ impl Parser<'_> {
         loop {
             let start = self.i;
             while let Some(&c) = self.b.get(self.i) {
-                if c == b'"' || c == b'\\' || c < 0x20 {
+                if SPECIAL[c as usize] & 1 != 0 {
                     break;
                 }
                 self.i += 1;
             }
-            // The input is a &str and we stop only on ASCII bytes, so this slice is valid UTF-8.
-            out.push_str(std::str::from_utf8(&self.b[start..self.i]).unwrap_or(""));
+            // We stop only on ASCII bytes, so both ends are char boundaries of the input.
+            out.push_str(self.s.get(start..self.i).unwrap_or(""));
             match self.b.get(self.i) {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
@@ -528,27 +536,74 @@ impl Writer {
     }
 }
 
+/// Bytes a string scan stops at: bit 1 for the reader (a quote, a backslash, a control character),
+/// bit 2 for the writer (those, `<`, and 0xE2, the lead byte of U+2028/2029). One load per byte.
+static SPECIAL: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = 3;
+        c += 1;
+    }
+    t[b'"' as usize] = 3;
+    t[b'\\' as usize] = 3;
+    t[b'<' as usize] = 2;
+    t[0xE2] = 2;
+    t
+};
+
+/// `s` as a JSON string literal. Runs that need no escape are copied whole (a byte scan, no char
+/// decoding): this is the hot loop of every minimized event written back.
 pub fn escape_into(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // U+2028/2029 are escaped too, so the output is also safe inside a <script> block.
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' || c == '<' => {
-                let v = c as u32;
-                out.push_str("\\u");
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if SPECIAL[c as usize] & 2 == 0 {
+            i += 1;
+            continue;
+        }
+        // U+2028/2029 (E2 80 A8/A9) are escaped too, so the output is also safe inside a <script> block.
+        let sep =
+            c == 0xE2 && b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9));
+        if c == 0xE2 && !sep {
+            i += 1;
+            continue;
+        }
+        // `run..i` ends before an ASCII byte or an E2 lead byte: a char boundary.
+        out.push_str(s.get(run..i).unwrap_or(""));
+        let v = match c {
+            b'"' => Some('"'),
+            b'\\' => Some('\\'),
+            b'\n' => Some('n'),
+            b'\r' => Some('r'),
+            b'\t' => Some('t'),
+            _ => None,
+        };
+        out.push('\\');
+        let width = if sep { 3 } else { 1 };
+        match v {
+            Some(e) => out.push(e),
+            None => {
+                let cp = if sep {
+                    0x2028 + u32::from(b[i + 2] - 0xA8)
+                } else {
+                    u32::from(c)
+                };
+                out.push('u');
                 for shift in [12, 8, 4, 0] {
-                    out.push(HEX[((v >> shift) & 15) as usize] as char);
+                    out.push(HEX[((cp >> shift) & 15) as usize] as char);
                 }
             }
-            c => out.push(c),
         }
+        i += width;
+        run = i;
     }
+    out.push_str(s.get(run..).unwrap_or(""));
     out.push('"');
 }
 
@@ -612,6 +667,30 @@ mod tests {
         let long = format!("\"{}\"", "x".repeat(MAX_BYTES));
         assert!(Json::parse(&long).unwrap_err().limit);
         assert!(Json::parse(&format!("[{}]", vec!["0"; MAX_VALUES - 1].join(","))).is_ok());
+    }
+
+    #[test]
+    fn escapes_what_must_be_and_copies_the_rest() {
+        let cases = [
+            ("", r#""""#),
+            ("plain ascii", r#""plain ascii""#),
+            ("a\"b\\c", r#""a\"b\\c""#),
+            ("\n\r\t\u{1}\u{1f}", r#""\n\r\t\u0001\u001f""#),
+            ("</script>", r#""\u003c/script>""#),
+            ("x\u{2028}y\u{2029}z", r#""x\u2028y\u2029z""#),
+            (
+                "\u{2027}\u{202a}€ é 日本 🙂",
+                "\"\u{2027}\u{202a}€ é 日本 🙂\"",
+            ),
+            ("\u{2028}", r#""\u2028""#),
+            ("ends with é\"", r#""ends with é\"""#),
+        ];
+        for (input, want) in cases {
+            let mut out = String::new();
+            escape_into(&mut out, input);
+            assert_eq!(out, want, "{input:?}");
+            assert_eq!(Json::parse(&out), Ok(Json::Str(input.to_string())));
+        }
     }
 
     #[test]
