@@ -19,7 +19,7 @@
   frame();
   var g = (w.__gpp = function (c, cb) {
     if (!arguments.length) return q;
-    var now = { ping: { gppVersion: "1.1", cmpStatus: "stub", cmpDisplayStatus: "hidden", signalStatus: "not ready", supportedAPIs: ["2:tcfeuv2", "6:uspv1", "7:usnat", "8:usca", "9:usva", "10:usco", "11:usut", "12:usct", "13:usfl", "14:usmt", "15:usor", "16:ustx", "17:usde", "18:usia", "19:usne", "20:usnh", "21:usnj", "22:ustn", "23:usmn", "24:usmd"], cmpId: 0, sectionList: [], applicableSections: [0], gppString: "", parsedSections: {} }, hasSection: false, getSection: null, getField: null };
+    var now = { ping: { gppVersion: "1.1", cmpStatus: "stub", cmpDisplayStatus: "hidden", signalStatus: "not ready", supportedAPIs: ["2:tcfeuv2", "6:uspv1", "7:usnat", "8:usca", "9:usva", "10:usco", "11:usut", "12:usct", "13:usfl", "14:usmt", "15:usor", "16:ustx", "17:usde", "18:usia", "19:usne", "20:usnh", "21:usnj", "22:ustn", "23:usmn", "24:usmd", "25:usin", "26:usky", "27:usri"], cmpId: 0, sectionList: [], applicableSections: [0], gppString: "", parsedSections: {} }, hasSection: false, getSection: null, getField: null };
     if (now.hasOwnProperty(c)) {
       if (typeof cb == "function") cb(now[c], true);
     } else q.push([].slice.call(arguments));

@@ -1,6 +1,7 @@
-// consent-sieve: the IAB CMP APIs `__tcfapi` (TCF v2.3) and `__gpp` (GPP 1.1). The facade imports this
-// module only for a config with `tcf` or `gpp`, and hands it the core's signal outputs (core::tcf::signal
-// TCData, core::gpp::signal): no decision is made here. `install` replaces the stubs (tcf-stub.js,
+// consent-sieve: the IAB CMP APIs `__tcfapi` (TCF v2.3), `__gpp` (GPP 1.1) and, with the GPP section
+// `uspv1`, the deprecated CCPA API `__uspapi`. The facade imports this module only for a config with
+// `tcf` or `gpp`, and hands it the core's signal outputs (core::tcf::signal TCData, core::gpp::signal,
+// whose `uspString` `__uspapi` reports): no decision is made here. `install` replaces the stubs (tcf-stub.js,
 // gpp-stub.js or any CMP API stub whose no-argument call returns its queue), installs the functions,
 // the locator frames and the postMessage handler itself when the page has no stub, and replays the
 // queued calls in order. Calls that need the state wait for the first output (the page load). A
@@ -99,6 +100,7 @@ export function install(config) {
   const failed = { v: false };
   if (config.tcf) parts.tcf.push(tcf(config.tcf, failed));
   if (config.gpp) parts.gpp.push(gpp(config.tcf ? config.tcf.cmpId : 1, failed));
+  if (config.gpp?.sections?.includes?.("uspv1")) parts.gpp.push(usp(failed));
   return {
     signal: (name, output, moment) => {
       for (const s of name === "tcf" ? parts.tcf : name === "gpp" ? parts.gpp : []) s(name, output, moment);
@@ -277,6 +279,40 @@ function gpp(cmpId, failed) {
     for (const api of /** @type {string[]} */ (output.supportedAPIs)) if (output.sectionList.includes(parseInt(api, 10))) emit("sectionChange", api.slice(api.indexOf(":") + 1));
     signal = "ready";
     emit("signalStatus", signal);
+    if (first) {
+      const w = waiting;
+      waiting = [];
+      for (const a of w) fn(...a);
+    }
+  };
+}
+
+/**
+ * `__uspapi` (IAB USP API 1.0, deprecated by the IAB but still read by ad tags): `getUSPData` (version 1)
+ * calls back `{ version: 1, uspString }` with the core's uspv1 string (`1YNN` / `1YYN`), `ping`
+ * `{ uspapiLoaded }`; any other command or version `(null, false)`.
+ * @param {{ v: boolean }} failed @returns {Iab["signal"]}
+ */
+function usp(failed) {
+  /** @type {string | null} the core's uspString, null until the page load */
+  let str = null;
+  /** @type {unknown[][]} */
+  let waiting = [];
+  /** @param {unknown} command @param {unknown} version @param {unknown} cb */
+  const api = (command, version, cb) => {
+    if (typeof cb !== "function") return;
+    if (command === "ping") return call(cb, { uspapiLoaded: str !== null && !failed.v }, true);
+    if (command !== "getUSPData" || version !== 1 || failed.v) return call(cb, null, false);
+    if (str === null) return void waiting.push([command, version, cb]);
+    call(cb, { version: 1, uspString: str }, true);
+  };
+  const fn = guarded(api);
+  const queue = replace("__uspapi", fn, (c, reply) => api(c.command, c.version, reply));
+  for (const a of queue) fn(...a);
+  return (_name, output) => {
+    if (failed.v || output === null || typeof output !== "object" || typeof output.uspString !== "string") return;
+    const first = str === null;
+    str = output.uspString;
     if (first) {
       const w = waiting;
       waiting = [];

@@ -72,6 +72,13 @@ export interface PurposeConfig<P extends string = string> {
   readonly description?: LocalizedText;
   /** With `tcf`: the IAB TCF purposes (1..11) this purpose covers; one is consented in the TC string when every purpose listing it is granted. */
   readonly tcfPurposes?: readonly number[];
+  /**
+   * With `gpp`: the sensitive-data categories this purpose processes, by GPP section and by the
+   * 1-based category numbers of that section's SensitiveDataProcessing (`{ usnat: [3, 8], usva: [3] }`);
+   * each section must be in `gpp.sections`. Written 2 (consent / did not opt out) while the purpose is
+   * granted (in the consent sections only in opt-in mode), else 1; categories no purpose lists are 0.
+   */
+  readonly sensitive?: { readonly [S in GppSection]?: readonly number[] };
 }
 
 export interface VendorConfig<P extends string = string, V extends string = string> {
@@ -221,15 +228,21 @@ export interface TcfConfig {
  * The GPP sections consent-sieve writes, by API prefix (section id): `tcfeuv2` (2, the TC string of
  * `__tcfapi`; needs `tcf`), `uspv1` (6, `1YNN`), `usnat` (7), `usca` (8), `usva` (9), `usco` (10),
  * `usut` (11), `usct` (12), `usfl` (13), `usmt` (14), `usor` (15), `ustx` (16), `usde` (17),
- * `usia` (18), `usne` (19), `usnh` (20), `usnj` (21), `ustn` (22), `usmn` (23), `usmd` (24).
+ * `usia` (18), `usne` (19), `usnh` (20), `usnj` (21), `ustn` (22), `usmn` (23), `usmd` (24),
+ * `usin` (25), `usky` (26), `usri` (27).
  */
 export type GppSection =
   | "tcfeuv2" | "uspv1" | "usnat" | "usca" | "usva" | "usco" | "usut" | "usct" | "usfl" | "usmt"
-  | "usor" | "ustx" | "usde" | "usia" | "usne" | "usnh" | "usnj" | "ustn" | "usmn" | "usmd";
+  | "usor" | "ustx" | "usde" | "usia" | "usne" | "usnh" | "usnj" | "ustn" | "usmn" | "usmd"
+  | "usin" | "usky" | "usri";
 
 /** IAB GPP: the sections written from the state (US ones: opted out of sale, sharing and targeted advertising when every `sale` purpose is denied). */
 export interface GppConfig {
   readonly sections: readonly GppSection[];
+  /** The site processes sensitive data of known children: KnownChildSensitiveDataConsents 1 (no consent: the SDK collects no parental consent); default false (0, not applicable). */
+  readonly knownChildData?: boolean;
+  /** The site is an MSPA signatory and the transaction a Covered Transaction (`mode` required), or not (`covered: false`, the default). */
+  readonly mspa?: { readonly covered: true; readonly mode: "optOut" | "serviceProvider" } | { readonly covered: false };
 }
 
 /** The config given to `init` (plain JSON; unknown fields are rejected). `P` and `V`: the purpose and vendor ids. */

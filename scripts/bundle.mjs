@@ -7,7 +7,7 @@
 // - early.js: the classic script for <head>, minified on its own; vite.js: the Vite plugin, for Node;
 //   audit.js: audit mode, import()ed by the facade only when asked for.
 // - iab.js: __tcfapi and __gpp, a module the facade import()s only for a config with tcf or gpp (kept
-//   out of facade.js); tcf-stub.js, gpp-stub.js: the classic stubs a site inlines first in <head>.
+//   out of facade.js); tcf-stub.js, gpp-stub.js, usp-stub.js: the classic stubs a site inlines first in <head>.
 import { createRequire } from "node:module";
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -33,7 +33,7 @@ await Promise.all([
   // Audit mode: a module of its own, fetched only when a site owner turns it on.
   build({ ...common, entryPoints: ["js/audit.js"], outfile: `${dist}/audit.js`, external: ["./pkg/*"] }),
   build({ ...common, entryPoints: ["js/iab.js"], outfile: `${dist}/iab.js` }),
-  build({ minify: true, sourcemap: true, logLevel: "warning", entryPoints: ["js/tcf-stub.js", "js/gpp-stub.js"], outdir: dist }),
+  build({ minify: true, sourcemap: true, logLevel: "warning", entryPoints: ["js/tcf-stub.js", "js/gpp-stub.js", "js/usp-stub.js"], outdir: dist }),
   build({ ...common, entryPoints: ["js/auto.js"], outfile: `${dist}/auto.js`,
     plugins: [external({ "./index.js": "./facade.js", "./early.js": "./early.js" })] }),
   // early.js preloads the facade: in js/ that is index.js, in the package facade.js.

@@ -120,8 +120,8 @@ fn opt_out_sections_from_plain_choices() {
     assert_eq!(ca.get("SharingOptOut"), Some(&[2][..]));
     assert_eq!(ca.get("SensitiveDataLimitUseNotice"), Some(&[0][..]));
     assert!(
-        gpp::opt_out_section(25, true, None).is_none(),
-        "usin: not in the table"
+        gpp::opt_out_section(28, true, None).is_none(),
+        "28: not in the table"
     );
     assert!(
         gpp::opt_out_section(6, true, None).is_none(),
@@ -253,7 +253,7 @@ fn every_class_of_invalid_string_is_refused_with_its_field() {
         refuse(vec![Section::Other(9, "AA".into())]),
         "header.SectionIds"
     );
-    assert_eq!(refuse(vec![Section::Other(25, "".into())]), "section");
+    assert_eq!(refuse(vec![Section::Other(28, "".into())]), "section");
     let mut va = UsSection::new(9).unwrap();
     va.gpc = Some(true);
     assert_eq!(refuse(vec![Section::Us(va)]), "usva.SubsectionType");
@@ -293,7 +293,7 @@ proptest! {
     #[test]
     fn every_valid_model_round_trips(
         nat in proptest::option::of(us_section()),
-        others in proptest::collection::btree_map(25u16..400, "[A-Za-z0-9_-]{1,8}(\\.[A-Za-z0-9_-]{1,4})?", 0..5),
+        others in proptest::collection::btree_map(28u16..400, "[A-Za-z0-9_-]{1,8}(\\.[A-Za-z0-9_-]{1,4})?", 0..5),
         with_tc in any::<bool>(),
     ) {
         let mut sections: Vec<Section> = others.into_iter().map(|(id, t)| Section::Other(id, t)).collect();
@@ -336,6 +336,9 @@ fn every_state_layout_has_its_specified_length_and_reads_its_fields() {
         ("ustn", 22, 18, true),
         ("usmn", 23, 18, true),
         ("usmd", 24, 8, true),
+        ("usin", 25, 17, false),
+        ("usky", 26, 17, false),
+        ("usri", 27, 17, false),
     ];
     for (prefix, id, n, gpc) in rows {
         let v = gpp::current_version(id).unwrap();
@@ -346,16 +349,52 @@ fn every_state_layout_has_its_specified_length_and_reads_its_fields() {
             "{prefix}"
         );
         // A string with SaleOptOut = 1, MspaCoveredTransaction = 1, everything else 0.
+        // In usin, usky and usri SensitiveDataProcessing is the second segment: its first category 2.
         let mut w = Writer::new();
         w.int(v.into(), 6);
+        let mut text = String::new();
         for (full, k) in row.fields() {
-            for _ in 0..k {
+            if row.sensitive && full.ends_with(".SensitiveDataProcessing") {
+                text = w.base64(6) + ".";
+                w = Writer::new();
+            }
+            for i in 0..k {
                 let one =
                     full.ends_with(".SaleOptOut") || full.ends_with(".MspaCoveredTransaction");
-                w.int(if one { 1 } else { 0 }, 2);
+                let sdp = row.sensitive && full.ends_with(".SensitiveDataProcessing") && i == 0;
+                w.int(
+                    if sdp {
+                        2
+                    } else if one {
+                        1
+                    } else {
+                        0
+                    },
+                    2,
+                );
             }
         }
-        let text = w.base64(6);
+        text += &w.base64(6);
+        if row.sensitive {
+            let g = decode(&format!("{}~{text}", header_of(id))).unwrap();
+            let Section::Us(u) = &g.sections[0] else {
+                panic!()
+            };
+            assert_eq!(
+                u.get("SensitiveDataProcessing"),
+                Some(&[2, 0, 0, 0, 0, 0, 0, 0][..])
+            );
+            // Without the segment every category is 0; a third segment is refused, naming it.
+            let core = text.split('.').next().unwrap();
+            let g = decode(&format!("{}~{core}", header_of(id))).unwrap();
+            let Section::Us(bare) = &g.sections[0] else {
+                panic!()
+            };
+            assert_eq!(bare.get("SensitiveDataProcessing"), Some(&[0; 8][..]));
+            assert_eq!(bare.get("SaleOptOut"), Some(&[1][..]));
+            let e = decode(&format!("{}~{text}.YA", header_of(id))).unwrap_err();
+            assert_eq!(e.field, format!("{prefix}.SensitiveDataProcessing"));
+        }
         let g = decode(&format!("{}~{text}", header_of(id))).unwrap();
         let Section::Us(u) = &g.sections[0] else {
             panic!()
@@ -380,6 +419,9 @@ fn every_state_layout_has_its_specified_length_and_reads_its_fields() {
             last
         );
         // A GPC sub-section only where the section defines one.
+        if row.sensitive {
+            continue;
+        }
         let sub = decode(&format!("{}~{text}.YA", header_of(id)));
         assert_eq!(sub.is_ok(), gpc, "{prefix}");
         if !gpc {

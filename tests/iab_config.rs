@@ -156,7 +156,7 @@ fn gpp_sections_are_known_sections_once() {
         (r#"{}"#, "config.missing_field", "gpp.sections"),
         (r#"{"sections":[]}"#, "config.invalid_value", "gpp.sections"),
         (
-            r#"{"sections":["usnat","usin"]}"#,
+            r#"{"sections":["usnat","usxx"]}"#,
             "config.invalid_value",
             "gpp.sections[1]",
         ),
@@ -265,7 +265,135 @@ fn every_gpp_section_name_is_read_to_its_id() {
     assert_eq!(c.gpp.unwrap().sections, ids, "ascending");
     assert_eq!(
         ids,
-        [2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]
+        [2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]
+    );
+}
+
+/// `gpp.knownChildData`, `gpp.mspa` and a purpose's `sensitive`, each error at its field.
+#[test]
+fn sensitive_data_children_and_mspa_are_read_and_checked() {
+    use consent_sieve::core::policy::iab::Mspa;
+    let with = |purpose: &str, gpp: &str| {
+        format!(
+            r#"{{"policyVersion":"1","purposes":[{{"id":"n","required":true,"label":"N"}},
+            {{"id":"health","label":"H"{purpose}}}],"gpp":{{"sections":["usnat","usva","usin"]{gpp}}}}}"#
+        )
+    };
+    let c = Config::from_json(&with(
+        r#","sensitive":{"usnat":[3,16],"usin":[8]}"#,
+        r#","knownChildData":true,"mspa":{"covered":true,"mode":"serviceProvider"}"#,
+    ))
+    .unwrap();
+    assert_eq!(c.purposes[1].sensitive, [(7, vec![3, 16]), (25, vec![8])]);
+    let g = c.gpp.unwrap();
+    assert_eq!((g.known_child, g.mspa), (true, Some(Mspa::ServiceProvider)));
+    let c = Config::from_json(&with("", r#","mspa":{"covered":false}"#)).unwrap();
+    assert_eq!(c.gpp.unwrap().mspa, None);
+    for (purpose, gpp, code, path) in [
+        (
+            r#","sensitive":[3]"#,
+            "",
+            "config.invalid_type",
+            "purposes[1].sensitive",
+        ),
+        (
+            r#","sensitive":{"usmd":[1]}"#,
+            "",
+            "config.invalid_value",
+            "purposes[1].sensitive.usmd",
+        ),
+        (
+            r#","sensitive":{"uspv1":[1]}"#,
+            "",
+            "config.invalid_value",
+            "purposes[1].sensitive.uspv1",
+        ),
+        (
+            r#","sensitive":{"usnat":[]}"#,
+            "",
+            "config.invalid_value",
+            "purposes[1].sensitive.usnat",
+        ),
+        (
+            r#","sensitive":{"usnat":[17]}"#,
+            "",
+            "config.out_of_range",
+            "purposes[1].sensitive.usnat[0]",
+        ),
+        (
+            r#","sensitive":{"usva":[9]}"#,
+            "",
+            "config.out_of_range",
+            "purposes[1].sensitive.usva[0]",
+        ),
+        (
+            r#","sensitive":{"usva":[0]}"#,
+            "",
+            "config.out_of_range",
+            "purposes[1].sensitive.usva[0]",
+        ),
+        (
+            r#","sensitive":{"usva":[2,2]}"#,
+            "",
+            "config.duplicate_id",
+            "purposes[1].sensitive.usva[1]",
+        ),
+        (
+            r#","sensitive":{"usva":["2"]}"#,
+            "",
+            "config.invalid_type",
+            "purposes[1].sensitive.usva[0]",
+        ),
+        (
+            r#","sensitive":{"usca":[1]}"#,
+            "",
+            "config.missing_field",
+            "gpp.sections",
+        ),
+        (
+            "",
+            r#","knownChildData":1"#,
+            "config.invalid_type",
+            "gpp.knownChildData",
+        ),
+        (
+            "",
+            r#","mspa":{}"#,
+            "config.missing_field",
+            "gpp.mspa.covered",
+        ),
+        (
+            "",
+            r#","mspa":{"covered":true}"#,
+            "config.missing_field",
+            "gpp.mspa.mode",
+        ),
+        (
+            "",
+            r#","mspa":{"covered":true,"mode":"optout"}"#,
+            "config.invalid_value",
+            "gpp.mspa.mode",
+        ),
+        (
+            "",
+            r#","mspa":{"covered":false,"mode":"optOut"}"#,
+            "config.invalid_value",
+            "gpp.mspa.mode",
+        ),
+        (
+            "",
+            r#","mspa":{"covered":true,"mode":"optOut","x":1}"#,
+            "config.unknown_field",
+            "gpp.mspa.x",
+        ),
+    ] {
+        rejects(&with(purpose, gpp), code, path);
+    }
+    // A required purpose cannot carry sensitive data: the visitor could not refuse it.
+    rejects(
+        r#"{"policyVersion":"1","purposes":[{"id":"n","required":true,"label":"N","sensitive":{"usnat":[1]}}],"gpp":{"sections":["usnat"]}}"#,
+        "config.invalid_value",
+        "purposes[0].sensitive",
     );
 }
 

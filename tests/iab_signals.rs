@@ -411,7 +411,7 @@ fn every_state_section_says_the_opt_out_with_its_own_fields() {
         .filter(|s| gpp::is_us(s.1))
         .map(|s| s.0)
         .collect();
-    assert_eq!(names.len(), 18);
+    assert_eq!(names.len(), 21);
     let list = names
         .iter()
         .map(|n| format!("\"{n}\""))
@@ -426,7 +426,7 @@ fn every_state_section_says_the_opt_out_with_its_own_fields() {
             m.accept_all(Source::Banner, NOW, R);
         }
         let (out, g) = gpp_of(&m);
-        assert_eq!(g.sections.len(), 18);
+        assert_eq!(g.sections.len(), 21);
         let want = if opted_out { 1 } else { 2 };
         for (s, name) in g.sections.iter().zip(&names) {
             let Section::Us(u) = s else { panic!() };
@@ -457,7 +457,7 @@ fn every_state_section_says_the_opt_out_with_its_own_fields() {
             let Json::Arr(p) = at(&out, &format!("parsedSections.{name}")) else {
                 panic!()
             };
-            assert_eq!(p.len(), if row.gpc { 2 } else { 1 });
+            assert_eq!(p.len(), if row.gpc || row.sensitive { 2 } else { 1 });
             let version = row.version_field().split_once('.').unwrap().1;
             assert_eq!(p[0].get(version), Some(&Json::Int(u.version.into())));
             assert_eq!(p[0].get("SaleOptOut"), Some(&Json::Int(want.into())));
@@ -474,9 +474,18 @@ fn uspv1_is_the_ccpa_string_of_the_same_rule() {
         at(&out, "parsedSections.uspv1").to_text(),
         r#"[{"Version":1,"Notice":"Y","OptOutSale":"N","LspaCovered":"N"}]"#
     );
+    assert_eq!(
+        at(&out, "uspString"),
+        &Json::Str("1YNN".into()),
+        "for __uspapi"
+    );
     m.reject_all(Source::Banner, NOW, R);
-    let (_, g) = gpp_of(&m);
+    let (out, g) = gpp_of(&m);
     assert_eq!(g.sections[0], Section::Other(6, "1YYN".into()));
+    assert_eq!(at(&out, "uspString"), &Json::Str("1YYN".into()));
+    // Without uspv1 there is no uspString (and no __uspapi).
+    let (out, _) = gpp_of(&Machine::new(with_sections("opt-out", r#""usca""#, "")));
+    assert!(out.get("uspString").is_none());
 }
 
 #[test]
@@ -498,4 +507,181 @@ fn the_signal_encoder_writes_what_the_general_one_does() {
     let mut reversed = parts;
     reversed.reverse();
     assert!(gpp::encode_own(&reversed).is_err(), "ascending ids only");
+}
+
+/// [`with_sections`] with `health` (a sensitive purpose: usnat 3 and 8, usva 3, usca 4, usin 1),
+/// `geo` (usnat 8 too) and `gpp` extra fields.
+fn sensitive_config(mode: &str, gpp: &str) -> Config {
+    Config::from_json(&format!(
+        r#"{{"policyVersion":"1","mode":"{mode}","purposes":[
+            {{"id":"necessary","required":true,"label":"N"}},
+            {{"id":"ads","label":"M","sale":true}},
+            {{"id":"health","label":"H","sensitive":{{"usnat":[3,8],"usva":[3],"usca":[4],"usin":[1]}}}},
+            {{"id":"geo","label":"G","sensitive":{{"usnat":[8]}}}}],
+          "gpp":{{"sections":["usnat","usca","usva","usin","usmd"]{gpp}}}}}"#
+    ))
+    .unwrap()
+}
+
+fn section(g: &gpp::Gpp, id: u16) -> &gpp::UsSection {
+    g.sections
+        .iter()
+        .find_map(|s| match s {
+            Section::Us(u) if u.id == id => Some(u),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no section {id}"))
+}
+
+fn choose(m: &mut Machine, json: &str) {
+    m.save(&Choice::from_json(json).unwrap(), Source::Banner, NOW, R)
+        .unwrap();
+}
+
+#[test]
+fn sensitive_data_is_written_from_the_choice_with_each_sections_semantics() {
+    // Opt-in mode: every grant is the visitor's own, so consent sections say 2 (consent) for a
+    // granted sensitive purpose, 1 (no consent) for a denied one.
+    let mut m = Machine::new(sensitive_config("opt-in", ""));
+    choose(&mut m, r#"{"purposes":{"health":true}}"#);
+    let (out, g) = gpp_of(&m);
+    let nat = section(&g, 7);
+    let mut want = [0u8; 16];
+    want[2] = 2; // health alone
+    want[7] = 1; // health granted but geo denied: every purpose processing it must allow it
+    assert_eq!(nat.get("SensitiveDataProcessing"), Some(&want[..]));
+    assert_eq!(
+        nat.get("SensitiveDataProcessingOptOutNotice"),
+        Some(&[1][..])
+    );
+    assert_eq!(nat.get("SensitiveDataLimitUseNotice"), Some(&[1][..]));
+    assert_eq!(
+        section(&g, 9).get("SensitiveDataProcessing"),
+        Some(&[0, 0, 2, 0, 0, 0, 0, 0][..])
+    );
+    // usca is an opt-out of sensitive data: 2 = did not opt out.
+    let ca = section(&g, 8);
+    assert_eq!(
+        ca.get("SensitiveDataProcessing"),
+        Some(&[0, 0, 0, 2, 0, 0, 0, 0, 0][..])
+    );
+    assert_eq!(ca.get("SensitiveDataLimitUseNotice"), Some(&[1][..]));
+    // usin: the category in the second segment, and its own segment object in parsedSections.
+    let usin = section(&g, 25);
+    assert_eq!(
+        usin.get("SensitiveDataProcessing"),
+        Some(&[2, 0, 0, 0, 0, 0, 0, 0][..])
+    );
+    let Json::Arr(p) = at(&out, "parsedSections.usin") else {
+        panic!()
+    };
+    assert_eq!(
+        p[1].to_text(),
+        r#"{"SensitiveDataProcessing":[2,0,0,0,0,0,0,0]}"#
+    );
+    assert_eq!(at(&p[0], "MspaVersion"), &Json::Int(1));
+    // usmd has no sensitive-data field; no purpose lists it.
+    assert_eq!(section(&g, 24).get("SensitiveDataProcessing"), None);
+    // Withdrawn: 1 everywhere it is processed (no consent / opted out).
+    choose(&mut m, r#"{"purposes":{"health":false,"geo":true}}"#);
+    let (_, g) = gpp_of(&m);
+    let mut want = [0u8; 16];
+    want[2] = 1;
+    want[7] = 1;
+    assert_eq!(
+        section(&g, 7).get("SensitiveDataProcessing"),
+        Some(&want[..])
+    );
+    assert_eq!(section(&g, 8).get("SensitiveDataProcessing").unwrap()[3], 1);
+    m.accept_all(Source::Banner, NOW, R);
+    let (_, g) = gpp_of(&m);
+    assert_eq!(section(&g, 7).get("SensitiveDataProcessing").unwrap()[7], 2);
+
+    // Opt-out mode: the mode grants by default, which is no consent: the consent sections say 1
+    // even when granted; the opt-out section (usca) says 2 until the visitor opts out.
+    let mut m = Machine::new(sensitive_config("opt-out", ""));
+    let (_, g) = gpp_of(&m);
+    assert_eq!(section(&g, 7).get("SensitiveDataProcessing").unwrap()[2], 1);
+    assert_eq!(section(&g, 9).get("SensitiveDataProcessing").unwrap()[2], 1);
+    assert_eq!(section(&g, 8).get("SensitiveDataProcessing").unwrap()[3], 2);
+    m.reject_all(Source::Banner, NOW, R);
+    let (_, g) = gpp_of(&m);
+    assert_eq!(section(&g, 8).get("SensitiveDataProcessing").unwrap()[3], 1);
+
+    // No sensitive purposes, no children, no MSPA: all 0, MspaCoveredTransaction 2.
+    let m = Machine::new(with_sections("opt-in", r#""usnat","usin""#, ""));
+    let (_, g) = gpp_of(&m);
+    let nat = section(&g, 7);
+    assert_eq!(nat.get("SensitiveDataProcessing"), Some(&[0; 16][..]));
+    assert_eq!(
+        nat.get("SensitiveDataProcessingOptOutNotice"),
+        Some(&[0][..])
+    );
+    assert_eq!(
+        nat.get("KnownChildSensitiveDataConsents"),
+        Some(&[0; 3][..])
+    );
+    assert_eq!(section(&g, 25).get("MspaMode"), Some(&[0][..]));
+}
+
+#[test]
+fn known_children_and_the_mspa_are_what_the_site_declares() {
+    for (mspa, covered, opt_out_mode, sp_mode, mode) in [
+        (r#","mspa":{"covered":true,"mode":"optOut"}"#, 1, 1, 2, 1),
+        (
+            r#","mspa":{"covered":true,"mode":"serviceProvider"}"#,
+            1,
+            2,
+            1,
+            2,
+        ),
+        (r#","mspa":{"covered":false}"#, 2, 0, 0, 0),
+        ("", 2, 0, 0, 0),
+    ] {
+        let m = Machine::new(sensitive_config(
+            "opt-in",
+            &format!(r#","knownChildData":true{mspa}"#),
+        ));
+        let (_, g) = gpp_of(&m);
+        let nat = section(&g, 7);
+        assert_eq!(
+            nat.get("KnownChildSensitiveDataConsents"),
+            Some(&[1; 3][..])
+        );
+        assert_eq!(
+            section(&g, 8).get("KnownChildSensitiveDataConsents"),
+            Some(&[1; 2][..])
+        );
+        assert_eq!(
+            section(&g, 25).get("KnownChildSensitiveDataConsents"),
+            Some(&[1][..])
+        );
+        assert_eq!(
+            nat.get("MspaCoveredTransaction"),
+            Some(&[covered][..]),
+            "{mspa}"
+        );
+        assert_eq!(
+            nat.get("MspaOptOutOptionMode"),
+            Some(&[opt_out_mode][..]),
+            "{mspa}"
+        );
+        assert_eq!(
+            nat.get("MspaServiceProviderMode"),
+            Some(&[sp_mode][..]),
+            "{mspa}"
+        );
+        for id in [24, 25] {
+            let s = section(&g, id);
+            assert_eq!(
+                s.get("MspaCoveredTransaction"),
+                Some(&[covered][..]),
+                "{id} {mspa}"
+            );
+            assert_eq!(s.get("MspaMode"), Some(&[mode][..]), "{id} {mspa}");
+        }
+        // Every string still decodes to what was built.
+        let s = gpp::encode(&g).unwrap();
+        assert_eq!(gpp::decode(&s).unwrap(), g);
+    }
 }

@@ -108,10 +108,10 @@ function referenceTcf(defaults, fields) {
   return TCString.encode(m);
 }
 
-const META = new Set(["Version", "MspaVersion", "GpcSegmentType", "GpcSegmentIncluded", "Gpc"]);
+const META = new Set(["Version", "MspaVersion", "GpcSegmentType", "GpcSegmentIncluded", "Gpc", "SensitiveDataConsentSegmentIncluded"]);
 
 /** Section ids by API prefix: every section our fixtures (and core::gpp) know. */
-const IDS = { tcfeuv2: 2, uspv1: 6, usnat: 7, usca: 8, usva: 9, usco: 10, usut: 11, usct: 12, usfl: 13, usmt: 14, usor: 15, ustx: 16, usde: 17, usia: 18, usne: 19, usnh: 20, usnj: 21, ustn: 22, usmn: 23, usmd: 24 };
+const IDS = { tcfeuv2: 2, uspv1: 6, usnat: 7, usca: 8, usva: 9, usco: 10, usut: 11, usct: 12, usfl: 13, usmt: 14, usor: 15, ustx: 16, usde: 17, usia: 18, usne: 19, usnh: 20, usnj: 21, ustn: 22, usmn: 23, usmd: 24, usin: 25, usky: 26, usri: 27 };
 
 /** Checks a reference-decoded GPP model against a fixture case's sections. */
 function checkGpp(model, sections, label) {
@@ -137,6 +137,8 @@ function checkGpp(model, sections, label) {
       assert.deepEqual(v, want, `${label}: ${s.section}.${k}`);
     }
     for (const k of Object.keys(s.fields)) assert.ok(k in got, `${label}: the reference knows ${s.section}.${k}`);
+    // usin, usky, usri: the sensitive-data segment, which our encoder always writes.
+    if (["usin", "usky", "usri"].includes(s.section)) assert.equal(model.getFieldValue(s.section, "SensitiveDataConsentSegmentIncluded"), true, `${label}: ${s.section} sensitive-data segment`);
     const hasGpc = "GpcSegmentType" in got; // the section defines a GPC sub-section
     assert.equal(hasGpc && model.getFieldValue(s.section, "GpcSegmentIncluded"), s.gpc !== null, `${label}: ${s.section} GPC sub-section`);
     if (s.gpc !== null) assert.equal(got.Gpc, s.gpc, `${label}: ${s.section}.Gpc`);

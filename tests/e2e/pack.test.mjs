@@ -56,8 +56,8 @@ env.test("the tarball holds the package files and nothing else, with README, lic
   assert.ok(codes.length >= 13, `12+ bundled languages besides English, found ${codes.length}`);
   const langs = codes.flatMap((c) => [`dist/lang/${c}.js`, `dist/lang/${c}.json`]);
   // One facade module (loader, adapters, language choice inside); index.js = early + facade, for bundlers;
-  // audit.js (import()ed for audit mode), iab.js (import()ed for tcf/gpp) and the two stubs sites inline.
-  const facade = ["audit", "auto", "early", "facade", "vite", "iab", "tcf-stub", "gpp-stub"].flatMap((f) => [`dist/${f}.js`, `dist/${f}.js.map`]);
+  // audit.js (import()ed for audit mode), iab.js (import()ed for tcf/gpp) and the three stubs sites inline.
+  const facade = ["audit", "auto", "early", "facade", "vite", "iab", "tcf-stub", "gpp-stub", "usp-stub"].flatMap((f) => [`dist/${f}.js`, `dist/${f}.js.map`]);
   assert.deepEqual(files, [
     ...facade, "dist/index.js", "dist/consent-sieve.css", "dist/consent-sieve.css.map", ...langs,
     "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_bg.wasm",

@@ -1,8 +1,9 @@
 //! IAB GPP strings: [`encode`] and [`decode`] the header (type 3, version 1, section ids as a
 //! Fibonacci range) and the sections `tcfeuv2` (id 2, a TC string, checked with [`tcf::decode`]),
 //! and the US sections of [`US`], one row per section and version: `usnat` (id 7, versions 1 and
-//! 2), `usca` (8) and the states 9 to 24 (usva, usco, usut, usct, usfl, usmt, usor, ustx, usde,
-//! usia, usne, usnh, usnj, ustn, usmn, usmd), each with its GPC sub-section where it has one.
+//! 2), `usca` (8) and the states 9 to 27 (usva, usco, usut, usct, usfl, usmt, usor, ustx, usde,
+//! usia, usne, usnh, usnj, ustn, usmn, usmd, usin, usky, usri), each with its GPC sub-section
+//! where it has one (usin, usky and usri have a sensitive-data segment instead).
 //! Other sections (`uspv1`, id 6, among them) are kept as their text.
 //!
 //! Limits (enforced, errors name the field): a string is at most [`MAX_LEN`] bytes and names at most
@@ -72,6 +73,9 @@ pub struct UsLayout {
     pub version: u8,
     /// Whether the section defines the GPC sub-section.
     pub gpc: bool,
+    /// Whether the last field (`SensitiveDataProcessing`) is the section's second segment, the
+    /// sensitive-data consent segment (usin, usky, usri), instead of a field of the core segment.
+    pub sensitive: bool,
     names: &'static str,
     counts: &'static [u8],
 }
@@ -112,17 +116,32 @@ macro_rules! us {
             id: $id,
             version: $v,
             gpc: $gpc,
+            sensitive: false,
             names: concat!($p, ".", stringify!($ver), $(" ", $p, ".", stringify!($f),)* " ", $p,
                 ".SubsectionType ", $p, ".Gpc"),
             counts: &[$($n),*],
+        }
+    };
+    // A section whose second segment is `SensitiveDataProcessing` (n values), not GPC.
+    ($p:literal, $id:literal, $v:literal, sensitive $sdp:literal, $ver:ident, [$($f:ident $n:literal),*]) => {
+        UsLayout {
+            id: $id,
+            version: $v,
+            gpc: false,
+            sensitive: true,
+            names: concat!($p, ".", stringify!($ver), $(" ", $p, ".", stringify!($f),)* " ", $p,
+                ".SensitiveDataProcessing"),
+            counts: &[$($n,)* $sdp],
         }
     };
 }
 
 /// Every US section this codec reads and writes, one row per section and version, with the field
 /// layout of its specification (as `@iabgpp/cmpapi` 3.2.0 defines them; tests/e2e/iab-reference.test.mjs
-/// checks every row against it); a section's current version is its last row. Not here: usin, usky
-/// and usri (25-27), whose second segment is a sensitive-data segment, not GPC.
+/// checks every row against it); a section's current version is its last row. usin, usky and usri
+/// (25-27) have no GPC sub-section: their second segment is `SensitiveDataProcessing` alone (no
+/// sub-section type), as cmpapi 3.2.0 writes it (the Indiana, Kentucky and Rhode Island specs of
+/// October 2025 describe a section header with sub-section ids that cmpapi does not write).
 pub const US: &[UsLayout] = &[
     us!("usnat", 7, 1, true, Version, [SharingNotice 1, SaleOptOutNotice 1, SharingOptOutNotice 1,
         TargetedAdvertisingOptOutNotice 1, SensitiveDataProcessingOptOutNotice 1,
@@ -211,6 +230,18 @@ pub const US: &[UsLayout] = &[
     us!("usmd", 24, 1, true, MspaVersion, [MspaCoveredTransaction 1, MspaMode 1,
         ProcessingNotice 1, SaleOptOutNotice 1, TargetedAdvertisingOptOutNotice 1, SaleOptOut 1,
         TargetedAdvertisingOptOut 1, AdditionalDataProcessingConsent 1]),
+    us!("usin", 25, 1, sensitive 8, MspaVersion, [MspaCoveredTransaction 1, MspaMode 1,
+        ProcessingNotice 1, SaleOptOutNotice 1, TargetedAdvertisingOptOutNotice 1, SaleOptOut 1,
+        TargetedAdvertisingOptOut 1, KnownChildSensitiveDataConsents 1,
+        AdditionalDataProcessingConsent 1]),
+    us!("usky", 26, 1, sensitive 8, MspaVersion, [MspaCoveredTransaction 1, MspaMode 1,
+        ProcessingNotice 1, SaleOptOutNotice 1, TargetedAdvertisingOptOutNotice 1, SaleOptOut 1,
+        TargetedAdvertisingOptOut 1, KnownChildSensitiveDataConsents 1,
+        AdditionalDataProcessingConsent 1]),
+    us!("usri", 27, 1, sensitive 8, MspaVersion, [MspaCoveredTransaction 1, MspaMode 1,
+        ProcessingNotice 1, SaleOptOutNotice 1, TargetedAdvertisingOptOutNotice 1, SaleOptOut 1,
+        TargetedAdvertisingOptOut 1, KnownChildSensitiveDataConsents 1,
+        AdditionalDataProcessingConsent 1]),
 ];
 
 /// The fields of US section `id` at `version` (`None`: not supported): `(prefix.Name, values)`.
@@ -291,20 +322,84 @@ const NOTICES: [&str; 5] = [
     "TargetedAdvertisingOptOutNotice",
 ];
 
+/// What a US section says beside the sale opt-out: see [`us_section`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UsChoices {
+    /// Opted out of sale, sharing and targeted advertising.
+    pub opted_out: bool,
+    /// What the browser sent as Global Privacy Control (written where the section has the
+    /// sub-section).
+    pub gpc: Option<bool>,
+    /// SensitiveDataProcessing, one value per category of the section (0 not processed, 1 and 2
+    /// as the section defines them); shorter (or empty) means 0 for the rest.
+    pub sensitive: Vec<u8>,
+    /// The site processes sensitive data of known children: KnownChildSensitiveDataConsents 1.
+    pub known_child: bool,
+    /// The MSPA mode of a Covered Transaction; `None`: not covered.
+    pub mspa: Option<crate::core::policy::iab::Mspa>,
+}
+
+/// The notices of sensitive-data processing, given (1) when the section carries categories.
+const SENSITIVE_NOTICES: [&str; 3] = [
+    "SensitiveDataProcessingOptOutNotice",
+    "SensitiveDataLimitUseNotice",
+    "SensitiveDataOptOutNotice",
+];
+
 /// US section `id` at its current version for a site that gave notice of sale, sharing and
-/// targeted advertising (and of its processing, where the section asks) and the person's choice:
-/// `opted_out` (1) or not (2) for each of those opt-outs the section has, and the GPC sub-section
-/// where the section defines one. Sensitive data, children's data, additional processing and the
-/// MSPA modes are 0 (not applicable); not an MSPA-covered transaction (MspaCoveredTransaction 2).
+/// targeted advertising (and of its processing, where the section asks), with the person's
+/// opt-out (1) or not (2) in each of those opt-outs the section has and the GPC sub-section where
+/// the section defines one: [`us_section`] with no sensitive or children's data, not MSPA-covered.
 pub fn opt_out_section(id: u16, opted_out: bool, gpc: Option<bool>) -> Option<UsSection> {
+    us_section(
+        id,
+        &UsChoices {
+            opted_out,
+            gpc,
+            ..UsChoices::default()
+        },
+    )
+}
+
+/// US section `id` at its current version from `c`: the notices and opt-outs as
+/// [`opt_out_section`] says; SensitiveDataProcessing from `c.sensitive`, with the section's
+/// sensitive-data notices given (1) when a category is processed, else 0; every
+/// KnownChildSensitiveDataConsents value 1 with `c.known_child`, else 0; the MSPA fields from
+/// `c.mspa` (covered: MspaCoveredTransaction 1 and the mode's field 1, the other mode's 2, MspaMode
+/// 1 opt-out option or 2 service provider; not covered: 2 and the modes 0). Additional processing and
+/// PersonalDataConsents stay 0 (not applicable).
+pub fn us_section(id: u16, c: &UsChoices) -> Option<UsSection> {
+    use crate::core::policy::iab::Mspa;
     let mut s = UsSection::new(id)?;
     for notice in NOTICES {
         s.set(notice, &[1]); // a field the section does not have is skipped
     }
     for choice in ["SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut"] {
-        s.set(choice, &[if opted_out { 1 } else { 2 }]);
+        s.set(choice, &[if c.opted_out { 1 } else { 2 }]);
     }
-    s.gpc = gpc.filter(|_| current(id).is_some_and(|l| l.gpc));
+    if let Some((at, n)) = s.span("SensitiveDataProcessing") {
+        for (v, &x) in s.values[at..at + n].iter_mut().zip(&c.sensitive) {
+            *v = x;
+        }
+        if c.sensitive.iter().any(|&x| x != 0) {
+            for notice in SENSITIVE_NOTICES {
+                s.set(notice, &[1]);
+            }
+        }
+    }
+    if c.known_child {
+        if let Some((at, n)) = s.span("KnownChildSensitiveDataConsents") {
+            s.values[at..at + n].fill(1);
+        }
+    }
+    if let Some(mode) = c.mspa {
+        let opt_out = mode == Mspa::OptOut;
+        s.set("MspaCoveredTransaction", &[1]);
+        s.set("MspaOptOutOptionMode", &[if opt_out { 1 } else { 2 }]);
+        s.set("MspaServiceProviderMode", &[if opt_out { 2 } else { 1 }]);
+        s.set("MspaMode", &[if opt_out { 1 } else { 2 }]);
+    }
+    s.gpc = c.gpc.filter(|_| current(id).is_some_and(|l| l.gpc));
     Some(s)
 }
 
@@ -448,19 +543,33 @@ fn encode_us(s: &UsSection) -> Result<String, CodecError> {
         );
     }
     if s.gpc.is_some() && !l.gpc {
-        return err(l.gpc_fields().0, "this section has no GPC sub-section");
+        let f = if l.sensitive {
+            l.version_field()
+        } else {
+            l.gpc_fields().0
+        };
+        return err(f, "this section has no GPC sub-section");
     }
     let mut w = Writer::new();
     w.int(s.version.into(), 6);
     let mut values = s.values.iter();
-    for (name, n) in l.fields() {
+    let last = l.counts.len() - 1;
+    let mut out = String::new();
+    for (i, (name, n)) in l.fields().enumerate() {
+        if l.sensitive && i == last {
+            // The sensitive-data consent segment: its own base64url part after a `.`.
+            w.pad(8);
+            out = w.base64(6);
+            out.push('.');
+            w = Writer::new();
+        }
         for v in values.by_ref().take(n) {
             check_value(*v, name)?;
             w.int((*v).into(), 2);
         }
     }
     w.pad(8);
-    let mut out = w.base64(6);
+    out.push_str(&w.base64(6));
     if let Some(gpc) = s.gpc {
         let mut w = Writer::new();
         w.int(1, 2);
@@ -479,7 +588,16 @@ fn decode_us(id: u16, text: &str) -> Result<UsSection, CodecError> {
     let version = r.int(6, vf)? as u8;
     let l = row(id, version)?;
     let mut values = Vec::with_capacity(l.values());
-    for (name, n) in l.fields() {
+    let last = l.counts.len() - 1;
+    for (i, (name, n)) in l.fields().enumerate() {
+        if l.sensitive && i == last {
+            // The sensitive-data consent segment is optional: absent, every category is 0.
+            let Some(sub) = parts.next() else {
+                values.resize(l.values(), 0);
+                break;
+            };
+            r = Reader::base64(sub, name)?;
+        }
         for _ in 0..n {
             let v = r.int(2, name)? as u8;
             check_value(v, name)?;
@@ -489,6 +607,10 @@ fn decode_us(id: u16, text: &str) -> Result<UsSection, CodecError> {
     let mut gpc = None;
     let (type_field, gpc_field) = l.gpc_fields();
     for sub in parts {
+        if l.sensitive {
+            let sdp = l.fields().last().map_or("", |f| f.0);
+            return err(sdp, "more than two segments (core, sensitive data)");
+        }
         if !l.gpc {
             return err(type_field, "this section has no sub-sections");
         }

@@ -6,17 +6,18 @@
 //!   section is absent, as a CMP without a TC string writes none.
 //! - `uspv1` (6): `1Y?N`: version 1, notice given, opted out of sale (`Y`) or not (`N`), not an
 //!   LSPA-covered transaction.
-//! - US sections (usnat, usca, the states): one rule, [`super::opt_out_section`]: the visitor is
+//! - US sections (usnat, usca, the states): one rule, [`super::us_section`]: the visitor is
 //!   opted out of sale, sharing and targeted advertising when no purpose an opt-out refuses (the
 //!   `sale` purposes, see `Config::refused_by_opt_out`) is granted; the notices are given (the
-//!   banner and the "Do Not Sell or Share" link); sensitive data, children's data and the MSPA
-//!   modes are not applicable (0; MspaCoveredTransaction 2: no). The GPC sub-section, where the
-//!   section has one, carries what the browser sent.
+//!   banner and the "Do Not Sell or Share" link). SensitiveDataProcessing, per category a purpose
+//!   lists in `sensitive` for the section ([`sensitive`]); 0 for the others. Known children's data
+//!   and the MSPA fields as `gpp.knownChildData` and `gpp.mspa` declare. The GPC sub-section,
+//!   where the section has one, carries what the browser sent.
 //!
 //! `applicableSections`: `[2]` in opt-in mode when `tcfeuv2` is configured; in opt-out mode the
 //! configured sections other than 2 (js/iab.js writes the spec's `[-1]`, none applies, when that
 //! leaves none); otherwise the configured ones.
-use super::{encode_own, opt_out_section, us_layout, Section, TCFEUV2, USPV1};
+use super::{encode_own, us_layout, us_section, Section, UsChoices, TCFEUV2, USPV1};
 use crate::core::consent::Machine;
 use crate::core::json::Writer;
 use crate::core::policy::iab::GPP_SECTIONS;
@@ -49,6 +50,34 @@ pub fn opted_out(machine: &Machine) -> bool {
         .all(|p| state.purposes.get(&p.id) != Some(&true))
 }
 
+/// SensitiveDataProcessing of section `id`, one value per category up to the last one a purpose
+/// lists (0: no purpose processes it). In the opt-out sections (usca, usut, usia: see
+/// `SENSITIVE_OPT_OUT`) 2 (did not opt out) while every purpose listing the category is granted,
+/// else 1 (opted out). In the consent sections 2 (consent) only in opt-in mode with every such
+/// purpose granted, else 1 (no consent): opt-out mode grants purposes by default, and a record
+/// cannot tell such a grant from the visitor's own, so it never claims consent there.
+pub fn sensitive(machine: &Machine, id: u16) -> Vec<u8> {
+    let config = machine.config();
+    let state = machine.state();
+    let consent_needed = !crate::core::policy::iab::SENSITIVE_OPT_OUT.contains(&id);
+    let may = config.mode == Mode::OptIn || !consent_needed;
+    let mut out: Vec<u8> = Vec::new();
+    for p in &config.purposes {
+        let granted = may && state.purposes.get(&p.id) == Some(&true);
+        for (_, cats) in p.sensitive.iter().filter(|s| s.0 == id) {
+            for &c in cats {
+                let i = usize::from(c) - 1;
+                if out.len() <= i {
+                    out.resize(i + 1, 0);
+                }
+                // 1 wins: every purpose processing the category must allow it.
+                out[i] = if granted && out[i] != 1 { 2 } else { 1 };
+            }
+        }
+    }
+    out
+}
+
 /// The API prefix of section `id` (`""` for one `gpp.sections` cannot name).
 pub fn prefix(id: u16) -> &'static str {
     GPP_SECTIONS.iter().find(|s| s.1 == id).map_or("", |s| s.0)
@@ -72,7 +101,15 @@ pub fn sections(machine: &Machine) -> Vec<Section> {
             let v = if out { "1YYN" } else { "1YNN" };
             sections.push(Section::Other(USPV1, v.into()));
         } else {
-            sections.extend(opt_out_section(id, out, Some(machine.gpc())).map(Section::Us));
+            let g = config.gpp.as_ref();
+            let choices = UsChoices {
+                opted_out: out,
+                gpc: Some(machine.gpc()),
+                sensitive: sensitive(machine, id),
+                known_child: g.is_some_and(|g| g.known_child),
+                mspa: g.and_then(|g| g.mspa),
+            };
+            sections.extend(us_section(id, &choices).map(Section::Us));
         }
     }
     sections
@@ -145,7 +182,7 @@ fn tc_fields(w: &mut Writer, machine: &Machine, t: &TcfConfig) {
     w.end_obj();
 }
 
-/// `{gppString, applicableSections, sectionList, supportedAPIs, parsedSections: {prefix:
+/// `{gppString, uspString (with uspv1), applicableSections, sectionList, supportedAPIs, parsedSections: {prefix:
 /// [segment objects]}}`; field names as the section specifications and `@iabgpp/cmpapi` spell them.
 pub fn output(machine: &Machine) -> String {
     let config = machine.config();
@@ -154,6 +191,12 @@ pub fn output(machine: &Machine) -> String {
     let string = encode_own(&sections).unwrap_or_default();
     let mut w = Writer::new();
     w.obj().key("gppString").str(&string);
+    // `__uspapi`'s string (js/iab.js installs it only with `uspv1` configured).
+    for s in &sections {
+        if let Section::Other(USPV1, text) = s {
+            w.key("uspString").str(text);
+        }
+    }
     w.key("applicableSections").arr();
     let opt_in = config.mode == Mode::OptIn;
     if opt_in && ids.contains(&TCFEUV2) {
@@ -211,6 +254,9 @@ pub fn output(machine: &Machine) -> String {
                 w.obj().key(bare(l.version_field())).int(u.version.into());
                 let mut at = 0;
                 for (full, n) in l.fields() {
+                    if l.sensitive && at + n == u.values.len() {
+                        w.end_obj().obj(); // the sensitive-data segment is a segment of its own
+                    }
                     w.key(bare(full));
                     let vals = u.values.get(at..at + n).unwrap_or(&[]);
                     if n == 1 {

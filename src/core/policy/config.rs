@@ -62,6 +62,10 @@ pub struct Purpose {
     /// every purpose listing it is granted.
     #[cfg(feature = "iab")]
     pub tcf_purposes: Vec<u8>,
+    /// `sensitive`: the GPP sections' sensitive-data categories this purpose processes (section
+    /// id, 1-based category numbers of its SensitiveDataProcessing); see `core::gpp::signal`.
+    #[cfg(feature = "iab")]
+    pub sensitive: Vec<(u16, Vec<u8>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,6 +275,8 @@ impl Config {
                     "description",
                     #[cfg(feature = "iab")]
                     "tcfPurposes",
+                    #[cfg(feature = "iab")]
+                    "sensitive",
                 ],
             )?;
             purposes.push(Purpose {
@@ -284,6 +290,8 @@ impl Config {
                     .transpose()?,
                 #[cfg(feature = "iab")]
                 tcf_purposes: iab::tcf_purposes(pf.opt("tcfPurposes"), &pf.path("tcfPurposes"))?,
+                #[cfg(feature = "iab")]
+                sensitive: iab::sensitive(pf.opt("sensitive"), &pf.path("sensitive"))?,
             });
         }
         let mut vendors = Vec::new();
@@ -628,6 +636,36 @@ impl Config {
                         "names tcfeuv2 (the TC string inside the GPP string)",
                     ));
                 }
+            }
+        }
+        // A purpose's sensitive-data categories are written into the sections gpp.sections names.
+        let sections = self.gpp.as_ref().map_or(&[][..], |g| &g.sections[..]);
+        for (i, p) in self.purposes.iter().enumerate() {
+            for (id, _) in &p.sensitive {
+                if !sections.contains(id) {
+                    let name = super::iab::GPP_SECTIONS
+                        .iter()
+                        .find(|s| s.1 == *id)
+                        .map_or("", |s| s.0);
+                    return Err(ConsentError::new(
+                        "config.missing_field",
+                        "gpp.sections",
+                        cat(&[
+                            "must name \"",
+                            name,
+                            "\": ",
+                            &item("purposes", i),
+                            ".sensitive names its categories",
+                        ]),
+                    ));
+                }
+            }
+            if p.required && !p.sensitive.is_empty() {
+                return Err(ConsentError::new(
+                    "config.invalid_value",
+                    cat(&[&item("purposes", i), ".sensitive"]),
+                    "a required purpose cannot process sensitive data: the visitor must be able to refuse it",
+                ));
             }
         }
         for (i, v) in self.vendors.iter().enumerate() {

@@ -32,10 +32,27 @@ pub struct TcfConfig {
     pub consent_screen: u8,
 }
 
-/// `gpp`: the section ids written, ascending (see [`GPP_SECTIONS`]).
+/// `gpp`: the section ids written, ascending (see [`GPP_SECTIONS`]), and what the site declares
+/// about children's data and the MSPA.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GppConfig {
     pub sections: Vec<u16>,
+    /// `knownChildData`: the site processes sensitive data of known children. The SDK obtains no
+    /// parental consent, so every KnownChildSensitiveDataConsents value is 1 (no consent); without
+    /// it 0 (not applicable).
+    pub known_child: bool,
+    /// `mspa`: the site is an MSPA signatory and declares the transaction a Covered Transaction,
+    /// in this mode; `None`: not covered (MspaCoveredTransaction 2, the modes 0).
+    pub mspa: Option<Mspa>,
+}
+
+/// The MSPA mode of a Covered Transaction (`gpp.mspa.mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mspa {
+    /// `"optOut"`: Opt-Out Option Mode.
+    OptOut,
+    /// `"serviceProvider"`: Service Provider Mode.
+    ServiceProvider,
 }
 
 /// The GPP section ids by API prefix (what `gpp.sections` may name): `tcfeuv2` (needs `tcf`),
@@ -61,7 +78,15 @@ pub const GPP_SECTIONS: &[(&str, u16)] = &[
     ("ustn", 22),
     ("usmn", 23),
     ("usmd", 24),
+    ("usin", 25),
+    ("usky", 26),
+    ("usri", 27),
 ];
+
+/// The US sections whose SensitiveDataProcessing is an opt-out (1 opted out, 2 did not opt out):
+/// usca, usut and usia. In every other section with the field it is a consent (1 no consent, 2
+/// consent), as each section's specification says.
+pub const SENSITIVE_OPT_OUT: [u16; 3] = [8, 11, 18];
 
 #[cfg(feature = "iab")]
 fn bad(path: &str, reason: &str) -> ConsentError {
@@ -173,7 +198,41 @@ fn gvl_url_ok(path: &str, url: &str) -> Result<(), ConsentError> {
 /// Reads `gpp`.
 #[cfg(feature = "iab")]
 pub fn gpp(v: &Json, path: &str) -> Result<GppConfig, ConsentError> {
-    let f = object(C, v, path, &["sections"])?;
+    let f = object(C, v, path, &["sections", "knownChildData", "mspa"])?;
+    let known_child = f.opt_bool("knownChildData")?.unwrap_or(false);
+    let mspa = match f.opt("mspa") {
+        None => None,
+        Some(m) => {
+            let at = f.path("mspa");
+            let m = object(C, m, &at, &["covered", "mode"])?;
+            m.need("covered")?;
+            let covered = m.opt_bool("covered")?.unwrap_or(false);
+            match (covered, m.opt_string("mode")?.as_deref()) {
+                (false, None) => None,
+                (false, Some(_)) => {
+                    return Err(bad(
+                        &m.path("mode"),
+                        "applies only to a Covered Transaction (\"covered\": true)",
+                    ))
+                }
+                (true, None) => {
+                    return Err(ConsentError::new(
+                        "config.missing_field",
+                        m.path("mode"),
+                        "is required with \"covered\": true: \"optOut\" (Opt-Out Option Mode) or \"serviceProvider\" (Service Provider Mode)",
+                    ))
+                }
+                (true, Some("optOut")) => Some(Mspa::OptOut),
+                (true, Some("serviceProvider")) => Some(Mspa::ServiceProvider),
+                (true, Some(_)) => {
+                    return Err(bad(
+                        &m.path("mode"),
+                        "must be \"optOut\" (Opt-Out Option Mode) or \"serviceProvider\" (Service Provider Mode)",
+                    ))
+                }
+            }
+        }
+    };
     let at = f.path("sections");
     f.need("sections")?;
     let names = f.opt_strings("sections")?;
@@ -201,7 +260,74 @@ pub fn gpp(v: &Json, path: &str) -> Result<GppConfig, ConsentError> {
         sections.push(id);
     }
     crate::core::sort::sort(&mut sections);
-    Ok(GppConfig { sections })
+    Ok(GppConfig {
+        sections,
+        known_child,
+        mspa,
+    })
+}
+
+/// Reads a purpose's `sensitive`: `{ "usnat": [3, 8], "usva": [3] }`, the categories of sensitive
+/// data the purpose processes, by section and by the category numbers of that section's
+/// SensitiveDataProcessing (1-based, as its IAB specification numbers them). `gpp.sections` must
+/// name each section (checked by the config, which knows it).
+#[cfg(feature = "iab")]
+pub fn sensitive(v: Option<&Json>, path: &str) -> Result<Vec<(u16, Vec<u8>)>, ConsentError> {
+    let Some(v) = v else {
+        return Ok(Vec::new());
+    };
+    let Json::Obj(entries) = v else {
+        return Err(ConsentError::new(
+            "config.invalid_type",
+            path,
+            cat(&[
+                "must be an object of sensitive-data categories by GPP section ({\"usnat\": [3]}), not ",
+                v.kind(),
+            ]),
+        ));
+    };
+    let mut out: Vec<(u16, Vec<u8>)> = Vec::new();
+    for (name, list) in entries {
+        let at = cat(&[path, ".", name]);
+        let id = GPP_SECTIONS.iter().find(|s| s.0 == name).map(|s| s.1);
+        let n = id
+            .and_then(|id| {
+                let l = crate::core::gpp::us_layout(id, crate::core::gpp::current_version(id)?)?;
+                l.fields()
+                    .find(|f| f.0.ends_with(".SensitiveDataProcessing"))
+                    .map(|f| f.1)
+            })
+            .unwrap_or(0);
+        let Some(id) = id.filter(|_| n > 0) else {
+            return Err(bad(
+                &at,
+                "is not a GPP section with sensitive-data categories (usnat, usca or a state other than usmd)",
+            ));
+        };
+        let Json::Arr(items) = list else {
+            return Err(ConsentError::new(
+                "config.invalid_type",
+                at,
+                cat(&["must be an array of category numbers, not ", list.kind()]),
+            ));
+        };
+        if items.is_empty() {
+            return Err(bad(&at, "must name at least one category"));
+        }
+        let range = cat(&[
+            "must be a category of this section's SensitiveDataProcessing, 1 to ",
+            &crate::core::error::num(n as u64, 1),
+        ]);
+        let cats = small_ids(
+            items,
+            &at,
+            n as i64,
+            &range,
+            "this category is listed twice",
+        )?;
+        out.push((id, cats));
+    }
+    Ok(out)
 }
 
 /// Reads a purpose's `tcfPurposes` (TCF purpose ids 1..=11, each once).
@@ -217,35 +343,40 @@ pub fn tcf_purposes(v: Option<&Json>, path: &str) -> Result<Vec<u8>, ConsentErro
             cat(&["must be an array of TCF purpose ids, not ", v.kind()]),
         ));
     };
+    small_ids(
+        items,
+        path,
+        11,
+        "must be a TCF purpose id from 1 to 11",
+        "this TCF purpose is listed twice",
+    )
+}
+
+/// The ids 1..=`max` of `items`, each once: else the error at the item (`range`, `twice`, or the type).
+#[cfg(feature = "iab")]
+fn small_ids(
+    items: &[Json],
+    path: &str,
+    max: i64,
+    range: &str,
+    twice: &str,
+) -> Result<Vec<u8>, ConsentError> {
     let mut out = Vec::new();
     for (i, x) in items.iter().enumerate() {
         let at = item(path, i);
-        match x {
-            Json::Int(n) if (1..=11).contains(n) => {
-                if out.contains(&(*n as u8)) {
-                    return Err(ConsentError::new(
-                        "config.duplicate_id",
-                        at,
-                        "this TCF purpose is listed twice",
-                    ));
-                }
+        let (code, why) = match x {
+            Json::Int(n) if (1..=max).contains(n) && !out.contains(&(*n as u8)) => {
                 out.push(*n as u8);
+                continue;
             }
-            Json::Int(_) => {
-                return Err(ConsentError::new(
-                    "config.out_of_range",
-                    at,
-                    "must be a TCF purpose id from 1 to 11",
-                ))
-            }
-            _ => {
-                return Err(ConsentError::new(
-                    "config.invalid_type",
-                    at,
-                    cat(&["must be a whole number, not ", x.kind()]),
-                ))
-            }
-        }
+            Json::Int(n) if (1..=max).contains(n) => ("config.duplicate_id", twice.to_string()),
+            Json::Int(_) => ("config.out_of_range", range.to_string()),
+            _ => (
+                "config.invalid_type",
+                cat(&["must be a whole number, not ", x.kind()]),
+            ),
+        };
+        return Err(ConsentError::new(code, at, why));
     }
     Ok(out)
 }
