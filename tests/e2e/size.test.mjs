@@ -44,7 +44,10 @@ const BUDGET = 73.75 * 1024;
 // 113 KiB on its own with the GPP sections tcfeuv2, uspv1 and the states 9-24 (+2.7 KiB: the US layout
 // table with its field names, parsedSections.tcfeuv2, the section names of the config).
 // 122 KiB with both (the GVL reader and the GPP sections): 121.9 KiB measured.
-const MINIMIZE_BUDGET = 122 * 1024;
+// 132.25 KiB with the TCF layers in the banner and dialog (+10.2 KiB: core::tcf::layers, the
+// legitimate-interest and special-feature choices in the machine, record and TC string, 30 English TCF
+// texts, web/tcf.rs rendering them): 132.1 KiB measured. The consent core has none of it (73.7 KiB).
+const MINIMIZE_BUDGET = 132.25 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.6
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses), checks
 // a plain-string script URL against the page's Trusted Types (+35 bytes) and picks the full core for
@@ -113,7 +116,7 @@ test(`the runtime with the minimization engine stays within ${MINIMIZE_BUDGET / 
 // KiB merged with the adapters' trust by endpoint: 46204 bytes measured.
 // 39.5 KiB on its own with the GPP state sections, tcfeuv2 and uspv1 (39.2 KiB measured).
 // 48.25 KiB with both: 49277 bytes measured.
-const ENGINE_BUDGET = 48.25 * 1024;
+const ENGINE_BUDGET = 58.5 * 1024; // 48.25 before the TCF layers (+10.1 KiB): 59776 bytes measured
 test(`the full core (minimization engine, TCF and GPP) adds at most ${ENGINE_BUDGET / 1024} KiB brotli to the consent core`, () => {
   requireBuild();
   const sum = (files) => files.map(measure).reduce((t, r) => t + r.brotli, 0);
@@ -133,7 +136,7 @@ the engine adds ${added} bytes brotli (budget ${ENGINE_BUDGET}; target 15360)`);
 // 125 KiB with both: 124.8 KiB measured.
 const STUB_BUDGET = 0.75 * 1024;
 const IAB_JS_BUDGET = 2.25 * 1024;
-const IAB_BUDGET = 125 * 1024; // 121.7 KiB measured with early.js's other channels, 124.8 with the GPP sections
+const IAB_BUDGET = 135.25 * 1024; // 135.1 KiB measured with the TCF layers (was 125); 121.7 KiB measured with early.js's other channels, 124.8 with the GPP sections
 test(`the TCF and GPP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js"]) {
