@@ -57,6 +57,41 @@ export type TextKey =
   | "sharedWith"
   | "sharedWithout";
 
+/**
+ * Keys of the TCF layers' texts (a config with `tcf` and `gvlUrl`; the full core only). English is built in
+ * and no bundled language file has them: give them per language in `texts`. `{count}` (partners),
+ * `{purposes}` (site purposes' labels) and `{days}` are replaced.
+ */
+export type TcfTextKey =
+  | "tcfBannerText"
+  | "tcfTitle"
+  | "tcfText"
+  | "tcfPurposes"
+  | "tcfConsentFrom"
+  | "tcfNoConsent"
+  | "tcfObject"
+  | "tcfExamples"
+  | "tcfSpecialPurposes"
+  | "tcfSpecialPurposesText"
+  | "tcfFeatures"
+  | "tcfFeaturesText"
+  | "tcfSpecialFeatures"
+  | "tcfSpecialFeaturesText"
+  | "tcfVendors"
+  | "tcfConsent"
+  | "tcfVendorConsent"
+  | "tcfVendorLegInt"
+  | "tcfDataCategories"
+  | "tcfRetention"
+  | "tcfDays"
+  | "tcfStorage"
+  | "tcfCookies"
+  | "tcfSessionCookies"
+  | "tcfOtherStorage"
+  | "tcfNoStorage"
+  | "tcfStorageDetails"
+  | "tcfLegIntClaim";
+
 export interface PurposeConfig<P extends string = string> {
   /** Stable id, used in `data-consent="…"`, `granted(id)` and the stored record. */
   readonly id: P;
@@ -222,6 +257,15 @@ export interface TcfConfig {
   readonly publisherCC?: string;
   /** The CMP's screen number (0..63, default 0). */
   readonly consentScreen?: number;
+  /**
+   * TCF purposes (2, 7..11) on which your vendors may rely on legitimate interest. For each, a vendor that
+   * declares it in the GVL's `legIntPurposes` gets its legitimate interest signalled unless the visitor
+   * objects in the dialog (per purpose or per vendor). Default none: no legitimate interest is signalled.
+   * Adding a purpose asks every visitor again.
+   */
+  readonly legIntPurposes?: readonly number[];
+  /** GVL stack ids the first layer names instead of the purposes and special features they combine. */
+  readonly stacks?: readonly number[];
 }
 
 /**
@@ -279,7 +323,7 @@ export interface ConsentConfig<P extends string = string, V extends string = str
   /** The site's secret (16+ characters) for `hmac` minimization rules (pseudonymous ids). */
   readonly hashKey?: string;
   /** Per language, overrides of the UI texts: `{ en: { bannerTitle: "Cookies?" } }`. */
-  readonly texts?: { readonly [lang: string]: { readonly [K in TextKey]?: string } };
+  readonly texts?: { readonly [lang: string]: { readonly [K in TextKey | TcfTextKey]?: string } };
   /** JS only. `true` (default): add the package stylesheet; `false`: the site styles the UI; or a stylesheet URL. */
   readonly stylesheet?: boolean | string;
   /** JS only. CSP nonce put on the stylesheet `<link>`. */

@@ -508,12 +508,32 @@ impl Inner {
         // layer's wrappers of the insertion methods and setAttribute), and may ask the core about a
         // request, which borrows the machine again.
         let config = this.machine.borrow().shared_config();
-        let ui = Rc::new(Ui::build(&doc, &config, &this.texts, on)?);
+        #[cfg(feature = "iab")]
+        let gvl = this.machine.borrow().shared_gvl();
+        #[cfg(feature = "iab")]
+        let layers = gvl.as_deref().map(|g| {
+            crate::core::tcf::layers::Layers::build(
+                &config,
+                g,
+                &Default::default(),
+                &this.texts.lang,
+            )
+        });
+        let ui = Rc::new(Ui::build(
+            &doc,
+            &config,
+            &this.texts,
+            #[cfg(feature = "iab")]
+            layers.as_ref(),
+            on,
+        )?);
         *this.ui.borrow_mut() = Some(ui.clone());
         Ok(ui)
     }
 
     fn open_preferences(&self, ui: &Ui) {
+        #[cfg(feature = "iab")]
+        ui.show_tcf(&self.machine.borrow().tcf_choice());
         let state = self.machine.borrow().state();
         ui.open_preferences(
             |id| state.purposes.get(id) == Some(&true),
@@ -583,6 +603,8 @@ impl Inner {
                 let choice = Choice {
                     purposes: purposes.into_iter().collect(),
                     vendors: vendors.into_iter().collect(),
+                    #[cfg(feature = "iab")]
+                    tcf: self.ui.borrow().as_ref().and_then(|ui| ui.tcf_choice()),
                 };
                 self.decide(Decide::Save(choice), Source::Banner)
             }

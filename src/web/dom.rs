@@ -56,6 +56,9 @@ pub struct Ui {
     /// Vendor switches (a vendor appears under each of its purposes), with the vendor's purposes.
     vendor_switches: Rc<Vec<VendorSwitch>>,
     return_focus: RefCell<Option<HtmlElement>>,
+    /// The TCF layers' switches (full core, with a GVL).
+    #[cfg(feature = "iab")]
+    tcf: super::tcf::Switches,
 }
 
 struct VendorSwitch {
@@ -72,7 +75,7 @@ type Handler = Rc<dyn Fn(Action)>;
 /// `(id, on)` pairs read off the switches.
 pub type Flags = Vec<(String, bool)>;
 
-fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
+pub(super) fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
     let e = doc.create_element(tag)?;
     if !class.is_empty() {
         e.set_class_name(class);
@@ -80,18 +83,23 @@ fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
     Ok(e)
 }
 
-fn with_text(doc: &Document, tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
+pub(super) fn with_text(
+    doc: &Document,
+    tag: &str,
+    class: &str,
+    text: &str,
+) -> Result<Element, JsValue> {
     let e = el(doc, tag, class)?;
     e.append_child(&doc.create_text_node(text))?;
     Ok(e)
 }
 
-fn append(parent: &Element, child: &Element) -> Result<(), JsValue> {
+pub(super) fn append(parent: &Element, child: &Element) -> Result<(), JsValue> {
     parent.append_child(child)?;
     Ok(())
 }
 
-fn attrs(e: &Element, pairs: &[(&str, &str)]) -> Result<(), JsValue> {
+pub(super) fn attrs(e: &Element, pairs: &[(&str, &str)]) -> Result<(), JsValue> {
     for (k, v) in pairs {
         e.set_attribute(k, v)?;
     }
@@ -104,7 +112,7 @@ fn button(doc: &Document, action: &str, text: &str) -> Result<Element, JsValue> 
     Ok(b)
 }
 
-fn link(doc: &Document, href: &str, text: &str) -> Result<Element, JsValue> {
+pub(super) fn link(doc: &Document, href: &str, text: &str) -> Result<Element, JsValue> {
     let a = with_text(doc, "a", "cs-link", text)?;
     attrs(
         &a,
@@ -176,6 +184,7 @@ impl Ui {
         doc: &Document,
         config: &Rc<Config>,
         texts: &Texts,
+        #[cfg(feature = "iab")] layers: Option<&crate::core::tcf::layers::Layers>,
         on: Handler,
     ) -> Result<Ui, JsValue> {
         let body = doc.body().ok_or_else(|| JsValue::from_str("no <body>"))?;
@@ -217,6 +226,10 @@ impl Ui {
         if let Some(url) = &config.privacy_policy_url {
             desc.append_child(&doc.create_text_node(" "))?;
             append(&desc, &link(doc, url, t(Key::PrivacyPolicy))?)?;
+        }
+        #[cfg(feature = "iab")]
+        if let Some(l) = layers {
+            super::tcf::first_layer(doc, &desc, l, texts)?;
         }
         let actions = el(doc, "div", "cs-actions")?;
         append(&actions, &button(doc, "accept-all", t(Key::AcceptAll))?)?;
@@ -364,6 +377,23 @@ impl Ui {
                 switches.push((p.id.clone(), input));
             }
         }
+        #[cfg(feature = "iab")]
+        let (tcf_section, tcf) = match layers {
+            Some(l) => {
+                let (section, sw) = super::tcf::section(doc, config, l, texts)?;
+                for (id, input) in &sw.consent {
+                    if let Some(v) = config.vendor(id) {
+                        vendor_switches.push(VendorSwitch {
+                            vendor: id.clone(),
+                            purposes: v.purposes.clone(),
+                            input: input.clone(),
+                        });
+                    }
+                }
+                (Some(section), sw)
+            }
+            None => (None, super::tcf::Switches::default()),
+        };
         let vendor_switches = Rc::new(vendor_switches);
         Self::sync_switches(
             &dialog,
@@ -379,6 +409,10 @@ impl Ui {
         dialog.append_child(&head)?;
         dialog.append_child(&pdesc)?;
         dialog.append_child(&list)?;
+        #[cfg(feature = "iab")]
+        if let Some(section) = &tcf_section {
+            dialog.append_child(section)?;
+        }
         // Secondary, after the purposes and above the sticky choices: the visitor's receipts as a
         // file (a link-styled button).
         let keep = el(doc, "p", "cs-keep")?;
@@ -459,6 +493,8 @@ impl Ui {
             switches,
             vendor_switches,
             return_focus: RefCell::new(None),
+            #[cfg(feature = "iab")]
+            tcf,
         })
     }
 
@@ -708,6 +744,18 @@ impl Ui {
         if let Some(t) = target {
             let _ = t.focus();
         }
+    }
+
+    /// The TCF switches as the person left them (`None` without TCF layers).
+    #[cfg(feature = "iab")]
+    pub fn tcf_choice(&self) -> Option<crate::core::consent::TcfChoice> {
+        self.tcf.choice()
+    }
+
+    /// Shows the TCF choice in force on the switches (before the dialog opens).
+    #[cfg(feature = "iab")]
+    pub fn show_tcf(&self, choice: &crate::core::consent::TcfChoice) {
+        self.tcf.show(choice);
     }
 
     /// The switches as the person left them.

@@ -15,6 +15,9 @@ mod env;
 mod error;
 mod gate;
 mod storage;
+/// The TCF layers of the banner and dialog: only in the full core (cargo feature `iab`).
+#[cfg(feature = "iab")]
+mod tcf;
 /// Inventory and receipt-chain checks for JavaScript without a page: only in the third core,
 /// consent_sieve_tools (cargo feature `tools`), which the command line loads; no page downloads it.
 #[cfg(feature = "tools")]

@@ -26,7 +26,19 @@ pub enum Restore {
 pub struct Choice {
     pub purposes: Map<bool>,
     pub vendors: Map<bool>,
+    /// The dialog's TCF choices (legitimate interest, special features); `None` keeps what is in
+    /// force (`update()` has no TCF fields).
+    #[cfg(feature = "iab")]
+    pub tcf: Option<TcfChoice>,
 }
+
+#[cfg(feature = "iab")]
+use super::state::TcfChoice;
+/// What a decision carries besides consent: the TCF choices in the full core, nothing otherwise.
+#[cfg(feature = "iab")]
+type Extra = TcfChoice;
+#[cfg(not(feature = "iab"))]
+type Extra = ();
 
 impl Choice {
     pub fn from_json(json: &str) -> Result<Choice, ConsentError> {
@@ -35,6 +47,8 @@ impl Choice {
         Ok(Choice {
             purposes: f.opt_bool_map("purposes")?,
             vendors: f.opt_bool_map("vendors")?,
+            #[cfg(feature = "iab")]
+            tcf: None,
         })
     }
 }
@@ -115,6 +129,12 @@ impl Machine {
     #[cfg(feature = "iab")]
     pub fn gvl(&self) -> Option<&crate::core::tcf::gvl::Gvl> {
         self.gvl.as_deref()
+    }
+
+    /// The loaded GVL, shared (as [`Machine::shared_config`]).
+    #[cfg(feature = "iab")]
+    pub fn shared_gvl(&self) -> Option<Rc<crate::core::tcf::gvl::Gvl>> {
+        self.gvl.clone()
     }
 
     /// The TCF policy version a new decision is made under: the loaded GVL's.
@@ -236,8 +256,11 @@ impl Machine {
         source: Source,
         now: u64,
         random: [u8; 16],
+        extra: Extra,
     ) -> &Decision {
         let vendors = self.config.vendor_grants(&purposes, &choices);
+        #[cfg(not(feature = "iab"))]
+        let _ = extra;
         let decision = Decision {
             id: uuid_v4(random),
             decided_at: now,
@@ -248,6 +271,8 @@ impl Machine {
             vendors,
             choices,
             tcf_policy: self.tcf_policy(),
+            #[cfg(feature = "iab")]
+            tcf: extra,
         };
         self.decision.insert(decision)
     }
@@ -260,7 +285,8 @@ impl Machine {
             .iter()
             .map(|p| (p.id.clone(), true))
             .collect();
-        self.decide(purposes, Map::new(), source, now, random)
+        let extra = self.extra_all(true);
+        self.decide(purposes, Map::new(), source, now, random, extra)
     }
 
     /// Required purposes only. Vendor refusals are kept, so they still hold if purposes are
@@ -274,7 +300,8 @@ impl Machine {
             .collect();
         // Nothing optional: explicit "always allow" choices go, explicit refusals stay.
         let choices = self.choices().into_iter().filter(|(_, v)| !v).collect();
-        self.decide(purposes, choices, source, now, random)
+        let extra = self.extra_all(false);
+        self.decide(purposes, choices, source, now, random, extra)
     }
 
     /// A granular choice on top of what is in force now. Unknown ids and attempts to deny a
@@ -324,7 +351,11 @@ impl Machine {
         for (id, granted) in &choice.vendors {
             choices.insert(id.clone(), *granted);
         }
-        Ok(self.decide(purposes, choices, source, now, random))
+        #[cfg(feature = "iab")]
+        let extra = self.extra(choice.tcf.as_ref());
+        #[cfg(not(feature = "iab"))]
+        let extra = Default::default();
+        Ok(self.decide(purposes, choices, source, now, random, extra))
     }
 
     /// In opt-out mode, a Global Privacy Control signal with no choice on record becomes the choice:
@@ -337,7 +368,8 @@ impl Machine {
             return None;
         }
         let purposes = self.purposes();
-        Some(self.decide(purposes, Map::new(), Source::Gpc, now, random))
+        let extra = self.extra_kept();
+        Some(self.decide(purposes, Map::new(), Source::Gpc, now, random, extra))
     }
 
     /// The "Do Not Sell or Share My Personal Information" link: the purposes an opt-out refuses are
@@ -355,8 +387,98 @@ impl Machine {
             })
             .collect();
         let choices = self.choices();
-        self.decide(purposes, choices, Source::Banner, now, random)
+        let extra = self.extra_kept();
+        self.decide(purposes, choices, Source::Banner, now, random, extra)
     }
+
+    /// The TCF choices in force (none before a decision: no objection, no opt-in).
+    #[cfg(feature = "iab")]
+    pub fn tcf_choice(&self) -> TcfChoice {
+        self.decision
+            .as_ref()
+            .map(|d| d.tcf.clone())
+            .unwrap_or_default()
+    }
+
+    /// The TCF choices of a decision, normalized: every purpose of `tcf.legIntPurposes` has its
+    /// entry (legitimate interest stands only where `given` says so), objections only for config
+    /// vendors, opt-ins only for special features the dialog shows. `None`: what is in force.
+    #[cfg(feature = "iab")]
+    fn extra(&self, given: Option<&TcfChoice>) -> TcfChoice {
+        use crate::core::error::num;
+        let current = self.tcf_choice();
+        let from = given.unwrap_or(&current);
+        let shown = match self.gvl() {
+            Some(g) => crate::core::tcf::layers::special_features(&self.config, g),
+            None => Vec::new(),
+        };
+        let li = self
+            .config
+            .tcf
+            .as_ref()
+            .map_or(&[][..], |t| &t.leg_int_purposes[..]);
+        TcfChoice {
+            li_purposes: li
+                .iter()
+                .map(|p| {
+                    let k = num((*p).into(), 1);
+                    let on = from.li_purposes.get(&k) == Some(&true);
+                    (k, on)
+                })
+                .collect(),
+            li_vendors: from
+                .li_vendors
+                .iter()
+                .filter(|(id, on)| !**on && self.config.vendor(id).is_some())
+                .map(|(id, _)| (id.clone(), false))
+                .collect(),
+            special_features: shown
+                .iter()
+                .map(|f| num((*f).into(), 1))
+                .filter(|k| from.special_features.get(k) == Some(&true))
+                .map(|k| (k, true))
+                .collect(),
+        }
+    }
+
+    /// Accept all (`on`): legitimate interest stands for every purpose and vendor and every shown
+    /// special feature is opted in. Reject all: objects to legitimate interest for every purpose
+    /// (vendor objections kept) and opts in to nothing.
+    #[cfg(feature = "iab")]
+    fn extra_all(&self, on: bool) -> Extra {
+        let mut all = self.tcf_choice();
+        all.li_purposes = all.li_purposes.into_iter().map(|(k, _)| (k, on)).collect();
+        if let Some(t) = &self.config.tcf {
+            for p in &t.leg_int_purposes {
+                all.li_purposes
+                    .insert(crate::core::error::num((*p).into(), 1), on);
+            }
+        }
+        if on {
+            all.li_vendors = Map::new();
+            if let Some(g) = self.gvl() {
+                for f in crate::core::tcf::layers::special_features(&self.config, g) {
+                    all.special_features
+                        .insert(crate::core::error::num(f.into(), 1), true);
+                }
+            }
+        } else {
+            all.special_features = Map::new();
+        }
+        self.extra(Some(&all))
+    }
+
+    #[cfg(not(feature = "iab"))]
+    fn extra_all(&self, _on: bool) -> Extra {}
+
+    /// What is in force, for decisions that do not touch the TCF choices.
+    #[cfg(feature = "iab")]
+    fn extra_kept(&self) -> Extra {
+        self.extra(None)
+    }
+
+    #[cfg(not(feature = "iab"))]
+    fn extra_kept(&self) -> Extra {}
 
     /// Back to undecided (the caller erases storage).
     pub fn forget(&mut self) {
@@ -398,6 +520,15 @@ pub fn judge(config: &Config, text: &str, now: u64) -> Result<Decision, RecordPr
     {
         return Err(RecordProblem::Outdated);
     }
+    // TCF: a purpose newly on legitimate interest was never disclosed to this person: ask again.
+    #[cfg(feature = "iab")]
+    if config.tcf.as_ref().is_some_and(|t| {
+        t.leg_int_purposes
+            .iter()
+            .any(|p| !r.tl.contains_key(&crate::core::error::num((*p).into(), 1)))
+    }) {
+        return Err(RecordProblem::Outdated);
+    }
     let expires_at = r.exp.min(r.at.saturating_add(config.lifetime_ms()));
     if now >= expires_at {
         return Err(RecordProblem::Expired);
@@ -424,6 +555,26 @@ pub fn judge(config: &Config, text: &str, now: u64) -> Result<Decision, RecordPr
         vendors,
         choices,
         tcf_policy: r.tp,
+        #[cfg(feature = "iab")]
+        tcf: TcfChoice {
+            li_purposes: r
+                .tl
+                .into_iter()
+                .filter(|(k, _)| {
+                    config.tcf.as_ref().is_some_and(|t| {
+                        t.leg_int_purposes
+                            .iter()
+                            .any(|p| crate::core::error::num((*p).into(), 1) == *k)
+                    })
+                })
+                .collect(),
+            li_vendors: r
+                .tv
+                .into_iter()
+                .filter(|(id, on)| !on && config.vendor(id).is_some())
+                .collect(),
+            special_features: r.ts.into_iter().filter(|(_, on)| *on).collect(),
+        },
     })
 }
 

@@ -10,4 +10,6 @@ mod state;
 pub use change::Change;
 pub use machine::{judge, Choice, Machine, Restore};
 pub use record::{Record, RecordProblem, RECORD_VERSION};
+#[cfg(feature = "iab")]
+pub use state::TcfChoice;
 pub use state::{ConsentState, Decision, Source};

@@ -34,6 +34,14 @@ pub struct Record {
     /// The TCF policy version of the GVL the choice was made under (absent without one; older
     /// records have none).
     pub tp: Option<u8>,
+    /// TCF: legitimate interest per purpose, objections per vendor, special feature opt-ins (see
+    /// `TcfChoice`; absent when empty, so older records read as no objection and no opt-in).
+    #[cfg(feature = "iab")]
+    pub tl: Map<bool>,
+    #[cfg(feature = "iab")]
+    pub tv: Map<bool>,
+    #[cfg(feature = "iab")]
+    pub ts: Map<bool>,
     /// Integrity check: the first 16 hex digits of the SHA-256 of the record without `h`.
     /// It does not stop a person editing their own browser; it makes any edit, truncation or
     /// corruption count as no decision instead of a silent grant.
@@ -76,8 +84,13 @@ impl RecordProblem {
     }
 }
 
+#[cfg(not(feature = "iab"))]
 const FIELDS: [&str; 11] = [
     "v", "id", "pv", "at", "exp", "src", "p", "vn", "vc", "tp", "h",
+];
+#[cfg(feature = "iab")]
+const FIELDS: [&str; 14] = [
+    "v", "id", "pv", "at", "exp", "src", "p", "vn", "vc", "tp", "tl", "tv", "ts", "h",
 ];
 
 impl Record {
@@ -100,6 +113,12 @@ impl Record {
             .bool_map(&self.vc);
         if let Some(tp) = self.tp {
             w.key("tp").int(tp.into());
+        }
+        #[cfg(feature = "iab")]
+        for (k, m) in [("tl", &self.tl), ("tv", &self.tv), ("ts", &self.ts)] {
+            if !m.is_empty() {
+                w.key(k).bool_map(m);
+            }
         }
         if with_h {
             w.key("h").str(&self.h);
@@ -138,6 +157,12 @@ impl Record {
                 .collect::<Option<Map<bool>>>(),
             _ => None,
         };
+        // Absent is empty; present, it must be a map of booleans.
+        #[cfg(feature = "iab")]
+        let opt_map = |k| match v.get(k) {
+            None => Some(Map::new()),
+            Some(_) => map(k),
+        };
         Some(Record {
             v: n("v")? as u32,
             id: s("id")?,
@@ -153,6 +178,12 @@ impl Record {
                 Some(Json::Int(n)) if (0..=63).contains(n) => Some(*n as u8),
                 Some(_) => return None,
             },
+            #[cfg(feature = "iab")]
+            tl: opt_map("tl")?,
+            #[cfg(feature = "iab")]
+            tv: opt_map("tv")?,
+            #[cfg(feature = "iab")]
+            ts: opt_map("ts")?,
             h: s("h")?,
         })
     }
@@ -171,6 +202,12 @@ impl Record {
             vn: d.vendors.clone(),
             vc: d.choices.clone(),
             tp: d.tcf_policy,
+            #[cfg(feature = "iab")]
+            tl: d.tcf.li_purposes.clone(),
+            #[cfg(feature = "iab")]
+            tv: d.tcf.li_vendors.clone(),
+            #[cfg(feature = "iab")]
+            ts: d.tcf.special_features.clone(),
             h: String::new(),
         };
         r.h = r.checksum();

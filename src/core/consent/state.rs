@@ -55,6 +55,24 @@ pub struct Decision {
     /// The TCF policy version of the Global Vendor List the choice was made under (`tp` in the
     /// record; only with a loaded GVL). Another version in a newer GVL asks again.
     pub tcf_policy: Option<u8>,
+    /// Legitimate interest and special features (TCF, full core only).
+    #[cfg(feature = "iab")]
+    pub tcf: TcfChoice,
+}
+
+/// The TCF choices beyond consent (full core only; consent to TCF purposes and vendors follows the
+/// site's purposes and vendors). Keys are decimal TCF ids or config vendor ids.
+#[cfg(feature = "iab")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TcfChoice {
+    /// Every purpose of `tcf.legIntPurposes` when the choice was made → legitimate interest stands
+    /// (true) or the person objected (false). `tl` in the record.
+    pub li_purposes: Map<bool>,
+    /// Config vendor id → false: the person objected to that vendor's legitimate interest (only
+    /// objections are kept). `tv` in the record.
+    pub li_vendors: Map<bool>,
+    /// Special feature id → true: opted in (only opt-ins are kept). `ts` in the record.
+    pub special_features: Map<bool>,
 }
 
 /// The state handed to the page (`state()` in JS).

@@ -584,7 +584,11 @@ impl Config {
             }
             for (key, value) in table {
                 let path = cat(&["texts.", lang, ".", key]);
-                if !TEXT_KEYS.contains(&key.as_str()) {
+                #[cfg(feature = "iab")]
+                let tcf_key = super::texts::TCF_TEXT_KEYS.contains(&key.as_str());
+                #[cfg(not(feature = "iab"))]
+                let tcf_key = false;
+                if !TEXT_KEYS.contains(&key.as_str()) && !tcf_key {
                     return Err(ConsentError::new(
                         "config.unknown_field",
                         path,

@@ -30,6 +30,11 @@ pub struct TcfConfig {
     pub publisher_cc: String,
     /// The CMP's screen number (0..=63).
     pub consent_screen: u8,
+    /// `legIntPurposes`: the TCF purposes (2, 7-11) on which the site lets its vendors rely on
+    /// legitimate interest, ascending. Empty (the default): no legitimate interest is signalled.
+    pub leg_int_purposes: Vec<u8>,
+    /// `stacks`: GVL stack ids the first layer shows instead of the purposes they combine.
+    pub stacks: Vec<u8>,
 }
 
 /// `gpp`: the section ids written, ascending (see [`GPP_SECTIONS`]), and what the site declares
@@ -134,8 +139,37 @@ pub fn tcf(v: &Json, path: &str) -> Result<TcfConfig, ConsentError> {
             "publisherCC",
             "consentScreen",
             "gvlUrl",
+            "legIntPurposes",
+            "stacks",
         ],
     )?;
+    let li_at = f.path("legIntPurposes");
+    let mut leg_int_purposes = tcf_purposes(f.opt("legIntPurposes"), &li_at)?;
+    if let Some(i) = leg_int_purposes
+        .iter()
+        .position(|p| (crate::core::tcf::NO_LI_PURPOSES >> (p - 1)) & 1 == 1)
+    {
+        return Err(bad(
+            &item(&li_at, i),
+            "purposes 1 and 3 to 6 cannot rest on legitimate interest (TCF v2.2): only 2 and 7 to 11",
+        ));
+    }
+    crate::core::sort::sort(&mut leg_int_purposes);
+    let stacks_at = f.path("stacks");
+    let mut stacks = Vec::new();
+    for (i, x) in f.opt_array("stacks")?.iter().enumerate() {
+        match x {
+            Json::Int(n) if (1..=255).contains(n) && !stacks.contains(&(*n as u8)) => {
+                stacks.push(*n as u8)
+            }
+            _ => {
+                return Err(bad(
+                    &item(&stacks_at, i),
+                    "must be a Global Vendor List stack id from 1 to 255, each once",
+                ))
+            }
+        }
+    }
     let gvl_url = f.opt_string("gvlUrl")?;
     if let Some(u) = &gvl_url {
         gvl_url_ok(&f.path("gvlUrl"), u)?;
@@ -158,6 +192,8 @@ pub fn tcf(v: &Json, path: &str) -> Result<TcfConfig, ConsentError> {
         gvl_url,
         publisher_cc,
         consent_screen: ranged(&f, "consentScreen", 0..=63, Some(0))? as u8,
+        leg_int_purposes,
+        stacks,
     })
 }
 

@@ -8,17 +8,17 @@ use crate::core::map::Map;
 /// files, and its English text. `TEXT_KEYS`, `EN` and `Key` are generated from it, so an index and a
 /// name cannot disagree.
 macro_rules! texts_table {
-    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $en:expr;)*) => {
+    ($key:ident, $keys:ident, $en_name:ident; $($(#[doc = $doc:literal])* $variant:ident = $name:literal, $en:expr;)*) => {
         /// Index of each key in a table; `Texts::get(Key::AcceptAll)` reads well and cannot be misspelt.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Key { $($(#[doc = $doc])* $variant,)* }
+        pub enum $key { $($(#[doc = $doc])* $variant,)* }
         /// Keys of the texts a config may override per language.
-        pub const TEXT_KEYS: &[&str] = &[$($name,)*];
-        const EN: &[&str] = &[$($en,)*];
+        pub const $keys: &[&str] = &[$($name,)*];
+        const $en_name: &[&str] = &[$($en,)*];
     };
 }
 
-texts_table! {
+texts_table! { Key, TEXT_KEYS, EN;
     BannerTitle = "bannerTitle", "Your privacy choices";
     BannerText = "bannerText", "We use cookies and similar technologies for the purposes below. Optional ones stay off unless you accept them. You can change your mind at any time under “Privacy settings”.";
     AcceptAll = "acceptAll", "Accept all";
@@ -75,6 +75,47 @@ texts_table! {
     SharedWithout = "sharedWithout", "without {purposes}";
 }
 
+// The TCF layers' texts: only in the full core (the `iab` feature), so consent-only pages carry none
+// of them; English only (no bundled language file has them: a site overrides them per language in
+// `texts`, which the full core accepts). The purposes' and vendors' own texts come from the GVL.
+#[cfg(feature = "iab")]
+texts_table! { TcfKey, TCF_TEXT_KEYS, TCF_EN;
+    /// The first layer's line with the vendor count; `{count}` is replaced by it.
+    TcfBannerText = "tcfBannerText", "We and our {count} partners store and access information on your device and process personal data, such as unique identifiers and browsing data, for these purposes. Some partners do so on the basis of their legitimate interest, which you can object to in Preferences.";
+    /// The dialog's TCF part: its heading and its text.
+    TcfTitle = "tcfTitle", "Our partners (IAB TCF)";
+    TcfText = "tcfText", "These partners take part in the IAB Transparency & Consent Framework. Your consent to their purposes is the choice above for the purpose named. Where a partner relies on its legitimate interest instead, you can object to it here.";
+    TcfPurposes = "tcfPurposes", "Purposes";
+    /// `{purposes}` is replaced by the site purposes' labels.
+    TcfConsentFrom = "tcfConsentFrom", "Consent: your choice for {purposes}";
+    TcfNoConsent = "tcfNoConsent", "Consent is not asked for on this site.";
+    TcfObject = "tcfObject", "Object to legitimate interest";
+    TcfExamples = "tcfExamples", "Examples";
+    TcfSpecialPurposes = "tcfSpecialPurposes", "Special purposes";
+    TcfSpecialPurposesText = "tcfSpecialPurposesText", "Partners may do this without your consent, and you cannot object to it.";
+    TcfFeatures = "tcfFeatures", "Features";
+    TcfFeaturesText = "tcfFeaturesText", "Ways partners process data for the purposes above; there is no separate choice.";
+    TcfSpecialFeatures = "tcfSpecialFeatures", "Special features";
+    TcfSpecialFeaturesText = "tcfSpecialFeaturesText", "Only with your opt-in: each stays off unless you turn it on.";
+    /// The vendor list's heading; `{count}` is replaced by the number of vendors.
+    TcfVendors = "tcfVendors", "Partners ({count})";
+    TcfConsent = "tcfConsent", "Consent";
+    TcfVendorConsent = "tcfVendorConsent", "Purposes (consent)";
+    TcfVendorLegInt = "tcfVendorLegInt", "Purposes (legitimate interest)";
+    TcfDataCategories = "tcfDataCategories", "Data collected";
+    TcfRetention = "tcfRetention", "Kept for";
+    /// `{days}` is replaced by a number of days.
+    TcfDays = "tcfDays", "{days} days";
+    TcfStorage = "tcfStorage", "Device storage";
+    /// `{days}` is replaced by the cookies' longest lifetime in days.
+    TcfCookies = "tcfCookies", "Cookies, kept for up to {days} days";
+    TcfSessionCookies = "tcfSessionCookies", "Cookies, for the session only";
+    TcfOtherStorage = "tcfOtherStorage", "Other storage on your device";
+    TcfNoStorage = "tcfNoStorage", "Stores nothing on your device";
+    TcfStorageDetails = "tcfStorageDetails", "Storage details";
+    TcfLegIntClaim = "tcfLegIntClaim", "Legitimate interest claim";
+}
+
 /// Right-to-left scripts by primary language.
 const RTL: [&str; 6] = ["ar", "he", "fa", "ur", "ps", "yi"];
 
@@ -86,6 +127,8 @@ pub struct Texts {
     /// `ltr` or `rtl`.
     pub dir: &'static str,
     strings: Vec<String>,
+    #[cfg(feature = "iab")]
+    tcf: Vec<String>,
 }
 
 impl Texts {
@@ -100,25 +143,42 @@ impl Texts {
 
     /// The text with each `{name}` replaced (`name` given with its closing brace: `"vendor}"`).
     pub fn fill(&self, key: Key, name: &str, value: &str) -> String {
-        // By hand: `str::replace` links a substring searcher and a panic path (~4 KB of wasm).
-        let mut out = String::new();
-        let mut rest = self.get(key);
-        while let Some((head, tail)) = rest.split_once('{') {
-            out.push_str(head);
-            match tail.strip_prefix(name) {
-                Some(after) => {
-                    out.push_str(value);
-                    rest = after;
-                }
-                None => {
-                    out.push('{');
-                    rest = tail;
-                }
+        fill(self.get(key), name, value)
+    }
+
+    /// A TCF layer text.
+    #[cfg(feature = "iab")]
+    pub fn tcf(&self, key: TcfKey) -> &str {
+        &self.tcf[key as usize]
+    }
+
+    /// A TCF layer text with each `{name}` replaced.
+    #[cfg(feature = "iab")]
+    pub fn tcf_fill(&self, key: TcfKey, name: &str, value: &str) -> String {
+        fill(self.tcf(key), name, value)
+    }
+}
+
+/// `text` with each `{name}` replaced (`name` given with its closing brace: `"vendor}"`).
+fn fill(text: &str, name: &str, value: &str) -> String {
+    // By hand: `str::replace` links a substring searcher and a panic path (~4 KB of wasm).
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some((head, tail)) = rest.split_once('{') {
+        out.push_str(head);
+        match tail.strip_prefix(name) {
+            Some(after) => {
+                out.push_str(value);
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = tail;
             }
         }
-        out.push_str(rest);
-        out
     }
+    out.push_str(rest);
+    out
 }
 
 /// The config's per-language overrides (`texts`): language tag → key → text.
@@ -156,16 +216,22 @@ pub fn resolve(
         .iter()
         .find(|(k, _)| primary(k) == lang)
         .map(|(_, table)| table);
-    let text = |key: &str, i: usize| {
+    let text = |key: &str, en: &str| {
         table
             .and_then(|t| t.get(key))
             .cloned()
-            .unwrap_or_else(|| EN[i].to_string())
+            .unwrap_or_else(|| en.to_string())
     };
     let mut strings: Vec<String> = TEXT_KEYS
         .iter()
-        .enumerate()
-        .map(|(i, k)| text(k, i))
+        .zip(EN)
+        .map(|(k, en)| text(k, en))
+        .collect();
+    #[cfg(feature = "iab")]
+    let tcf = TCF_TEXT_KEYS
+        .iter()
+        .zip(TCF_EN)
+        .map(|(k, en)| text(k, en))
         .collect();
     if opt_out {
         strings[Key::BannerText as usize] = strings[Key::BannerTextOptOut as usize].clone();
@@ -176,7 +242,13 @@ pub fn resolve(
     } else {
         "ltr"
     };
-    Texts { lang, dir, strings }
+    Texts {
+        lang,
+        dir,
+        strings,
+        #[cfg(feature = "iab")]
+        tcf,
+    }
 }
 
 #[cfg(test)]
@@ -232,6 +304,25 @@ mod tests {
         for (key, text) in TEXT_KEYS.iter().zip(EN.iter()) {
             assert!(!text.trim().is_empty(), "{key} is empty");
         }
+    }
+
+    #[cfg(feature = "iab")]
+    #[test]
+    fn tcf_texts_are_english_unless_overridden_and_never_clash() {
+        assert_eq!(TCF_TEXT_KEYS.len(), TCF_EN.len());
+        for key in TCF_TEXT_KEYS {
+            assert!(!TEXT_KEYS.contains(key), "{key} in both tables");
+        }
+        let t = resolve(
+            &config(r#","texts":{"de":{"tcfObject":"Widersprechen"}}"#),
+            &["de".into()],
+        );
+        assert_eq!(t.tcf(TcfKey::TcfObject), "Widersprechen");
+        assert_eq!(t.tcf(TcfKey::TcfFeatures), "Features", "English otherwise");
+        assert_eq!(
+            t.tcf_fill(TcfKey::TcfVendors, "count}", "3"),
+            "Partners (3)"
+        );
     }
 
     /// The bundled language files: every key present, no unknown key, placeholders kept.

@@ -10,6 +10,7 @@
 //! and any trailing bits; it refuses everything else that is not a valid v2 string.
 pub mod bits;
 pub mod gvl;
+pub mod layers;
 pub mod signal;
 
 use bits::{CodecError, Reader, Writer};

@@ -2,8 +2,11 @@
 //! `cmpStatus` and `listenerId`), with the TC string of the current state.
 //!
 //! - A TCF purpose is consented when every purpose that lists it in `tcfPurposes` is granted; a
-//!   vendor with a `gvlId` when it is granted; every vendor with a `gvlId` is disclosed. No
-//!   legitimate interest, special feature or publisher purpose is ever signalled.
+//!   vendor with a `gvlId` when it is granted; every vendor with a `gvlId` is disclosed.
+//! - With a GVL, legitimate interest and special features as `tcf::layers` says: a purpose's LI bit
+//!   where it is established (`tcf.legIntPurposes` and a disclosed vendor declaring it) and the
+//!   person did not object, a vendor's where it is not objected to and has such a purpose; special
+//!   features only as opted in. Without a GVL none of them; never a publisher purpose.
 //! - The string is dated by the decision (`decidedAt`), never by a clock: before a choice there is
 //!   no string (`tcString` is `""`, and nothing is consented).
 //! - With `tcf.gvlUrl` the Global Vendor List decides too (`tcf::gvl`): the string carries the GVL's
@@ -90,6 +93,7 @@ pub fn tc_string(machine: &Machine, tcf: &TcfConfig) -> Option<String> {
     let config = machine.config();
     let on = |v: &[(u8, bool)]| v.iter().filter(|p| p.1).map(|p| p.0).collect::<Vec<_>>();
     let purposes_consent = on(&purposes(config, &state));
+    let (purposes_li, vendors_li, special) = extras(machine, gvl);
     let vendors = vendors(config, &state, gvl);
     let consented: Vec<u16> = vendors.iter().filter(|v| v.1).map(|v| v.0).collect();
     let disclosed: Vec<u16> = vendors.iter().map(|v| v.0).collect();
@@ -102,10 +106,10 @@ pub fn tc_string(machine: &Machine, tcf: &TcfConfig) -> Option<String> {
         publisher_cc: &tcf.publisher_cc,
         vendor_list_version,
         purposes_consent: &purposes_consent,
-        purposes_li: &[],
-        special_features: &[],
+        purposes_li: &purposes_li,
+        special_features: &special,
         vendors_consent: &consented,
-        vendors_li: &[],
+        vendors_li: &vendors_li,
         vendors_disclosed: &disclosed,
     })
     .ok()?;
@@ -114,6 +118,25 @@ pub fn tc_string(machine: &Machine, tcf: &TcfConfig) -> Option<String> {
         ..tc
     };
     encode(&tc).ok()
+}
+
+/// The decision's legitimate-interest purposes and vendors and its special features (none before a
+/// decision or without a GVL).
+fn extras(machine: &Machine, gvl: Option<&Gvl>) -> (Vec<u8>, Vec<u16>, Vec<u8>) {
+    match (gvl, machine.decision()) {
+        (Some(g), Some(d)) => {
+            let (p, v) = super::layers::li_signals(machine.config(), g, &d.tcf);
+            let sf = super::layers::special_feature_signals(machine.config(), g, &d.tcf);
+            (p, v, sf)
+        }
+        _ => Default::default(),
+    }
+}
+
+fn on_map<T: Copy + Into<u64>>(w: &mut Writer, key: &str, ids: &[T]) {
+    let items: Vec<(T, bool)> = ids.iter().map(|i| (*i, true)).collect();
+    w.key(key);
+    id_map(w, &items, true);
 }
 
 fn id_map<T: Copy + Into<u64>>(w: &mut Writer, items: &[(T, bool)], only_on: bool) {
@@ -169,9 +192,13 @@ pub fn tc_data(machine: &Machine, tcf: &TcfConfig) -> String {
         w.key("useNonStandardTexts").bool(false);
         w.key("publisherCC").str(&tcf.publisher_cc);
         w.key("purposeOneTreatment").bool(false);
+        let (li_p, li_v, special) = match versions {
+            Some(v) => extras(machine, v.2),
+            None => Default::default(),
+        };
         w.key("purpose").obj().key("consents");
         id_map(&mut w, &purposes(config, &state), false);
-        empty(&mut w, "legitimateInterests");
+        on_map(&mut w, "legitimateInterests", &li_p);
         w.end_obj();
         let vendors = match versions {
             Some(v) => vendors(config, &state, v.2),
@@ -179,12 +206,12 @@ pub fn tc_data(machine: &Machine, tcf: &TcfConfig) -> String {
         };
         w.key("vendor").obj().key("consents");
         id_map(&mut w, &vendors, false);
-        empty(&mut w, "legitimateInterests");
+        on_map(&mut w, "legitimateInterests", &li_v);
         w.key("disclosedVendors");
         let disclosed: Vec<(u16, bool)> = vendors.iter().map(|v| (v.0, true)).collect();
         id_map(&mut w, &disclosed, true);
         w.end_obj();
-        empty(&mut w, "specialFeatureOptins");
+        on_map(&mut w, "specialFeatureOptins", &special);
         w.key("publisher").obj();
         empty(&mut w, "consents");
         empty(&mut w, "legitimateInterests");
