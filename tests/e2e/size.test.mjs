@@ -27,8 +27,10 @@ import { REPO, requireBuild } from "./helpers.mjs";
 // frozen copy): 72.0 KiB when raised. 73.75 KiB since the dialog says "What is shared" under each
 // vendor (+1.4 KiB: 21 English texts, core::inventory::shared and the disclosure it renders): 73.4 KiB.
 // 74 KiB since the loader chooses among four cores (each glue and wasm a literal for bundlers, +0.1 KiB
-// in the facade and early.js's twin): 73.8 KiB measured.
-const BUDGET = 74 * 1024;
+// in the facade and early.js's twin): 73.8 KiB measured. 74.25 KiB with the faster JSON writer (+0.17
+// KiB, see MINIMIZE_BUDGET) and merged with the TCF layers and the GPP sensitive-data choices (+79 bytes
+// in the consent core, whose code for them is compiled out: the shared machine's plumbing): 74.1 KiB.
+const BUDGET = 74.25 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting, a bounded inflate for gzip/zlib bodies) instead:
 // 93.0 KiB with early.js counted (89.5 KiB without); 94.4 KiB with the GPC decision, 95.0 KiB with
@@ -122,8 +124,11 @@ test(`the runtime with the minimization engine stays within ${MINIMIZE_BUDGET / 
 const ENGINE_BUDGET = 27.75 * 1024;
 // What the IAB code adds over the consent core (consent_sieve_iab): the TC string and GPP codecs, the
 // TCData and GPP outputs, the US sections, the GVL reader with its fetch and cache, the tcf/gpp config.
-// 21637 bytes measured when this core was split from the engine's.
-const IAB_CORE_BUDGET = 21.25 * 1024;
+// 21637 bytes measured when this core was split from the engine's. 34.25 KiB with the TCF layers
+// (core::tcf::layers, the legitimate-interest and special-feature choices, 28 English texts, web/tcf.rs:
+// about 10 KiB) and the GPP sections usin/usky/usri with the sensitive-data, children's and MSPA choices
+// (about 2.2 KiB): 34893 bytes measured.
+const IAB_CORE_BUDGET = 34.25 * 1024;
 /** @param {string} core @param {number} budget @param {string} what */
 function addedTest(core, budget, what) {
   requireBuild();
@@ -150,8 +155,10 @@ test(`the IAB TCF and GPP code adds at most ${IAB_CORE_BUDGET / 1024} KiB brotli
 // in iab.js +179 bytes (2214 measured, budget unchanged).
 const STUB_BUDGET = 0.75 * 1024;
 const IAB_JS_BUDGET = 2.25 * 1024;
-const IAB_BUDGET = 98.25 * 1024;
-const FULL_BUDGET = 125.25 * 1024; // 125.1 KiB measured with the faster JSON writer and rule matcher
+// 111.5 and 138.25 KiB with the TCF layers and the GPP sensitive-data choices (see IAB_CORE_BUDGET):
+// 111.4 and 138.2 KiB measured.
+const IAB_BUDGET = 111.5 * 1024;
+const FULL_BUDGET = 138.25 * 1024; // 125.1 KiB measured with the faster JSON writer and rule matcher
 test(`the TCF, GPP and USP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js", "usp-stub.js"]) {
