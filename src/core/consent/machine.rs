@@ -37,8 +37,9 @@ use super::state::TcfChoice;
 /// What a decision carries besides consent: the TCF choices in the full core, nothing otherwise.
 #[cfg(feature = "iab")]
 type Extra = TcfChoice;
+/// Without the IAB code a decision carries nothing beyond consent.
 #[cfg(not(feature = "iab"))]
-type Extra = ();
+struct Extra;
 
 impl Choice {
     pub fn from_json(json: &str) -> Result<Choice, ConsentError> {
@@ -249,6 +250,7 @@ impl Machine {
         }
     }
 
+    #[cfg_attr(not(feature = "iab"), allow(unused_variables))]
     fn decide(
         &mut self,
         purposes: Map<bool>,
@@ -259,8 +261,6 @@ impl Machine {
         extra: Extra,
     ) -> &Decision {
         let vendors = self.config.vendor_grants(&purposes, &choices);
-        #[cfg(not(feature = "iab"))]
-        let _ = extra;
         let decision = Decision {
             id: uuid_v4(random),
             decided_at: now,
@@ -285,8 +285,14 @@ impl Machine {
             .iter()
             .map(|p| (p.id.clone(), true))
             .collect();
-        let extra = self.extra_all(true);
-        self.decide(purposes, Map::new(), source, now, random, extra)
+        self.decide(
+            purposes,
+            Map::new(),
+            source,
+            now,
+            random,
+            self.extra_all(true),
+        )
     }
 
     /// Required purposes only. Vendor refusals are kept, so they still hold if purposes are
@@ -300,8 +306,14 @@ impl Machine {
             .collect();
         // Nothing optional: explicit "always allow" choices go, explicit refusals stay.
         let choices = self.choices().into_iter().filter(|(_, v)| !v).collect();
-        let extra = self.extra_all(false);
-        self.decide(purposes, choices, source, now, random, extra)
+        self.decide(
+            purposes,
+            choices,
+            source,
+            now,
+            random,
+            self.extra_all(false),
+        )
     }
 
     /// A granular choice on top of what is in force now. Unknown ids and attempts to deny a
@@ -352,10 +364,16 @@ impl Machine {
             choices.insert(id.clone(), *granted);
         }
         #[cfg(feature = "iab")]
-        let extra = self.extra(choice.tcf.as_ref());
+        return Ok(self.decide(
+            purposes,
+            choices,
+            source,
+            now,
+            random,
+            self.extra(choice.tcf.as_ref()),
+        ));
         #[cfg(not(feature = "iab"))]
-        let extra = Default::default();
-        Ok(self.decide(purposes, choices, source, now, random, extra))
+        Ok(self.decide(purposes, choices, source, now, random, Extra))
     }
 
     /// In opt-out mode, a Global Privacy Control signal with no choice on record becomes the choice:
@@ -368,8 +386,14 @@ impl Machine {
             return None;
         }
         let purposes = self.purposes();
-        let extra = self.extra_kept();
-        Some(self.decide(purposes, Map::new(), Source::Gpc, now, random, extra))
+        Some(self.decide(
+            purposes,
+            Map::new(),
+            Source::Gpc,
+            now,
+            random,
+            self.extra_kept(),
+        ))
     }
 
     /// The "Do Not Sell or Share My Personal Information" link: the purposes an opt-out refuses are
@@ -387,8 +411,14 @@ impl Machine {
             })
             .collect();
         let choices = self.choices();
-        let extra = self.extra_kept();
-        self.decide(purposes, choices, Source::Banner, now, random, extra)
+        self.decide(
+            purposes,
+            choices,
+            Source::Banner,
+            now,
+            random,
+            self.extra_kept(),
+        )
     }
 
     /// The TCF choices in force (none before a decision: no objection, no opt-in).
@@ -469,7 +499,9 @@ impl Machine {
     }
 
     #[cfg(not(feature = "iab"))]
-    fn extra_all(&self, _on: bool) -> Extra {}
+    fn extra_all(&self, _on: bool) -> Extra {
+        Extra
+    }
 
     /// What is in force, for decisions that do not touch the TCF choices.
     #[cfg(feature = "iab")]
@@ -478,7 +510,9 @@ impl Machine {
     }
 
     #[cfg(not(feature = "iab"))]
-    fn extra_kept(&self) -> Extra {}
+    fn extra_kept(&self) -> Extra {
+        Extra
+    }
 
     /// Back to undecided (the caller erases storage).
     pub fn forget(&mut self) {
