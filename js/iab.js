@@ -5,7 +5,9 @@
 // gpp-stub.js or any CMP API stub whose no-argument call returns its queue), installs the functions,
 // the locator frames and the postMessage handler itself when the page has no stub, and replays the
 // queued calls in order. Calls that need the state wait for the first output (the page load). A
-// callback that throws never stops the others.
+// callback that throws never stops the others. With `tcf` it also fetches the TCF layers' texts of the
+// language the facade chose (`tcfTexts`), so consent-only pages never carry their map or their files.
+import { TCF_LANGS } from "./tcf-langs.js";
 
 /** @typedef {{ signal: (name: string, output: any, moment: string) => void, fail: () => void, gvl: (m: import("./pkg-types.js").WasmConsentManager) => Promise<void> | undefined }} Iab */
 
@@ -91,6 +93,21 @@ function replace(api, fn, run) {
   if (typeof prev !== "function") locate(api, run);
   else if (!w.frames[`${api}Locator`]) locate(api, () => {}); // a stub without a frame: add the frame only
   return queue;
+}
+
+/**
+ * The bundled TCF layer texts of a language (`lang/tcf-<code>.js`, each by a literal `import()` in
+ * tcf-langs.js, so a bundler makes it a chunk of its own): `code` is the facade's choice
+ * (choose-language.js), made when it loaded that language's other texts. None for a language without
+ * them, or when the file fails: the core then shows its built-in English for these keys.
+ * @param {string} code @returns {Promise<Record<string, string>>}
+ */
+export async function tcfTexts(code) {
+  try {
+    return TCF_LANGS[code] ? (await TCF_LANGS[code]()).default : {}; // `code` is a primary subtag, never a prototype key
+  } catch {
+    return {};
+  }
 }
 
 /** @param {{ tcf?: any, gpp?: any }} config @returns {Iab} */

@@ -58,9 +58,10 @@ export type TextKey =
   | "sharedWithout";
 
 /**
- * Keys of the TCF layers' texts (a config with `tcf` and `gvlUrl`; the full core only). English is built in
- * and no bundled language file has them: give them per language in `texts`. `{count}` (partners),
- * `{purposes}` (site purposes' labels) and `{days}` are replaced.
+ * Keys of the TCF layers' texts (a config with `tcf` and `gvlUrl`; the IAB cores only). English is built in;
+ * every bundled language ships them too (`lang/tcf-<code>.js`, loaded only for a config with `tcf`); a
+ * site's own `texts` win key by key. `{count}` (partners), `{purposes}` (site purposes' labels) and
+ * `{days}` are replaced.
  */
 export type TcfTextKey =
   | "tcfBannerText"

@@ -505,8 +505,7 @@ async function start(input, fromPage) {
   // The rest, copied once (what the core gets is what was checked); a "__proto__" key stays a key here.
   const rest = Object.fromEntries(readAt(() => Object.keys(obj), "").filter((k) => !JS_ONLY.includes(k)).map((k) => [k, readAt(() => obj[k], k)]));
   const config = /** @type {Record<string, unknown>} */ (copyJson(rest, "", new Set()));
-  await addBundledTexts(config);
-  const json = JSON.stringify(config);
+  const lang = await addBundledTexts(config);
 
   const { instance, attach, fail, onChange, hooks, signals, trust } = createInstance(config);
   const early = typeof window !== "undefined" ? window.__consentSieveEarly : undefined;
@@ -514,8 +513,13 @@ async function start(input, fromPage) {
   /** @type {WasmConsentManager | null} */
   let manager = null;
   try {
-    // iab.js only for a config with tcf or gpp, fetched beside the core (if it fails, so does the start: fail closed).
-    const [glue, iabModule] = await Promise.all([loadWasm(wasmUrl, coreFor(config)), needsIab(config) ? import("./iab.js") : undefined]);
+    // iab.js only for a config with tcf or gpp, fetched beside the core (if it fails, so does the start:
+    // fail closed); with tcf, then the TCF layers' texts of the language just loaded, under the site's own.
+    const [glue, iabModule] = await Promise.all([loadWasm(wasmUrl, coreFor(config)), needsIab(config) ? import("./iab.js").then(async (m) => {
+      if (lang && config.tcf != null) under(config, lang.key, await m.tcfTexts(lang.code));
+      return m;
+    }) : undefined]);
+    const json = JSON.stringify(config); // the core takes its texts now, at construction
     try {
       manager = new glue.ConsentManager(json, onChange, host);
     } catch (e) {
@@ -576,6 +580,8 @@ async function start(input, fromPage) {
  * (`lang/<code>.js`, imported by a literal `import()` in langs.js), so a bundler makes it a chunk of
  * its own and a visitor downloads only the language shown; if it fails, the core falls back to English.
  * @param {Record<string, unknown>} config
+ * @returns {Promise<{ code: string, key: string } | undefined>} the language loaded and its key in
+ *   `texts`, for the TCF layers' texts (iab.js `tcfTexts`); none for English or a failed load
  */
 async function addBundledTexts(config) {
   const texts = /** @type {Record<string, Record<string, string>>} */ (config.texts && typeof config.texts === "object" ? config.texts : {});
@@ -587,10 +593,20 @@ async function addBundledTexts(config) {
   if (code === "en" || !Object.prototype.hasOwnProperty.call(langs, code)) return; // built in, or the site's own
   try {
     const mod = await langs[code]();
-    config.texts = { ...texts, [own || code]: { ...mod.default, ...(own ? texts[own] : {}) } };
+    under(config, own || code, mod.default);
+    return { code, key: own || code };
   } catch {
     // Offline or blocked: the core falls back to English.
   }
+}
+
+/**
+ * Puts bundled texts under `config.texts[key]`: what is there (the site's own) wins key by key.
+ * @param {Record<string, unknown>} config @param {string} key @param {Record<string, string>} bundled
+ */
+function under(config, key, bundled) {
+  const texts = /** @type {Record<string, Record<string, string>>} */ (config.texts && typeof config.texts === "object" ? config.texts : {});
+  config.texts = { ...texts, [key]: { ...bundled, ...texts[key] } };
 }
 
 // `<a data-consent-sieve-open="preferences">` (or "banner") re-opens the UI without page code;

@@ -7,7 +7,8 @@
 // - early.js: the classic script for <head>, minified on its own; vite.js: the Vite plugin, for Node;
 //   audit.js: audit mode, import()ed by the facade only when asked for.
 // - iab.js: __tcfapi and __gpp, a module the facade import()s only for a config with tcf or gpp (kept
-//   out of facade.js); tcf-stub.js, gpp-stub.js, usp-stub.js: the classic stubs a site inlines first in <head>.
+//   out of facade.js), which import()s the TCF layers' texts of the language shown (lang/tcf-<code>.js);
+//   tcf-stub.js, gpp-stub.js, usp-stub.js: the classic stubs a site inlines first in <head>.
 import { createRequire } from "node:module";
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -32,7 +33,8 @@ await Promise.all([
     external: ["./pkg/*", "./lang/*", "./audit.js", "./iab.js"], plugins: [external({ "./early.js": null })] }),
   // Audit mode: a module of its own, fetched only when a site owner turns it on.
   build({ ...common, entryPoints: ["js/audit.js"], outfile: `${dist}/audit.js`, external: ["./pkg/*"] }),
-  build({ ...common, entryPoints: ["js/iab.js"], outfile: `${dist}/iab.js` }),
+  // Its TCF layer texts stay files of their own (lang/tcf-<code>.js, import()ed for the language shown).
+  build({ ...common, entryPoints: ["js/iab.js"], outfile: `${dist}/iab.js`, external: ["./lang/*"] }),
   build({ minify: true, sourcemap: true, logLevel: "warning", entryPoints: ["js/tcf-stub.js", "js/gpp-stub.js", "js/usp-stub.js"], outdir: dist }),
   build({ ...common, entryPoints: ["js/auto.js"], outfile: `${dist}/auto.js`,
     plugins: [external({ "./index.js": "./facade.js", "./early.js": "./early.js" })] }),

@@ -209,6 +209,20 @@ for (const name of ["vite", "react", "webpack", "esbuild"]) {
     }
     assert.ok(!chunks.some((c) => c.includes("data:application/json")), "no language inlined as a data URL");
   });
+
+  // iab.js import()s lang/tcf-<code>.js by literals: each language's TCF texts are a chunk of their own.
+  env.test(`${name}: each language's TCF layer texts are a chunk of their own, outside the entry chunk`, async () => {
+    const dist = /** @type {any} */ (servers.get(name)).dist;
+    const entries = entryChunks(dist);
+    const js = readdirSync(dist, { recursive: true }).filter((f) => String(f).endsWith(".js")).map((f) => readFileSync(join(dist, String(f)), "utf8"));
+    const title = (code) => JSON.parse(readFileSync(join(REPO, "js", "lang", "tcf", `${code}.json`), "utf8")).tcfTitle;
+    for (const code of ["de", "fr", "es"]) {
+      const holding = js.filter((c) => c.includes(title(code)));
+      assert.equal(holding.length, 1, `one chunk holds the ${code} TCF texts`);
+      assert.ok(!entries.includes(holding[0]), `not the entry chunk (${code})`);
+      assert.ok(!holding[0].includes(ACCEPT[code]) && !holding[0].includes(title(code === "de" ? "fr" : "de")), `only the ${code} TCF texts`);
+    }
+  });
 }
 
 for (const name of ["vite-404", "vite-corrupt"]) {

@@ -54,7 +54,8 @@ env.test("the tarball holds the package files and nothing else, with README, lic
   const files = packed.files.map((f) => f.path).sort();
   const codes = readdirSync(join(REPO, "js", "lang")).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
   assert.ok(codes.length >= 13, `12+ bundled languages besides English, found ${codes.length}`);
-  const langs = codes.flatMap((c) => [`dist/lang/${c}.js`, `dist/lang/${c}.json`]);
+  // Each language's texts, and its TCF layers' texts (import()ed by iab.js for a config with tcf).
+  const langs = codes.flatMap((c) => [`dist/lang/${c}.js`, `dist/lang/${c}.json`, `dist/lang/tcf-${c}.js`, `dist/lang/tcf-${c}.json`]);
   // One facade module (loader, adapters, language choice inside); index.js = early + facade, for bundlers;
   // audit.js (import()ed for audit mode), iab.js (import()ed for tcf/gpp) and the three stubs sites inline.
   const facade = ["audit", "auto", "early", "facade", "vite", "iab", "tcf-stub", "gpp-stub", "usp-stub"].flatMap((f) => [`dist/${f}.js`, `dist/${f}.js.map`]);

@@ -1,7 +1,7 @@
 // The byte budget: what a page downloads to run consent-sieve, brotli-compressed (quality 11).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -98,6 +98,22 @@ test("each bundled language file is small and loaded only for its language", () 
   }
 });
 
+// The TCF layers' 28 texts of a language (lang/tcf-<code>.js): import()ed by iab.js, so only for a
+// config with `tcf`, and only for a visitor shown that language (tcf-languages.test.mjs checks which
+// page fetches what). 774 to 987 bytes measured (ar the largest, de 816): budget 1 KiB each.
+test("each TCF language file is small, and only iab.js names them", () => {
+  requireBuild();
+  const files = readdirSync(join(JS, "lang")).filter((f) => /^tcf-[a-z]{2,3}\.js$/.test(f));
+  assert.ok(files.length >= 13, files.join(", "));
+  for (const f of files) {
+    const r = measure(`lang/${f}`);
+    console.log(`lang/${f}: ${r.raw} bytes raw, ${r.brotli} brotli 11`);
+    assert.ok(r.brotli <= 1024, `lang/${f} is ${r.brotli} bytes brotli, over 1024`);
+  }
+  assert.ok(readFileSync(join(JS, "iab.js"), "utf8").includes("./lang/tcf-de.js"), "iab.js import()s them");
+  assert.ok(!readFileSync(join(JS, "facade.js"), "utf8").includes("tcf-"), "the facade (a consent-only page) does not");
+});
+
 /** @param {string[]} files @param {number} budget @param {string} what */
 function budgetTest(files, budget, what) {
   requireBuild();
@@ -152,13 +168,16 @@ test(`the IAB TCF and GPP code adds at most ${IAB_CORE_BUDGET / 1024} KiB brotli
 // Since the IAB code has a core without the engine (consent_sieve_iab), a TCF/GPP site without a
 // `minimize` policy downloads 98.0 KiB (-26.8 KiB): budget 98.25. usp-stub.js (407 bytes measured) is
 // for `uspv1` sites only, not counted in the page (as the TCF stub is not for a GPP-only site); __uspapi
-// in iab.js +179 bytes (2214 measured, budget unchanged).
+// in iab.js +179 bytes (2214 measured, budget unchanged). iab.js 2.5 KiB since it loads the TCF
+// layers' texts of the language shown (+145 bytes: the literal import() map of lang/tcf-<code>.js and
+// tcfTexts): 2359 bytes measured. The page budgets count no language file (an English visitor's page).
 const STUB_BUDGET = 0.75 * 1024;
-const IAB_JS_BUDGET = 2.25 * 1024;
+const IAB_JS_BUDGET = 2.5 * 1024;
 // 111.5 and 138.25 KiB with the TCF layers and the GPP sensitive-data choices (see IAB_CORE_BUDGET):
-// 111.4 and 138.2 KiB measured.
-const IAB_BUDGET = 111.5 * 1024;
-const FULL_BUDGET = 138.25 * 1024; // 125.1 KiB measured with the faster JSON writer and rule matcher
+// 111.4 and 138.2 KiB measured. 111.75 and 138.5 KiB with the TCF texts' loader in iab.js (+145 bytes;
+// the facade +63): 114249 and 141687 bytes (111.6 and 138.4 KiB) measured.
+const IAB_BUDGET = 111.75 * 1024;
+const FULL_BUDGET = 138.5 * 1024; // 125.1 KiB measured with the faster JSON writer and rule matcher
 test(`the TCF, GPP and USP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js", "usp-stub.js"]) {
@@ -184,7 +203,7 @@ test("npm pack ships the wasm, the entry points, the types and the CSS", () => {
   console.log(`\nnpm pack would ship ${info.filename} (${kib(info.size).trim()} packed, ${kib(info.unpackedSize).trim()} unpacked):`);
   for (const f of info.files) console.log(`  ${kib(f.size)}  ${f.path}`);
   const files = info.files.map((f) => f.path);
-  for (const want of ["dist/pkg/consent_sieve_bg.wasm", "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_minimize_bg.wasm", "dist/pkg/consent_sieve_minimize.js", "dist/pkg/consent_sieve_iab_bg.wasm", "dist/pkg/consent_sieve_iab.js", "dist/pkg/consent_sieve_full_bg.wasm", "dist/pkg/consent_sieve_full.js", "dist/index.js", "dist/facade.js", "index.d.ts", "dist/auto.js", "dist/early.js", "dist/consent-sieve.css", "dist/iab.js", "dist/tcf-stub.js", "dist/gpp-stub.js", "dist/usp-stub.js", "dist/lang/de.json", "dist/lang/fr.json", "package.json"]) {
+  for (const want of ["dist/pkg/consent_sieve_bg.wasm", "dist/pkg/consent_sieve.js", "dist/pkg/consent_sieve_minimize_bg.wasm", "dist/pkg/consent_sieve_minimize.js", "dist/pkg/consent_sieve_iab_bg.wasm", "dist/pkg/consent_sieve_iab.js", "dist/pkg/consent_sieve_full_bg.wasm", "dist/pkg/consent_sieve_full.js", "dist/index.js", "dist/facade.js", "index.d.ts", "dist/auto.js", "dist/early.js", "dist/consent-sieve.css", "dist/iab.js", "dist/tcf-stub.js", "dist/gpp-stub.js", "dist/usp-stub.js", "dist/lang/de.json", "dist/lang/fr.json", "dist/lang/tcf-de.js", "dist/lang/tcf-de.json", "package.json"]) {
     assert.ok(files.includes(want), `the tarball contains ${want}`);
   }
   for (const f of files) assert.ok(!/node_modules|tsconfig|pkg-types|\.tgz$/.test(f), `nothing else is shipped: ${f}`);

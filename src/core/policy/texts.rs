@@ -75,9 +75,10 @@ texts_table! { Key, TEXT_KEYS, EN;
     SharedWithout = "sharedWithout", "without {purposes}";
 }
 
-// The TCF layers' texts: only in the full core (the `iab` feature), so consent-only pages carry none
-// of them; English only (no bundled language file has them: a site overrides them per language in
-// `texts`, which the full core accepts). The purposes' and vendors' own texts come from the GVL.
+// The TCF layers' texts: only in the IAB cores (the `iab` feature), so consent-only pages carry none
+// of them. Their other languages are js/lang/tcf/<code>.json, which iab.js loads (lang/tcf-<code>.js)
+// for a config with `tcf` and the facade merges into `texts` under the site's own; a key missing there
+// is English. The purposes' and vendors' own texts come from the GVL.
 #[cfg(feature = "iab")]
 texts_table! { TcfKey, TCF_TEXT_KEYS, TCF_EN;
     /// The first layer's line with the vendor count; `{count}` is replaced by it.
