@@ -156,9 +156,11 @@ test(`the IAB TCF and GPP code adds at most ${IAB_CORE_BUDGET / 1024} KiB brotli
 const STUB_BUDGET = 0.75 * 1024;
 const IAB_JS_BUDGET = 2.25 * 1024;
 // 111.5 and 138.25 KiB with the TCF layers and the GPP sensitive-data choices (see IAB_CORE_BUDGET):
-// 111.4 and 138.2 KiB measured.
+// 111.4 and 138.2 KiB measured. Holding back a purpose that needs consent for sensitive data in
+// opt-out mode (and the consent it then signals): IAB core +113 bytes brotli, full core +329 (brotli
+// noise on +196 raw bytes each): 138.5 KiB measured (141808 bytes), budget 138.5.
 const IAB_BUDGET = 111.5 * 1024;
-const FULL_BUDGET = 138.25 * 1024; // 125.1 KiB measured with the faster JSON writer and rule matcher
+const FULL_BUDGET = 138.5 * 1024; // 125.1 KiB measured with the faster JSON writer and rule matcher
 test(`the TCF, GPP and USP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js", "usp-stub.js"]) {
