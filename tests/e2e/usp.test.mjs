@@ -116,7 +116,7 @@ env.test("a cross-origin frame calls __uspapi through __uspapiLocator by postMes
   env.page("/usp-host.html", html({ config: uspConfig(), pre: STUBS, body: `<iframe src="${frameUrl}" title="a vendor frame"></iframe>` }));
   let release;
   const held = new Promise((r) => (release = r));
-  await page.route("**/consent_sieve_minimize_bg.wasm", async (route) => {
+  await page.route("**/consent_sieve_iab_bg.wasm", async (route) => {
     await held;
     await route.continue();
   });
