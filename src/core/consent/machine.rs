@@ -71,6 +71,8 @@ pub struct Machine {
     gvl: Option<Rc<crate::core::tcf::gvl::Gvl>>,
 }
 
+// Without the `iab` feature a decision's extra (TCF) part is `()`: its bindings are unit values.
+#[cfg_attr(not(feature = "iab"), allow(clippy::let_unit_value))]
 impl Machine {
     pub fn new(config: Config) -> Machine {
         Machine {
