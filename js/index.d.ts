@@ -111,8 +111,11 @@ export interface PurposeConfig<P extends string = string> {
   /**
    * With `gpp`: the sensitive-data categories this purpose processes, by GPP section and by the
    * 1-based category numbers of that section's SensitiveDataProcessing (`{ usnat: [3, 8], usva: [3] }`);
-   * each section must be in `gpp.sections`. Written 2 (consent / did not opt out) while the purpose is
-   * granted (in the consent sections only in opt-in mode), else 1; categories no purpose lists are 0.
+   * each section must be in `gpp.sections`. A purpose naming a section that asks consent for sensitive
+   * data (all but `usca`, `usut`, `usia`) is off by default in opt-out mode too, Global Privacy Control or
+   * not, until the visitor turns it on (Accept all, its switch, `update()`). Written 2 (did not opt out,
+   * in usca/usut/usia) while the purpose is granted, or 2 (consent, in the others) while the visitor's own
+   * choice grants it; else 1; categories no purpose lists are 0.
    */
   readonly sensitive?: { readonly [S in GppSection]?: readonly number[] };
 }
@@ -298,7 +301,8 @@ export interface ConsentConfig<P extends string = string, V extends string = str
   readonly lifetimeDays?: number;
   /**
    * `"opt-in"` (default) grants nothing before a choice; `"opt-out"` grants optional purposes until the
-   * visitor (or Global Privacy Control) opts out; `"auto"`: the page's
+   * visitor (or Global Privacy Control) opts out, except those processing sensitive data that needs
+   * consent (see `sensitive`); `"auto"`: the page's
    * `<html data-consent-sieve-mode="opt-out">` (written by your server, e.g. by region) picks, opt-in otherwise.
    */
   readonly mode?: "opt-in" | "opt-out" | "auto";

@@ -597,15 +597,22 @@ fn sensitive_data_is_written_from_the_choice_with_each_sections_semantics() {
     let (_, g) = gpp_of(&m);
     assert_eq!(section(&g, 7).get("SensitiveDataProcessing").unwrap()[7], 2);
 
-    // Opt-out mode: the mode grants by default, which is no consent: the consent sections say 1
-    // even when granted; the opt-out section (usca) says 2 until the visitor opts out.
+    // Opt-out mode: health needs consent (usnat, usva), so it is denied by default: no consent (1)
+    // in the consent sections, and not processed under the usca opt-out either (1, opted out).
+    // The visitor's grant is consent (2) there too; "Opt out of all" withdraws it.
     let mut m = Machine::new(sensitive_config("opt-out", ""));
     let (_, g) = gpp_of(&m);
     assert_eq!(section(&g, 7).get("SensitiveDataProcessing").unwrap()[2], 1);
     assert_eq!(section(&g, 9).get("SensitiveDataProcessing").unwrap()[2], 1);
+    assert_eq!(section(&g, 8).get("SensitiveDataProcessing").unwrap()[3], 1);
+    choose(&mut m, r#"{"purposes":{"health":true}}"#);
+    let (_, g) = gpp_of(&m);
+    assert_eq!(section(&g, 7).get("SensitiveDataProcessing").unwrap()[2], 2);
+    assert_eq!(section(&g, 9).get("SensitiveDataProcessing").unwrap()[2], 2);
     assert_eq!(section(&g, 8).get("SensitiveDataProcessing").unwrap()[3], 2);
     m.reject_all(Source::Banner, NOW, R);
     let (_, g) = gpp_of(&m);
+    assert_eq!(section(&g, 7).get("SensitiveDataProcessing").unwrap()[2], 1);
     assert_eq!(section(&g, 8).get("SensitiveDataProcessing").unwrap()[3], 1);
 
     // No sensitive purposes, no children, no MSPA: all 0, MspaCoveredTransaction 2.

@@ -3,9 +3,14 @@
 // (source "gpc", in the receipt), the banner says once that it was honoured, and a returning visit shows
 // nothing; purposes marked `sale` are the ones refused. The "Do Not Sell or Share My Personal
 // Information" link, and `mode: "auto"` taking the jurisdiction from the page's server-written hint.
+// A purpose processing sensitive data a GPP section asks consent for (usnat) is held in opt-out mode
+// until the visitor turns it on, GPC or not, and usnat says consent (2) only then (read through
+// `__gpp` and decoded by @iabgpp/cmpapi).
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BANNER, PREFS, btn, ready, settle, stored, useBrowser } from "./helpers.mjs";
+import { GppModel } from "@iabgpp/cmpapi";
+import { BANNER, PREFS, btn, eventually, ready, settle, stored, useBrowser } from "./helpers.mjs";
 import { baseConfig, html, record, tagUrl } from "./pages.mjs";
 
 const env = useBrowser({ root: fileURLToPath(new URL("./fixtures/", import.meta.url)) });
@@ -103,4 +108,74 @@ env.test('mode "auto": the page\'s data-consent-sieve-mode picks the jurisdictio
     assert.deepEqual([s.decided, s.purposes.analytics], [false, false], `${hint ?? "no hint"}: opt-in, nothing granted`);
     await p.close();
   }
+});
+
+/** usConfig with `health` (health data, usnat category 3: the law asks consent) and the GPP section usnat. */
+const sensitiveConfig = () => {
+  const c = usConfig({ gpp: { sections: ["usnat"] } });
+  c.purposes = [...c.purposes, { id: "health", label: "Health tips", sensitive: { usnat: [3] } }];
+  return c;
+};
+const GPP_STUB = `<script>${readFileSync(new URL("../../js/dist/gpp-stub.js", import.meta.url), "utf8")}</script>`;
+const healthTags = `<script type="text/plain" data-consent="analytics">${record("analytics")}</script>
+<script type="text/plain" data-consent="health">${record("health")}</script>`;
+const gppField = (page, field) => page.evaluate((f) => new Promise((r) => __gpp("getField", (v) => r(v), f)), field);
+/** usnat's SensitiveDataProcessing as getField says it, checked against cmpapi's decoding of the GPP string. */
+const usnatSensitive = async (page) => {
+  const field = await gppField(page, "usnat.SensitiveDataProcessing");
+  const ping = await page.evaluate(() => new Promise((r) => __gpp("ping", (d) => r(d))));
+  assert.deepEqual(new GppModel(ping.gppString).getFieldValue("usnat", "SensitiveDataProcessing"), field, "the string says what getField says");
+  return field;
+};
+const cats = (health) => [0, 0, health, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+env.test("opt-out mode: a tag for sensitive data needing consent does not run until the visitor turns it on; then usnat says consent (2)", async ({ page, context }) => {
+  env.page("/sensitive.html", html({ config: sensitiveConfig(), pre: GPP_STUB, head: healthTags }));
+  await page.goto(env.url + "/sensitive.html");
+  await ready(page);
+  await page.waitForSelector(BANNER, { state: "visible" });
+  const s = await page.evaluate(() => window.consentSieve.state());
+  assert.deepEqual([s.decided, s.purposes], [false, { necessary: true, analytics: true, marketing: true, health: false }], "opt-out mode grants all but health");
+  await settle(page);
+  assert.deepEqual(await ranNow(page), ["analytics"], "the health tag waits");
+  assert.deepEqual(await usnatSensitive(page), cats(1), "no consent");
+  // The visitor turns it on in the preferences.
+  await page.click(btn("preferences"));
+  await page.waitForSelector(PREFS, { state: "visible" });
+  const sw = page.locator(`${PREFS} input[data-purpose="health"]`);
+  assert.equal(await sw.isChecked(), false, "the dialog shows it off");
+  await sw.check();
+  await page.click(btn("save", PREFS));
+  await eventually(async () => (await ranNow(page)).includes("health"));
+  assert.equal((await page.evaluate(() => window.consentSieve.state())).source, "banner");
+  assert.deepEqual(await usnatSensitive(page), cats(2), "the visitor's consent");
+  // The next page: the stored choice, at once.
+  const next = await context.newPage();
+  await next.goto(env.url + "/sensitive.html");
+  await ready(next);
+  await settle(next);
+  assert.equal(await next.isVisible(BANNER), false);
+  assert.deepEqual(await ranNow(next), ["analytics", "health"]);
+  assert.deepEqual(await usnatSensitive(next), cats(2));
+});
+
+env.test("opt-out mode with GPC: the sensitive purpose stays off (no consent, 1), Opt out of all keeps it off, Accept all consents (2)", async ({ page }) => {
+  await gpcOn(page);
+  env.page("/sensitive-gpc.html", html({ config: sensitiveConfig(), pre: GPP_STUB, head: healthTags }));
+  await page.goto(env.url + "/sensitive-gpc.html");
+  await ready(page);
+  await page.waitForSelector(BANNER, { state: "visible" });
+  const s = await page.evaluate(() => window.consentSieve.state());
+  assert.deepEqual([s.source, s.purposes], ["gpc", { necessary: true, analytics: true, marketing: false, health: false }]);
+  await settle(page);
+  assert.deepEqual(await ranNow(page), ["analytics"]);
+  assert.deepEqual(await usnatSensitive(page), cats(1));
+  assert.equal(await gppField(page, "usnat.Gpc"), true);
+  await page.click(btn("reject-all"));
+  await eventually(async () => (await page.evaluate(() => window.consentSieve.state())).source === "banner");
+  assert.equal((await page.evaluate(() => window.consentSieve.state())).purposes.health, false);
+  assert.deepEqual(await usnatSensitive(page), cats(1), "Opt out of all: still no consent");
+  await page.evaluate(() => window.consentSieve.acceptAll());
+  await eventually(async () => (await ranNow(page)).includes("health"));
+  assert.deepEqual(await usnatSensitive(page), cats(2), "Accept all is consent");
 });

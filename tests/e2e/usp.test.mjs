@@ -63,11 +63,15 @@ env.test("__uspapi: calls made before the SDK are answered with the uspv1 string
   assert.deepEqual([usin.SensitiveDataProcessing, usin.KnownChildSensitiveDataConsents, usin.MspaMode, usin.SaleOptOut, lib.getFieldValue("usin", "SensitiveDataConsentSegmentIncluded")], [[0, 0, 1, 0, 0, 0, 0, 0], 1, 1, 1, true]);
   const seg = await page.evaluate(() => new Promise((r) => __gpp("getField", (v) => r(v), "usin.SensitiveDataProcessing")));
   assert.deepEqual(seg, [0, 0, 1, 0, 0, 0, 0, 0], "getField reads the sensitive-data segment");
-  // Accept all: not opted out.
+  // Accept all: not opted out; and the site's acceptAll() is a decision, so the sensitive data that opt-out
+  // mode held back (analytics: GPC or not, it needs consent in usnat and usin) now has consent (2).
+  assert.equal((await page.evaluate(() => window.consentSieve.state())).purposes.analytics, false, "held back in opt-out mode");
   await page.evaluate(() => window.consentSieve.acceptAll());
   assert.deepEqual(await usp(page, "getUSPData"), { d: { version: 1, uspString: "1YNN" }, ok: true });
   ping = await gppPing(page);
-  assert.equal(new GppModel(ping.gppString).getFieldValue("usin", "SaleOptOut"), 2);
+  const after = new GppModel(ping.gppString);
+  assert.equal(after.getFieldValue("usin", "SaleOptOut"), 2);
+  assert.deepEqual([after.getFieldValue("usnat", "SensitiveDataProcessing")[2], after.getFieldValue("usin", "SensitiveDataProcessing")[2]], [2, 2]);
 });
 
 env.test("__uspapi: opt-in mode grants sensitive data only by the visitor's choice; usnat says consent (2) after Accept all", async ({ page }) => {

@@ -98,8 +98,9 @@ impl Machine {
         self.decision.as_ref()
     }
 
-    /// Global Privacy Control as the browser reports it. In opt-out mode it denies every optional
-    /// purpose until the person explicitly chooses otherwise; in opt-in mode nothing is granted
+    /// Global Privacy Control as the browser reports it. In opt-out mode it denies the purposes an
+    /// opt-out refuses until the person explicitly chooses otherwise (purposes needing consent for
+    /// sensitive data are denied anyway); in opt-in mode nothing is granted
     /// without a choice anyway, and the signal is recorded in receipts.
     pub fn set_gpc(&mut self, gpc: bool) {
         self.gpc = gpc;
@@ -194,7 +195,10 @@ impl Machine {
         }
     }
 
-    /// Purposes in force: the decision's, or the mode's defaults.
+    /// Purposes in force: the decision's, or the mode's defaults: required ones only in opt-in mode;
+    /// in opt-out mode every purpose but those Global Privacy Control refuses (when it is on) and,
+    /// in the IAB cores, those processing sensitive data a section asks consent for
+    /// ([`crate::core::policy::Purpose::needs_sensitive_consent`]), which wait for the visitor.
     fn purposes(&self) -> Map<bool> {
         if let Some(d) = &self.decision {
             return d.purposes.clone();
@@ -205,6 +209,9 @@ impl Machine {
             .iter()
             .map(|p| {
                 let refused = self.gpc && self.config.refused_by_opt_out(p);
+                // Sensitive data where the law asks for consent: off until the visitor turns it on.
+                #[cfg(feature = "iab")]
+                let refused = refused || p.needs_sensitive_consent();
                 (p.id.clone(), p.required || (opt_out && !refused))
             })
             .collect()
@@ -551,6 +558,18 @@ pub fn judge(config: &Config, text: &str, now: u64) -> Result<Decision, RecordPr
             .vendors
             .iter()
             .any(|v| !config.required_only(v) && !r.vn.contains_key(&v.id))
+    {
+        return Err(RecordProblem::Outdated);
+    }
+    // A Global Privacy Control choice keeps the defaults it does not refuse, and those never grant
+    // sensitive data that needs consent: a `gpc` record granting it was made before that rule (when
+    // opt-out mode granted such a purpose by default). It is no choice of the visitor's: ask again.
+    #[cfg(feature = "iab")]
+    if r.src == Source::Gpc
+        && config
+            .purposes
+            .iter()
+            .any(|p| p.needs_sensitive_consent() && r.p.get(&p.id) == Some(&true))
     {
         return Err(RecordProblem::Outdated);
     }

@@ -18,7 +18,7 @@
 //! configured sections other than 2 (js/iab.js writes the spec's `[-1]`, none applies, when that
 //! leaves none); otherwise the configured ones.
 use super::{encode_own, us_layout, us_section, Section, UsChoices, TCFEUV2, USPV1};
-use crate::core::consent::Machine;
+use crate::core::consent::{Machine, Source};
 use crate::core::json::Writer;
 use crate::core::policy::iab::GPP_SECTIONS;
 use crate::core::policy::Mode;
@@ -53,14 +53,19 @@ pub fn opted_out(machine: &Machine) -> bool {
 /// SensitiveDataProcessing of section `id`, one value per category up to the last one a purpose
 /// lists (0: no purpose processes it). In the opt-out sections (usca, usut, usia: see
 /// `SENSITIVE_OPT_OUT`) 2 (did not opt out) while every purpose listing the category is granted,
-/// else 1 (opted out). In the consent sections 2 (consent) only in opt-in mode with every such
-/// purpose granted, else 1 (no consent): opt-out mode grants purposes by default, and a record
-/// cannot tell such a grant from the visitor's own, so it never claims consent there.
+/// else 1 (opted out). In the consent sections 2 (consent) when every such purpose is granted by
+/// the visitor's own decision (source banner or api), in either mode, else 1 (no consent). A purpose
+/// listing a category of a consent section is never granted by default (see
+/// `Purpose::needs_sensitive_consent`) nor by Global Privacy Control, so such a grant is the
+/// visitor's; a `gpc` decision (or none) never claims consent.
 pub fn sensitive(machine: &Machine, id: u16) -> Vec<u8> {
     let config = machine.config();
     let state = machine.state();
     let consent_needed = !crate::core::policy::iab::SENSITIVE_OPT_OUT.contains(&id);
-    let may = config.mode == Mode::OptIn || !consent_needed;
+    let chosen = machine
+        .decision()
+        .is_some_and(|d| matches!(d.source, Source::Banner | Source::Api));
+    let may = chosen || !consent_needed;
     let mut out: Vec<u8> = Vec::new();
     for p in &config.purposes {
         let granted = may && state.purposes.get(&p.id) == Some(&true);

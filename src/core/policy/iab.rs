@@ -94,6 +94,20 @@ pub const GPP_SECTIONS: &[(&str, u16)] = &[
 pub const SENSITIVE_OPT_OUT: [u16; 3] = [8, 11, 18];
 
 #[cfg(feature = "iab")]
+impl super::config::Purpose {
+    /// Whether the purpose processes sensitive data for a section whose law requires consent for it
+    /// (`sensitive` names a section other than the opt-out ones, [`SENSITIVE_OPT_OUT`]; every section
+    /// it names is configured). Such a purpose is never granted by default, in either mode: in
+    /// opt-out mode too it waits for the visitor's own choice (Accept all, its switch, `update()`),
+    /// and Global Privacy Control, "Opt out of all" and the opt-out link keep it denied.
+    pub fn needs_sensitive_consent(&self) -> bool {
+        self.sensitive
+            .iter()
+            .any(|(id, _)| !SENSITIVE_OPT_OUT.contains(id))
+    }
+}
+
+#[cfg(feature = "iab")]
 fn bad(path: &str, reason: &str) -> ConsentError {
     ConsentError::new("config.invalid_value", path, reason)
 }
