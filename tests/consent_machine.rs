@@ -898,3 +898,32 @@ fn mode_auto_takes_the_page_hint_and_is_opt_in_without_one() {
         ("config.invalid_value", "mode")
     );
 }
+
+#[test]
+fn a_gpc_decision_from_an_opt_out_page_is_no_decision_on_an_opt_in_page() {
+    // mode "auto": the same visitor on an opt-out page, then on an opt-in one. The GPC decision kept
+    // the opt-out defaults (the non-sale purpose granted); on the opt-in page nothing was chosen.
+    let mut us = with_sale("opt-out");
+    us.set_gpc(true);
+    us.honour_gpc(NOW, RAND).unwrap();
+    assert_purposes(&us.state(), true, true, false);
+    let record = us.record_json().expect("stored");
+    let mut eu = with_sale("opt-in");
+    assert!(matches!(
+        eu.restore(Some(&record), NOW + 1000),
+        consent_sieve::core::consent::Restore::Rejected(
+            consent_sieve::core::consent::RecordProblem::Outdated
+        )
+    ));
+    assert!(eu.needs_prompt());
+    assert_purposes(&eu.state(), true, false, false);
+    // The visitor's own choice made on the opt-out page still counts on the opt-in page.
+    let mut chose = with_sale("opt-out");
+    chose.reject_all(Source::Banner, NOW, RAND);
+    let mine = chose.record_json().expect("stored");
+    let mut eu = with_sale("opt-in");
+    assert_eq!(
+        eu.restore(Some(&mine), NOW + 1000),
+        consent_sieve::core::consent::Restore::Valid
+    );
+}

@@ -561,6 +561,12 @@ pub fn judge(config: &Config, text: &str, now: u64) -> Result<Decision, RecordPr
     {
         return Err(RecordProblem::Outdated);
     }
+    // A Global Privacy Control decision is made only in opt-out mode and keeps that mode's defaults
+    // (every purpose it does not refuse granted): on an opt-in page (`mode: "auto"` resolved to opt-in
+    // for this visit) none of those grants was chosen by the visitor. Ask.
+    if r.src == Source::Gpc && config.mode == Mode::OptIn {
+        return Err(RecordProblem::Outdated);
+    }
     // A Global Privacy Control choice keeps the defaults it does not refuse, and those never grant
     // sensitive data that needs consent: a `gpc` record granting it was made before that rule (when
     // opt-out mode granted such a purpose by default). It is no choice of the visitor's: ask again.
