@@ -28,6 +28,10 @@ export default function consentSieve(options = {}) {
   };
   return [{
     name: "consent-sieve",
+    // The dev server's dependency pre-bundling rewrites the wasm-bindgen glue of a core, which then fails
+    // to instantiate (seen with the engine's core beside posthog-js: "table index is out of bounds"); the
+    // package is plain ES modules with no dependencies, so the dev server serves it as it ships.
+    config: () => ({ optimizeDeps: { exclude: ["consent-sieve"] } }),
     /** @param {{ root: string, base: string }} c */
     configResolved(c) {
       root = c.root;

@@ -91,6 +91,21 @@ before(async () => {
   writeFileSync(join(fullDir, "consent-sieve.json"), JSON.stringify(cfg));
   run(join(BIN, "vite"), ["build", "--logLevel", "warn"], fullDir);
   servers.set("vite-full", { ...(await serve(join(fullDir, "dist"))), dist: join(fullDir, "dist") });
+  // Under the dev server beside a real client: posthog-js from npm with the package's posthogBeforeSend,
+  // both pre-bundled by Vite's dependency optimizer unless the plugin keeps consent-sieve out of it.
+  const phDir = app("vite", "vite-posthog");
+  // The phone rule with a country is what made the pre-bundled engine fail ("table index is out of bounds").
+  const phPolicy = { ...cfg.vendors[0].minimize, fields: { ...cfg.vendors[0].minimize.fields, "$set.phone": { action: "hash", profile: "google.phone", country: "US" } } };
+  writeFileSync(join(phDir, "consent-sieve.json"), JSON.stringify({ ...cfg, vendors: [{ ...cfg.vendors[0], paths: ["/e/*", "/flags/*", "/i/v0/e/*", "/batch/*"], minimize: phPolicy }] }));
+  writeFileSync(join(phDir, "src", "main.js"), `import { init, posthogBeforeSend } from "consent-sieve";
+import posthog from "posthog-js";
+import config from "../consent-sieve.json";
+posthog.init("phc_test", { api_host: "http://stats.example.test", before_send: posthogBeforeSend("stats"), opt_out_useragent_filter: true,
+  autocapture: false, capture_pageview: false, disable_session_recording: true, request_queue_config: { flush_interval_ms: 100 } });
+posthog.identify("user-42", { email: "Jane.Doe@example.com", phone: "+1 650 555 1234" });
+window.posthog = posthog;
+window.cs = await init(config);
+`);
   // Faults in the bundler form: the built app with its .wasm missing (404) or corrupt.
   const viteDist = join(APPS, "vite", "dist");
   for (const [name, fault] of [["vite-404", "missing"], ["vite-corrupt", "corrupt"]]) {
@@ -131,6 +146,9 @@ before(async () => {
   const devFull = await vite({ root: join(APPS, "vite-full"), configFile: join(APPS, "vite-full", "vite.config.js"), logLevel: "warn", server: { port: 0, host: "127.0.0.1" } });
   await devFull.listen();
   servers.set("vite-full-dev", { url: devFull.resolvedUrls.local[0].replace(/\/$/, ""), close: () => devFull.close() });
+  const devPh = await vite({ root: phDir, configFile: join(phDir, "vite.config.js"), logLevel: "warn", server: { port: 0, host: "127.0.0.1" } });
+  await devPh.listen();
+  servers.set("vite-posthog-dev", { url: devPh.resolvedUrls.local[0].replace(/\/$/, ""), close: () => devPh.close() });
 }, { timeout: 240_000 });
 after(async () => {
   for (const s of servers.values()) await s.close();
@@ -199,6 +217,26 @@ for (const name of ["vite-full", "vite-full-dev"]) {
     assert.ok(!bodies[0].includes("Jane") && !bodies[0].includes("u-42"), bodies[0]);
   }, { timeout: 60_000 });
 }
+
+env.test("vite-posthog-dev: under the dev server with posthog-js from npm, the full core starts and posthog's events leave minimized after Accept all", async ({ page }) => {
+  /** @type {{ path: string, body: string }[]} */
+  const sent = [];
+  await page.route("http://stats.example.test/**", (r) => {
+    const u = new URL(r.request().url());
+    sent.push({ path: u.pathname, body: r.request().postData() ?? "" });
+    return r.fulfill({ status: 200, contentType: "application/json", headers: { "access-control-allow-origin": "*" }, body: "{}" });
+  });
+  await page.goto(/** @type {any} */ (servers.get("vite-posthog-dev")).url + "/");
+  await page.waitForSelector(BANNER, { state: "visible", timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.consentSieve?.failed), false, "the core instantiated");
+  await page.click(btn("accept-all"));
+  await page.evaluate(() => window.posthog.capture("signup", { email: "jane.doe@example.com" }));
+  const deadline = Date.now() + 10_000;
+  while (!sent.some((s) => s.path.startsWith("/e") && s.body.includes("signup")) && Date.now() < deadline) await settle(page, 200);
+  const events = sent.filter((s) => s.path.startsWith("/e"));
+  assert.ok(events.some((s) => s.body.includes("signup")), `posthog sent its event: ${JSON.stringify(sent.map((s) => s.path))}`);
+  for (const e of events) assert.ok(!/jane\.doe@example\.com/i.test(e.body), `no raw email leaves: ${e.body.slice(0, 300)}`);
+}, { timeout: 60_000, allowErrors: true });
 
 for (const name of ["vite", "react", "webpack", "esbuild"]) {
   env.test(`${name}: the main chunk holds no language but English`, async () => {
