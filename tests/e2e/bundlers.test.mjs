@@ -1,6 +1,6 @@
 // The package as bundler users get it: `npm pack` in js/, each example app (examples/vite,
 // examples/react, examples/webpack, examples/esbuild, examples/next) copied into a fresh folder with the tarball installed, built with
-// the real bundler from npm (and the Vite dev server), then driven in Chromium: the banner shows,
+// the real bundler from npm (and the Vite and Next.js dev servers), then driven in Chromium: the banner shows,
 // Accept all runs the gated tag once, a de-DE visitor gets German, no console error, the early layer
 // ran first, and the main chunk holds no language but English.
 import assert from "node:assert/strict";
@@ -138,6 +138,17 @@ window.cs = await init(config);
     proc.on("exit", (code) => fail(new Error(`next start exited with ${code}`)));
   });
   servers.set("next", { url: `http://127.0.0.1:${port}`, close: async () => void proc.kill() });
+  // `next dev` (Turbopack) on a copy of the same app, as a developer runs it on day one.
+  const nextDev = app("next", "next-dev");
+  cpSync(join(nextDev, "node_modules", "consent-sieve", "dist", "early.js"), join(nextDev, "public", "consent-sieve-early.js"));
+  const devPort = await freePort();
+  const devProc = spawn(join(BIN, "next"), ["dev", "-p", String(devPort), "-H", "127.0.0.1"], { cwd: nextDev, env: nextEnv, stdio: ["ignore", "pipe", "pipe"] });
+  await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("next dev did not get ready in 60 s")), 60_000);
+    devProc.stdout.on("data", (d) => /Ready/i.test(String(d)) && (clearTimeout(timer), ok(undefined)));
+    devProc.on("exit", (code) => fail(new Error(`next dev exited with ${code}`)));
+  });
+  servers.set("next-dev", { url: `http://127.0.0.1:${devPort}`, close: async () => void devProc.kill() });
   // The Vite dev server on the same example (the package is pre-bundled into node_modules/.vite/deps).
   const { createServer: vite } = await import(join(E2E, "node_modules", "vite", "dist", "node", "index.js"));
   const dev = await vite({ root: join(APPS, "vite"), configFile: join(APPS, "vite", "vite.config.js"), logLevel: "warn", server: { port: 0, host: "127.0.0.1" } });
@@ -154,7 +165,7 @@ after(async () => {
   for (const s of servers.values()) await s.close();
 });
 
-for (const name of ["vite", "vite-dev", "react", "webpack", "esbuild", "next"]) {
+for (const name of ["vite", "vite-dev", "react", "webpack", "esbuild", "next", "next-dev"]) {
   const url = () => /** @type {any} */ (servers.get(name)).url + "/";
 
   env.test(`${name}: the banner shows, Accept all runs the gated tag once, the early layer ran first`, async ({ page }) => {
