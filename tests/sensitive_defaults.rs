@@ -206,12 +206,26 @@ fn global_privacy_control_keeps_it_denied_and_never_claims_consent() {
 
 /// A record whose purposes are `grants`, with `source`, as the SDK stores it.
 fn record(config: &Config, source: Source, grants: &[(&str, bool)]) -> String {
+    old_record(config, source, grants, false)
+}
+
+/// The same; `before_rule`: as a core stored it before purposes were held back for sensitive-data
+/// consent (or before the site marked the purpose `sensitive`): no `sd` in the record.
+fn old_record(
+    config: &Config,
+    source: Source,
+    grants: &[(&str, bool)],
+    before_rule: bool,
+) -> String {
     let mut m = Machine::new(config.clone());
     m.reject_all(Source::Banner, NOW, R);
     let mut d: Decision = m.decision().unwrap().clone();
     d.source = source;
     for (id, on) in grants {
         d.purposes.insert((*id).into(), *on);
+    }
+    if before_rule {
+        d.held = Default::default();
     }
     Record::from_decision(&d).to_json()
 }
@@ -232,15 +246,27 @@ fn a_stored_grant_is_consent_only_when_the_visitor_made_it() {
     let text = record(&c, Source::Banner, &[("precise", true)]);
     assert_eq!(m.restore(Some(&text), NOW + 1), Restore::Valid);
     assert_eq!(health_and_precise(&m), (1, 1, 2));
-    // A Global Privacy Control record never grants it now; one that does was made when opt-out
-    // mode still granted it by default: no choice of the visitor's, asked again.
+    // A record from before the rule (no `sd`) that grants it took that grant from the opt-out
+    // defaults, whatever its source: a GPC choice, "Do Not Sell" or an "Always allow" (banner), the
+    // site's update() (api). No choice of the visitor's: asked again.
+    for source in [Source::Gpc, Source::Banner, Source::Api] {
+        let mut m = Machine::new(c.clone());
+        let text = old_record(&c, source, &[("health", true), ("stats", true)], true);
+        assert!(!text.contains("\"sd\""), "{text}");
+        assert_eq!(
+            m.restore(Some(&text), NOW + 1),
+            Restore::Rejected(RecordProblem::Outdated),
+            "{source:?}"
+        );
+        assert!(!m.granted("health"));
+    }
+    // Such an old record that leaves it denied is still a choice.
     let mut m = Machine::new(c.clone());
-    let text = record(&c, Source::Gpc, &[("health", true), ("stats", true)]);
-    assert_eq!(
-        m.restore(Some(&text), NOW + 1),
-        Restore::Rejected(RecordProblem::Outdated)
-    );
-    assert!(!m.granted("health"));
+    let text = old_record(&c, Source::Banner, &[("stats", true)], true);
+    assert_eq!(m.restore(Some(&text), NOW + 1), Restore::Valid);
+    // A record made now says which purposes were held back, so the visitor's own grant survives.
+    let text = record(&c, Source::Banner, &[("health", true)]);
+    assert!(text.contains("\"sd\":{\"health\":true}"), "{text}");
     // A GPC record that leaves it denied (the current rule) is restored, and claims no consent.
     let mut m = Machine::new(c.clone());
     let text = record(&c, Source::Gpc, &[("stats", true), ("precise", true)]);

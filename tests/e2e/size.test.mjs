@@ -178,9 +178,12 @@ const IAB_JS_BUDGET = 2.5 * 1024;
 // the facade +63): 114249 and 141687 bytes (111.6 and 138.4 KiB) measured. Holding back a purpose that
 // needs consent for sensitive data in opt-out mode (and the consent it then signals): IAB core +113
 // bytes brotli, full core +329 (brotli noise on +196 raw bytes each).
-const IAB_BUDGET = 111.75 * 1024;
+// 112 and 139 KiB since the record lists the purposes held back for sensitive-data consent (`sd`) and a
+// stored grant of such a purpose it does not list is asked again (about +0.1 and +0.3 KiB; it replaces the GPC-only
+// check): 114448 and 142171 bytes measured.
+const IAB_BUDGET = 112 * 1024;
 // 138.75 KiB merged with the sensitive-data hold-back and the GPC record rule of mode auto: 141846 bytes.
-const FULL_BUDGET = 138.75 * 1024;
+const FULL_BUDGET = 139 * 1024;
 test(`the TCF, GPP and USP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js", "usp-stub.js"]) {

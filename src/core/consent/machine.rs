@@ -280,6 +280,14 @@ impl Machine {
             tcf_policy: self.tcf_policy(),
             #[cfg(feature = "iab")]
             tcf: extra,
+            #[cfg(feature = "iab")]
+            held: self
+                .config
+                .purposes
+                .iter()
+                .filter(|p| p.needs_sensitive_consent())
+                .map(|p| (p.id.clone(), true))
+                .collect(),
         };
         self.decision.insert(decision)
     }
@@ -567,16 +575,17 @@ pub fn judge(config: &Config, text: &str, now: u64) -> Result<Decision, RecordPr
     if r.src == Source::Gpc && config.mode == Mode::OptIn {
         return Err(RecordProblem::Outdated);
     }
-    // A Global Privacy Control choice keeps the defaults it does not refuse, and those never grant
-    // sensitive data that needs consent: a `gpc` record granting it was made before that rule (when
-    // opt-out mode granted such a purpose by default). It is no choice of the visitor's: ask again.
+    // Sensitive data that needs consent is held back from the opt-out defaults, and the record says
+    // which purposes were (`sd`). A stored grant of such a purpose the record does not list came from
+    // those defaults before the rule or before the site added `sensitive` (keeping its policy
+    // version), whatever the source (GPC, "Do Not Sell", a placeholder's "Always allow"): it is no
+    // choice of the visitor's. Ask again.
     #[cfg(feature = "iab")]
-    if r.src == Source::Gpc
-        && config
-            .purposes
-            .iter()
-            .any(|p| p.needs_sensitive_consent() && r.p.get(&p.id) == Some(&true))
-    {
+    if config.purposes.iter().any(|p| {
+        p.needs_sensitive_consent()
+            && r.p.get(&p.id) == Some(&true)
+            && r.sd.get(&p.id) != Some(&true)
+    }) {
         return Err(RecordProblem::Outdated);
     }
     // TCF: a purpose newly on legitimate interest was never disclosed to this person: ask again.
@@ -614,6 +623,8 @@ pub fn judge(config: &Config, text: &str, now: u64) -> Result<Decision, RecordPr
         vendors,
         choices,
         tcf_policy: r.tp,
+        #[cfg(feature = "iab")]
+        held: r.sd.clone(),
         #[cfg(feature = "iab")]
         tcf: TcfChoice {
             li_purposes: r

@@ -42,6 +42,10 @@ pub struct Record {
     pub tv: Map<bool>,
     #[cfg(feature = "iab")]
     pub ts: Map<bool>,
+    /// The purposes held back for sensitive-data consent at the choice (`Decision::held`; absent
+    /// when none).
+    #[cfg(feature = "iab")]
+    pub sd: Map<bool>,
     /// Integrity check: the first 16 hex digits of the SHA-256 of the record without `h`.
     /// It does not stop a person editing their own browser; it makes any edit, truncation or
     /// corruption count as no decision instead of a silent grant.
@@ -89,8 +93,8 @@ const FIELDS: [&str; 11] = [
     "v", "id", "pv", "at", "exp", "src", "p", "vn", "vc", "tp", "h",
 ];
 #[cfg(feature = "iab")]
-const FIELDS: [&str; 14] = [
-    "v", "id", "pv", "at", "exp", "src", "p", "vn", "vc", "tp", "tl", "tv", "ts", "h",
+const FIELDS: [&str; 15] = [
+    "v", "id", "pv", "at", "exp", "src", "p", "vn", "vc", "tp", "tl", "tv", "ts", "sd", "h",
 ];
 
 impl Record {
@@ -115,7 +119,12 @@ impl Record {
             w.key("tp").int(tp.into());
         }
         #[cfg(feature = "iab")]
-        for (k, m) in [("tl", &self.tl), ("tv", &self.tv), ("ts", &self.ts)] {
+        for (k, m) in [
+            ("tl", &self.tl),
+            ("tv", &self.tv),
+            ("ts", &self.ts),
+            ("sd", &self.sd),
+        ] {
             if !m.is_empty() {
                 w.key(k).bool_map(m);
             }
@@ -184,6 +193,8 @@ impl Record {
             tv: opt_map("tv")?,
             #[cfg(feature = "iab")]
             ts: opt_map("ts")?,
+            #[cfg(feature = "iab")]
+            sd: opt_map("sd")?,
             h: s("h")?,
         })
     }
@@ -208,6 +219,8 @@ impl Record {
             tv: d.tcf.li_vendors.clone(),
             #[cfg(feature = "iab")]
             ts: d.tcf.special_features.clone(),
+            #[cfg(feature = "iab")]
+            sd: d.held.clone(),
             h: String::new(),
         };
         r.h = r.checksum();

@@ -58,6 +58,11 @@ pub struct Decision {
     /// Legitimate interest and special features (TCF, full core only).
     #[cfg(feature = "iab")]
     pub tcf: TcfChoice,
+    /// The purposes held back for sensitive-data consent when the choice was made (`sd` in the
+    /// record; IAB cores only): a grant of such a purpose is the visitor's own. A stored grant of a
+    /// purpose that needs that consent now but was not held back then came from the opt-out defaults.
+    #[cfg(feature = "iab")]
+    pub held: Map<bool>,
 }
 
 /// The TCF choices beyond consent (full core only; consent to TCF purposes and vendors follows the
