@@ -12,7 +12,17 @@
 // window.__consentSieveEarly = { defaultPushed, register({allow, release, vendor, vendors, request}),
 //   judge(url) → "" or the id of the vendor holding it (the one place requests are judged; a stopped
 //   request logs one warning per vendor and reason), push(cm), fail() (the SDK could not start),
-//   addHosts(vendors, sdkBase?), route(url) → [vendor id, destination] or undefined }
+//   addHosts(vendors, sdkBase?), route(url) → [vendor id, destination] or undefined,
+//   fast (the stored decision acted on before the core, see below), fastKey(configText), tagAllowed,
+//   drained(cb) (cb once the tags released before the core have run) }
+// A returning visitor: the facade stores the core's decision beside the record (localStorage
+// "consent-sieve.fast": the state, its expiry and the Consent Mode update of a load), keyed by exactly
+// what the decision came from (this build, the config element's text, the stored record in
+// localStorage and in the cookie, Global Privacy Control, the page's mode hint, the host). When the key
+// matches and it has not expired, this layer acts on it before the wasm arrives: it pushes that
+// Consent Mode update, lets the granted vendors' requests and scripts through and releases the held
+// tags core::gate::allowed allows (its twin here, tests/fixtures/gate.json), in document order, as the
+// parser inserts them. Anything else waits for the core (which then finds those tags released).
 (function () {
   "use strict";
   /** @type {any} */
@@ -36,11 +46,25 @@
   var dead;
   /** @type {any} */
   var timer;
+  /** This build (scripts/bundle.mjs writes the package version and the cores' digest): part of the stored decision's key. */
+  var BUILD = "consent-sieve@dev", FAST = "consent-sieve.fast";
+  /** @type {any} the stored decision acted on before the core: {p, v, vp} (see above), or 0 */
+  var K = 0;
+  /** @type {Element[]} held tags the stored decision allows, queued in document order */
+  var FQ = [];
+  /** @type {any} an external tag it released is loading; a tag it could not judge stops it (the core decides the rest) */
+  var fwait = 0, fstop = 0;
+  /** @type {Function[]} */
+  var fdone = [];
   /** @param {Function} f */
   var safe = function (f) {
     try {
       return f();
     } catch (e) {} // never into the page
+  };
+  /** @param {any} o @param {string} k */
+  var has = function (o, k) {
+    return Object.prototype.hasOwnProperty.call(o, k);
   };
   /** The vendors' hosts and paths (a vendor id listed twice keeps its first entry); `base`: a directory of the SDK's files. @param {any} vs @param {any} [base] */
   var addHosts = function (vs, base) {
@@ -112,11 +136,12 @@
   var judge = function (url, quiet) {
     var u = parse(url);
     if (!u) return "";
-    var p = route(u), ok = R && safe(function () {
+    // Before the core: the stored decision, for what is no destination's (those are held for the engine).
+    var p = route(u), ok = R ? safe(function () {
       return R.allow(/** @type {URL} */ (u).href);
-    });
+    }) : K && !(p && p[1]) ? !p || (has(K.v, p[0]) && K.v[p[0]] === true) : undefined;
     if (ok || (ok !== false && !p)) return "";
-    var v = (ok === false && safe(function () {
+    var v = (ok === false && R && safe(function () {
       return R.vendor(/** @type {URL} */ (u).href);
     })) || (p && p[0]) || "?";
     if (!quiet) warn(v, "not granted", u);
@@ -125,6 +150,11 @@
   /** The facade failed (or never came): held requests are dropped, later ones judged as before. */
   var fail = function () {
     dead = 1;
+    // Nothing more on the stored decision, on this page or the next one (until the core stores it again).
+    K = 0;
+    safe(function () {
+      w.localStorage.removeItem(FAST);
+    });
     Q.splice(0).forEach(function (q) {
       safe(q[1]);
     });
@@ -220,6 +250,124 @@
       });
     });
   };
+  /** ASCII whitespace (Rust's split_ascii_whitespace). */
+  var WS = /[\t\n\f\r ]+/;
+  /**
+   * The rule of core::gate::allowed (its twin, checked against tests/fixtures/gate.json): whether a held
+   * tag may run, given `s` = {p: purposes granted, v: vendors granted, vp: each vendor's purposes},
+   * its `data-consent` (space-separated purpose ids, all granted) and its vendor (granted, and each
+   * purpose granted or one of the vendor's own). Empty, unknown purpose or unknown vendor: no.
+   * @param {any} s @param {unknown} purposes @param {unknown} vendor
+   */
+  var tagAllowed = function (s, purposes, vendor) {
+    var ids = String(purposes == null ? "" : purposes).split(WS).filter(Boolean), g = function (/** @type {string} */ id) {
+      return has(s.p, id) && s.p[id] === true;
+    }, v = vendor == null ? "" : String(vendor).trim();
+    if (!v) return ids.length > 0 && ids.every(g);
+    return has(s.v, v) && s.v[v] === true && ids.every(function (id) {
+      return has(s.p, id) && (g(id) || (has(s.vp, v) && /** @type {any[]} */ ([]).concat(s.vp[v]).indexOf(id) >= 0));
+    });
+  };
+  /**
+   * A held tag under the stored decision: true or false as the core would say, undefined when this layer
+   * cannot be sure (a relative or SDK-own URL, non-ASCII space around the vendor id): the core decides.
+   * Its vendor is web::gate's: `data-consent-vendor`, else the vendor serving its URL (route's twin).
+   * @param {Element} el
+   */
+  var fastOk = function (el) {
+    var a = el.getAttribute("data-consent-vendor"), src = el.getAttribute("data-src"), u, r;
+    if (src == null) src = el.getAttribute("src");
+    if (a == null && src != null) {
+      if (!/^https?:\/\//i.test(src) || !(u = parse(src))) return;
+      r = route(u);
+      a = r ? r[0] : null;
+    }
+    if (a != null && a.trim() != a.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "")) return;
+    return tagAllowed(K, el.getAttribute("data-consent"), a);
+  };
+  /** web::gate's release of one held script: a live copy (attributes, real type, nonce, src or code). @param {Element} held */
+  var activate = function (held) {
+    var live = /** @type {any} */ (d.createElement("script")), src = held.getAttribute("data-src"), t = held.getAttribute("data-type");
+    if (src == null) src = held.getAttribute("src");
+    [].forEach.call(held.attributes, function (/** @type {Attr} */ x) {
+      if (!/^(type|data-type|src|data-src|data-cs-queued|nonce)$/.test(x.name)) setAttr.call(live, x.name, x.value);
+    });
+    if (t != null) setAttr.call(live, "type", t);
+    if (/** @type {any} */ (held).nonce) live.nonce = /** @type {any} */ (held).nonce;
+    if (src != null) {
+      live.src = src;
+      live.async = false;
+    } else live.text = held.textContent;
+    setAttr.call(live, "data-consent-released", "");
+    return live;
+  };
+  /** Runs the queue: an external tag loads (or fails) before the next runs. */
+  var pump = function () {
+    /** @type {any} */
+    var el;
+    /** @type {any} */
+    var live;
+    while (!fwait && (el = FQ.shift())) {
+      live = safe(function () {
+        return activate(/** @type {Element} */ (el));
+      });
+      if (!live) {
+        // It cannot be released here (Trusted Types refused it, say): it and every later one go to the core.
+        fstop = 1;
+        [el].concat(FQ.splice(0)).forEach(function (x) {
+          x.removeAttribute("data-cs-queued");
+        });
+        break;
+      }
+      if (live.hasAttribute("src")) {
+        fwait = 1;
+        var next = function () {
+          if (fwait) {
+            fwait = 0;
+            pump();
+          }
+        };
+        live.addEventListener("load", next);
+        live.addEventListener("error", next);
+      }
+      if (!safe(function () {
+        el.replaceWith(live);
+        return 1;
+      })) fwait = 0;
+    }
+    if (!fwait && !FQ.length) fdone.splice(0).forEach(safe);
+  };
+  /** Whether the parser is past `el` (an inline tag's text is complete). @param {any} el */
+  var parsed = function (el) {
+    for (; el; el = el.parentNode) if (el.nextSibling) return true;
+    return d.readyState != "loading";
+  };
+  /** Queues, in document order, the held tags the stored decision allows, until one it cannot judge. */
+  var fscan = function () {
+    if (!K || fstop || R) return;
+    safe(function () {
+      [].every.call(d.querySelectorAll("script[type='text/plain'][data-consent]:not([data-cs-queued]),script[type='text/plain'][data-consent-vendor]:not([data-cs-queued])"), function (/** @type {Element} */ el) {
+        if (!parsed(el)) return false;
+        var ok = fastOk(el);
+        if (ok === undefined) return !(fstop = 1);
+        if (ok) {
+          setAttr.call(el, "data-cs-queued", "");
+          FQ.push(el);
+        }
+        return true;
+      });
+    });
+    pump();
+  };
+  /** What a stored decision must have been made from to be acted on now. @param {string} text the config element's @returns {string | undefined} */
+  var fastKey = function (text) {
+    return safe(function () {
+      var m = /(?:^|;\s*)consent_sieve=([^;]*)/.exec(d.cookie);
+      return [BUILD, text, w.localStorage.getItem("consent-sieve") || "", m ? m[1] : "", w.navigator.globalPrivacyControl === true, d.documentElement.getAttribute("data-consent-sieve-mode") || "", w.location.hostname].join("\n");
+    });
+  };
+  /** @type {string | undefined} the config element's text, read once */
+  var ctext;
   var E = (w.__consentSieveEarly = {
     defaultPushed: false,
     judge: judge,
@@ -247,6 +395,29 @@
       });
     },
     fail: fail,
+    /** The Consent Mode `load` signals already pushed from the stored decision (the facade does not push them twice), or undefined. */
+    fast: /** @type {string | undefined} */ (undefined),
+    fastKey: fastKey,
+    tagAllowed: tagAllowed,
+    /** cb() once the tags released from the stored decision have run (at once when there are none). @param {Function} cb */
+    drained: function (cb) {
+      fwait || FQ.length ? fdone.push(cb) : safe(cb);
+    },
+    /**
+     * The facade, after the core started and after each change: stores the core's decision for the next
+     * page (`text`: the config element's text this page was started from, null when it was not; `s`:
+     * the core's state; `vp`: each vendor's purposes; `sig`: the core's `load` signals, JSON), or removes it
+     * when there is none to act on. @param {string | null} text @param {any} s @param {any} vp @param {string} sig
+     */
+    remember: function (text, s, vp, sig) {
+      safe(function () {
+        var ls = w.localStorage, e;
+        // Only a decision the record was stored for (storage that failed keeps it in memory: none).
+        if (text == null || text !== ctext || ls.getItem("consent-sieve") == null || !s || s.decided !== true || typeof s.expiresAt != "number" || typeof s.decidedAt != "number" || typeof sig != "string") return ls.removeItem(FAST);
+        e = JSON.stringify({ k: fastKey(text), x: s.expiresAt, a: s.decidedAt, p: s.purposes, v: s.vendors, vp: vp, sig: sig });
+        if (ls.getItem(FAST) !== e) ls.setItem(FAST, e);
+      });
+    },
   });
   /** The script element running this file (null when inline or a module). */
   var me = safe(function () {
@@ -289,7 +460,8 @@
   };
 
   safe(function () {
-    var c = JSON.parse(d.getElementById("consent-sieve-config").textContent), cm = c.consentMode;
+    var t = d.getElementById("consent-sieve-config").textContent, c = JSON.parse(t), cm = c.consentMode;
+    ctext = t;
     addHosts(c.vendors);
     safe(function () {
       preload(c);
@@ -491,6 +663,7 @@
         });
       });
       if (again && R) safe(R.release);
+      else if (again) fscan();
     }).observe(d.documentElement, { childList: true, subtree: true });
   });
 
@@ -570,4 +743,19 @@
       });
     });
   }
+
+  // A returning visitor's stored decision (see the top): acted on now, if it was made from exactly this.
+  safe(function () {
+    var k = ctext != null && JSON.parse(w.localStorage.getItem(FAST)), now = Date.now();
+    if (!k || k.k !== fastKey(/** @type {string} */ (ctext)) || !(now < k.x && now >= k.a) || [k.p, k.v, k.vp].some(function (o) {
+      return !o || typeof o != "object";
+    }) || typeof k.sig != "string") return;
+    K = k;
+    E.fast = k.sig;
+    JSON.parse(k.sig).forEach(function (/** @type {any} */ o) {
+      if (o[0] == "consentMode") push(o[1]);
+    });
+    fscan();
+    d.addEventListener("DOMContentLoaded", fscan);
+  });
 })();

@@ -263,6 +263,8 @@ function createInstance(config) {
     core = null;
     iab?.fail();
     if (!quiet) console.error(`${P}${why}; failing closed (nothing optional is granted)`, e);
+    // The decision stored for the next page's early layer goes too (it waits for a core that works).
+    try { window.__consentSieveEarly?.remember?.(null, null, null, ""); } catch { /* no window */ }
     try { broken?.hide(); } catch { /* the core is gone */ }
     if (typeof document !== "undefined") {
       for (const el of document.querySelectorAll("[data-consent-sieve]")) el.setAttribute("hidden", "");
@@ -308,6 +310,7 @@ function createInstance(config) {
   // Called by wasm after each change; delivered in a microtask so listeners may call back in.
   const onChange = (/** @type {string} */ json) => {
     signals("update");
+    queueMicrotask(() => remember());
     if (sendReceipts) guard((c) => sendReceipts?.(c.receipts()), () => undefined);
     try {
       const state = snapshot(json);
@@ -431,6 +434,9 @@ function createInstance(config) {
   return { instance, attach: (m, i) => void ((core = m), (iab = i)), fail, onChange, hooks, signals, trust };
 }
 
+/** Stores the core's decision for the next page's early layer (set by start; see js/early.js). */
+let remember = () => {};
+
 /** @type {Promise<ConsentInstance> | null} */
 let initPromise = null;
 let clickHooked = false;
@@ -461,6 +467,35 @@ export function init(config) {
     });
   }
   return initPromise;
+}
+
+/** `fn(core)`, or undefined if it throws. @template T @param {any} core @param {(c: any) => T} fn @returns {T | undefined} */
+function guard0(core, fn) {
+  try {
+    return fn(core);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The config element's text when the early layer may act on the decision this page's core makes, on
+ * the next page (js/early.js, "A returning visitor"); null when not. Only for a page started from that
+ * element (auto.js, init() without a config, or init() given the same JSON), and not with TCF or GPP
+ * (their tags wait for __tcfapi and __gpp, which only the core answers), a vendor with a `minimize`
+ * policy (its adapters minimize only once the engine is there) or audit mode (it watches the start).
+ * @param {Record<string, unknown>} config @param {unknown} input @param {boolean} fromPage @param {unknown} audit
+ * @returns {string | null}
+ */
+function fastFrom(config, input, fromPage, audit) {
+  try {
+    const text = document.getElementById("consent-sieve-config")?.textContent;
+    if (text == null || audit || config.tcf != null || config.gpp != null) return null;
+    if (Array.isArray(config.vendors) && config.vendors.some((v) => isPlainObject(v) && v.minimize != null)) return null;
+    return fromPage || JSON.stringify(JSON.parse(text)) === JSON.stringify(input) ? text : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The config in the page's `#consent-sieve-config` element. @returns {unknown} */
@@ -505,6 +540,7 @@ async function start(input, fromPage) {
   // The rest, copied once (what the core gets is what was checked); a "__proto__" key stays a key here.
   const rest = Object.fromEntries(readAt(() => Object.keys(obj), "").filter((k) => !JS_ONLY.includes(k)).map((k) => [k, readAt(() => obj[k], k)]));
   const config = /** @type {Record<string, unknown>} */ (copyJson(rest, "", new Set()));
+  const fastText = fastFrom(config, obj, fromPage, audit);
   const lang = await addBundledTexts(config);
 
   const { instance, attach, fail, onChange, hooks, signals, trust } = createInstance(config);
@@ -555,8 +591,17 @@ async function start(input, fromPage) {
       },
       trust,
     });
-    signals("load"); // a stored choice (or opt-out mode) re-issued on every load, before any tag runs
-    manager.release();
+    // A stored choice (or opt-out mode) re-issued on every load, before any tag runs; not twice when the
+    // early layer already pushed these from the stored decision.
+    if (early?.fast === undefined || early.fast !== guard0(manager, (c) => c.signals("load"))) signals("load");
+    // After the tags the early layer released from the stored decision (document order holds).
+    early?.drained ? early.drained(hooks.release) : manager.release();
+    remember = () => {
+      if (!early?.remember) return;
+      const vp = Object.fromEntries(Array.isArray(config.vendors) ? config.vendors.map((/** @type {any} */ v) => [v.id, v.purposes ?? []]) : []);
+      early.remember(instance.storageMode() === "persistent" ? fastText : null, instance.failed ? null : instance.state(), vp, guard0(manager, (c) => c.signals("load")) ?? "");
+    };
+    remember();
     // Receipts the endpoint has not accepted yet (a failed send, an earlier page), now.
     if (sendReceipts) sendReceipts(manager.receipts());
   } catch (e) {

@@ -68,6 +68,16 @@ export interface EarlyLayer {
   addHosts?(vendors: unknown, sdkBase?: string): void;
   /** `[vendor id, destination]` for the vendor a URL routes to (tests/fixtures/routes.json), else undefined. */
   route?(url: unknown): [string, boolean] | undefined;
+  /** The core's `load` signals (JSON) already pushed from a returning visitor's stored decision, else undefined. */
+  fast?: string;
+  /** The key a stored decision must match (the build, the config element's text, the stored record, GPC, the mode hint, the host). */
+  fastKey?(text: string): string | undefined;
+  /** core::gate::allowed's twin (tests/fixtures/gate.json). */
+  tagAllowed?(s: { p: Record<string, boolean>, v: Record<string, boolean>, vp: Record<string, string[]> }, purposes: unknown, vendor: unknown): boolean;
+  /** `cb()` once the tags released from the stored decision have run. */
+  drained?(cb: () => void): void;
+  /** Stores the core's decision for the next page (text: the config element's, null when not eligible), or removes it. */
+  remember?(text: string | null, state: unknown, vendorPurposes: unknown, loadSignals: string): void;
 }
 
 declare global {

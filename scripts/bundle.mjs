@@ -10,11 +10,18 @@
 //   out of facade.js), which import()s the TCF layers' texts of the language shown (lang/tcf-<code>.js);
 //   tcf-stub.js, gpp-stub.js, usp-stub.js: the classic stubs a site inlines first in <head>.
 import { createRequire } from "node:module";
-import { readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 
 const { build } = createRequire(new URL("../tools/", import.meta.url))("esbuild");
 
 const dist = "js/dist";
+// This build, in early.js: part of the key of the decision it stores for returning visitors, so a
+// decision made by another version's core is never acted on before this version's core has judged it.
+const cores = readdirSync("js/pkg").filter((f) => f.endsWith(".wasm")).sort();
+const digest = createHash("sha256");
+for (const f of cores) digest.update(readFileSync(`js/pkg/${f}`));
+const BUILD = `consent-sieve@${JSON.parse(readFileSync("js/package.json", "utf8")).version}+${digest.digest("hex").slice(0, 12)}`;
 const common = { minify: true, sourcemap: true, logLevel: "warning", format: "esm", bundle: true };
 /** Resolves the given relative imports to external files of dist/ (the early layer, the facade). */
 const external = (map) => ({
@@ -45,7 +52,8 @@ await Promise.all([
       b.onLoad({ filter: /early\.js$/ }, (a) => {
         const src = readFileSync(a.path, "utf8");
         if (!src.includes('"./index.js"')) throw new Error("js/early.js no longer names \"./index.js\"");
-        return { contents: src.replace('"./index.js"', '"./facade.js"'), loader: "js" };
+        if (!src.includes('"consent-sieve@dev"')) throw new Error("js/early.js no longer names its build \"consent-sieve@dev\"");
+        return { contents: src.replace('"./index.js"', '"./facade.js"').replace('"consent-sieve@dev"', JSON.stringify(BUILD)), loader: "js" };
       });
     },
   }] }),

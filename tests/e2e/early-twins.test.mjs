@@ -2,7 +2,8 @@
 // as its Rust counterpart: the Consent Mode default command (js/early.js vs core::consent_mode, over
 // tests/fixtures/consent-mode-default.json) and the language shown (js/choose-language.js vs
 // core::policy::texts::resolve, over tests/fixtures/languages.json), and the wasm core a config needs
-// (js/early.js's preload vs js/loader.js coreFor, over tests/fixtures/core-choice.json). The routing twin has its own file
+// (js/early.js's preload vs js/loader.js coreFor, over tests/fixtures/core-choice.json), and whether a held tag may run
+// (js/early.js tagAllowed vs core::gate::allowed, over tests/fixtures/gate.json). The routing twin has its own file
 // (routes.test.mjs). Fast: node's vm, no browser, no build.
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -84,4 +85,18 @@ test("early.js preloads only when loaded by src as early.js, and not with data-p
   assert.ok(q.every((l) => l.nonce === "n0"), "the tag's nonce is carried (strict CSP)");
   const own = earlyPreloads({ ...config, wasmUrl: "/assets/core.wasm" }, tag("https://shop.test/nm/consent-sieve/dist/early.js"));
   assert.equal(own.at(-1).href, "https://shop.test/assets/core.wasm", "a configured wasmUrl is what is preloaded");
+});
+
+test("early.js's tagAllowed answers every case in tests/fixtures/gate.json as core::gate::allowed does", () => {
+  const { config, states, cases } = fixture("gate.json");
+  const window = { location: new URL("https://shop.test/"), document: { baseURI: "https://shop.test/", currentScript: null, getElementById: () => null }, console: { warn() {} } };
+  vm.runInNewContext(EARLY, { window, URL, Uint8Array, ArrayBuffer, Promise, WeakSet, WeakMap, setTimeout });
+  const { tagAllowed } = window.__consentSieveEarly;
+  // What the facade stores (js/index.js remember): the state's maps and each vendor's purposes.
+  const vp = Object.fromEntries(config.vendors.map((v) => [v.id, v.purposes]));
+  assert.ok(cases.length >= 30 && cases.some((c) => c.allowed) && cases.some((c) => !c.allowed));
+  for (const c of cases) {
+    const s = { p: states[c.state].purposes, v: states[c.state].vendors, vp };
+    assert.equal(tagAllowed(s, c.consent, c.vendor), c.allowed, `${c.state}: data-consent ${JSON.stringify(c.consent)}, vendor ${JSON.stringify(c.vendor)}`);
+  }
 });

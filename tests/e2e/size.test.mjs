@@ -30,7 +30,10 @@ import { REPO, requireBuild } from "./helpers.mjs";
 // in the facade and early.js's twin): 73.8 KiB measured. 74.25 KiB with the faster JSON writer (+0.17
 // KiB, see MINIMIZE_BUDGET) and merged with the TCF layers and the GPP sensitive-data choices (+79 bytes
 // in the consent core, whose code for them is compiled out: the shared machine's plumbing): 74.1 KiB.
-const BUDGET = 74.25 * 1024;
+// 75.5 KiB since a returning visitor's tags run before the core, from the decision it stored (+1.2 KiB:
+// early.js's twin of core::gate::allowed and of the release, the key, the facade storing it): 77244
+// bytes measured.
+const BUDGET = 75.5 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting, a bounded inflate for gzip/zlib bodies) instead:
 // 93.0 KiB with early.js counted (89.5 KiB without); 94.4 KiB with the GPC decision, 95.0 KiB with
@@ -52,7 +55,8 @@ const BUDGET = 74.25 * 1024;
 // (consent_sieve_minimize; the IAB code is in consent_sieve_iab and, with the engine, consent_sieve_full):
 // 101.3 KiB measured (-20.4 KiB). 101.75 KiB since the JSON writer copies runs and the rule matcher
 // skips `**` work (a faster engine: +0.3 KiB, of it +0.17 in the consent core's JSON codec): 101.6 KiB.
-const MINIMIZE_BUDGET = 101.75 * 1024;
+// 103 KiB with the returning visitor's early release (see BUDGET; early.js and the facade): 105389 bytes.
+const MINIMIZE_BUDGET = 103 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.6
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses), checks
 // a plain-string script URL against the page's Trusted Types (+35 bytes) and picks the full core for
@@ -60,7 +64,10 @@ const MINIMIZE_BUDGET = 101.75 * 1024;
 // the SDK's own files, hands bytes and streams to the hook and installs each interception on its own).
 // 3.9 KiB since it also holds media, links and script-made iframes and refuses WebSocket and
 // EventSource to vendors not granted (to destinations always): 3975 bytes measured (+340).
-const EARLY_BUDGET = 3.9 * 1024;
+// 5 KiB since it acts on a returning visitor's stored decision before the core (+1.07 KiB: the key, the
+// Consent Mode update, core::gate::allowed's twin, the release in document order, storing it): 5066
+// bytes measured.
+const EARLY_BUDGET = 5 * 1024;
 // What the npm package ships: js/dist, built by scripts/build (minified facade, glue and CSS).
 const JS = join(REPO, "js", "dist");
 // A no-bundler page (README: early.js in <head>, auto.js) downloads these, and one core: everything
@@ -181,9 +188,11 @@ const IAB_JS_BUDGET = 2.5 * 1024;
 // 112 and 139 KiB since the record lists the purposes held back for sensitive-data consent (`sd`) and a
 // stored grant of such a purpose it does not list is asked again (about +0.1 and +0.3 KiB; it replaces the GPC-only
 // check): 114448 and 142171 bytes measured.
-const IAB_BUDGET = 112 * 1024;
+// 113.25 and 140.25 KiB with the returning visitor's early release (see BUDGET; it is in early.js, which
+// these pages load too, though their decision is never stored for it): 115752 and 143475 bytes.
+const IAB_BUDGET = 113.25 * 1024;
 // 138.75 KiB merged with the sensitive-data hold-back and the GPC record rule of mode auto: 141846 bytes.
-const FULL_BUDGET = 139 * 1024;
+const FULL_BUDGET = 140.25 * 1024;
 test(`the TCF, GPP and USP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js", "usp-stub.js"]) {
