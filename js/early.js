@@ -56,6 +56,8 @@
   var fwait = 0, fstop = 0;
   /** @type {Function[]} */
   var fdone = [];
+  /** @type {any} the Consent Mode update that says nothing is granted (the default's types), with consentMode */
+  var deny;
   /** @param {Function} f */
   var safe = function (f) {
     try {
@@ -75,7 +77,7 @@
           var id = String(v.id), lc = function (/** @type {any} */ h) {
             return String(h).toLowerCase().replace(/\.$/, "");
           };
-          if (!ids[id]) V.push([id, [].concat(v.hosts || []).map(lc), [].concat(v.paths || []).map(String), !!v.minimize]);
+          if (!has(ids, id)) V.push([id, [].concat(v.hosts || []).map(lc), [].concat(v.paths || []).map(String), !!v.minimize]);
           ids[id] = 1;
         });
       });
@@ -139,7 +141,7 @@
     // Before the core: the stored decision, for what is no destination's (those are held for the engine).
     var p = route(u), ok = R ? safe(function () {
       return R.allow(/** @type {URL} */ (u).href);
-    }) : K && !(p && p[1]) ? !p || (has(K.v, p[0]) && K.v[p[0]] === true) : undefined;
+    }) : kept() && !(p && p[1]) ? !p || (has(K.v, p[0]) && K.v[p[0]] === true) : undefined;
     if (ok || (ok !== false && !p)) return "";
     var v = (ok === false && R && safe(function () {
       return R.vendor(/** @type {URL} */ (u).href);
@@ -151,7 +153,7 @@
   var fail = function () {
     dead = 1;
     // Nothing more on the stored decision, on this page or the next one (until the core stores it again).
-    K = 0;
+    fastOff();
     safe(function () {
       w.localStorage.removeItem(FAST);
     });
@@ -250,8 +252,8 @@
       });
     });
   };
-  /** ASCII whitespace (Rust's split_ascii_whitespace). */
-  var WS = /[\t\n\f\r ]+/;
+  /** ASCII whitespace (Rust's split_ascii_whitespace), and what Rust's str::trim trims (Unicode White_Space: no U+FEFF, unlike JavaScript's trim). */
+  var WS = /[\t\n\f\r ]+/, TRIM = /^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
   /**
    * The rule of core::gate::allowed (its twin, checked against tests/fixtures/gate.json): whether a held
    * tag may run, given `s` = {p: purposes granted, v: vendors granted, vp: each vendor's purposes},
@@ -262,7 +264,7 @@
   var tagAllowed = function (s, purposes, vendor) {
     var ids = String(purposes == null ? "" : purposes).split(WS).filter(Boolean), g = function (/** @type {string} */ id) {
       return has(s.p, id) && s.p[id] === true;
-    }, v = vendor == null ? "" : String(vendor).trim();
+    }, v = vendor == null ? "" : String(vendor).replace(TRIM, "");
     if (!v) return ids.length > 0 && ids.every(g);
     return has(s.v, v) && s.v[v] === true && ids.every(function (id) {
       return has(s.p, id) && (g(id) || (has(s.vp, v) && /** @type {any[]} */ ([]).concat(s.vp[v]).indexOf(id) >= 0));
@@ -270,7 +272,8 @@
   };
   /**
    * A held tag under the stored decision: true or false as the core would say, undefined when this layer
-   * cannot be sure (a relative or SDK-own URL, non-ASCII space around the vendor id): the core decides.
+   * cannot be sure (a URL not in the browser's own form: relative, with a default port, percent-escapes,
+   * dot segments; one of the SDK's own files): the core decides.
    * Its vendor is web::gate's: `data-consent-vendor`, else the vendor serving its URL (route's twin).
    * @param {Element} el
    */
@@ -278,11 +281,12 @@
     var a = el.getAttribute("data-consent-vendor"), src = el.getAttribute("data-src"), u, r;
     if (src == null) src = el.getAttribute("src");
     if (a == null && src != null) {
-      if (!/^https?:\/\//i.test(src) || !(u = parse(src))) return;
+      // Only a URL written as the browser writes it: the core reads the text as it is (no resolving,
+      // no percent-decoding), so anything else could route to another vendor there.
+      if (!(u = parse(src)) || u.href !== src) return;
       r = route(u);
       a = r ? r[0] : null;
     }
-    if (a != null && a.trim() != a.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "")) return;
     return tagAllowed(K, el.getAttribute("data-consent"), a);
   };
   /** web::gate's release of one held script: a live copy (attributes, real type, nonce, src or code). @param {Element} held */
@@ -301,6 +305,17 @@
     setAttr.call(live, "data-consent-released", "");
     return live;
   };
+  /** The next tag's turn, once per external tag (its load, its error or its 10 s, whichever comes first). */
+  var once = function () {
+    var done = 0;
+    return function () {
+      if (!done) {
+        done = 1;
+        fwait = 0;
+        pump();
+      }
+    };
+  };
   /** Runs the queue: an external tag loads (or fails) before the next runs. */
   var pump = function () {
     /** @type {any} */
@@ -308,6 +323,7 @@
     /** @type {any} */
     var live;
     while (!fwait && (el = FQ.shift())) {
+      if (!el.isConnected) continue; // removed meanwhile: the core would not find it either
       live = safe(function () {
         return activate(/** @type {Element} */ (el));
       });
@@ -321,30 +337,41 @@
       }
       if (live.hasAttribute("src")) {
         fwait = 1;
-        var next = function () {
-          if (fwait) {
-            fwait = 0;
-            pump();
-          }
-        };
+        var next = once();
         live.addEventListener("load", next);
         live.addEventListener("error", next);
+        // A tag that never says it loaded (a type that is not script) holds the rest at most 10 s.
+        setTimeout(next, 1e4);
       }
       if (!safe(function () {
         el.replaceWith(live);
-        return 1;
+        return live.isConnected;
       })) fwait = 0;
     }
     if (!fwait && !FQ.length) fdone.splice(0).forEach(safe);
   };
-  /** Whether the parser is past `el` (an inline tag's text is complete). @param {any} el */
+  /** Whether `el` is complete: an external tag is at insertion; an inline one's text once the document is parsed. @param {Element} el */
   var parsed = function (el) {
-    for (; el; el = el.parentNode) if (el.nextSibling) return true;
-    return d.readyState != "loading";
+    return d.readyState != "loading" || el.hasAttribute("data-src") || el.hasAttribute("src");
+  };
+  /** The stored decision while it holds (not expired), else nothing more is released from it. */
+  var kept = function () {
+    if (K && !(Date.now() < K.x)) fastOff();
+    return K;
+  };
+  /** Stops acting on the stored decision: what is queued and not yet run goes back to the core. */
+  var fastOff = function () {
+    // What the stored decision granted in Consent Mode is withdrawn (the core says what holds).
+    if (K && deny) push(deny);
+    K = 0;
+    FQ.splice(0).forEach(function (x) {
+      x.removeAttribute("data-cs-queued");
+    });
+    if (!fwait) fdone.splice(0).forEach(safe);
   };
   /** Queues, in document order, the held tags the stored decision allows, until one it cannot judge. */
   var fscan = function () {
-    if (!K || fstop || R) return;
+    if (!kept() || fstop || R) return;
     safe(function () {
       [].every.call(d.querySelectorAll("script[type='text/plain'][data-consent]:not([data-cs-queued]),script[type='text/plain'][data-consent-vendor]:not([data-cs-queued])"), function (/** @type {Element} */ el) {
         if (!parsed(el)) return false;
@@ -401,20 +428,35 @@
     tagAllowed: tagAllowed,
     /** cb() once the tags released from the stored decision have run (at once when there are none). @param {Function} cb */
     drained: function (cb) {
-      fwait || FQ.length ? fdone.push(cb) : safe(cb);
+      fwait || FQ.length ? fdone.indexOf(cb) < 0 && fdone.push(cb) : safe(cb);
+    },
+    /** The stored decision acted on ({p, v}), while it is; the facade compares the core's with it. */
+    fastState: function () {
+      return K ? { p: K.p, v: K.v } : undefined;
+    },
+    /** The core decided otherwise: nothing more is released from the stored decision. */
+    fastOff: function () {
+      fastOff();
     },
     /**
      * The facade, after the core started and after each change: stores the core's decision for the next
      * page (`text`: the config element's text this page was started from, null when it was not; `s`:
      * the core's state; `vp`: each vendor's purposes; `sig`: the core's `load` signals, JSON), or removes it
-     * when there is none to act on. @param {string | null} text @param {any} s @param {any} vp @param {string} sig
+     * when there is none to act on; `build`: the facade's (only this build's core counts).
+     * @param {string | null} text @param {any} s @param {any} vp @param {string} sig @param {string} [build]
      */
-    remember: function (text, s, vp, sig) {
+    remember: function (text, s, vp, sig, build) {
       safe(function () {
-        var ls = w.localStorage, e;
-        // Only a decision the record was stored for (storage that failed keeps it in memory: none).
-        if (text == null || text !== ctext || ls.getItem("consent-sieve") == null || !s || s.decided !== true || typeof s.expiresAt != "number" || typeof s.decidedAt != "number" || typeof sig != "string") return ls.removeItem(FAST);
-        e = JSON.stringify({ k: fastKey(text), x: s.expiresAt, a: s.decidedAt, p: s.purposes, v: s.vendors, vp: vp, sig: sig });
+        /** @type {any} */
+        var m = /(?:^|;\s*)consent_sieve=([^;]*)/.exec(d.cookie), ls = w.localStorage, r = ls.getItem("consent-sieve"), e;
+        // Only a decision made by this build's core for a record stored in both places, the same in
+        // each (so the core reads it whichever it reads first: storage that failed or a cookie the
+        // browser dropped gives none).
+        var ok = build === BUILD && text != null && text === ctext && r != null && m && safe(function () {
+          return decodeURIComponent(m[1]) === r;
+        }) && s && s.decided === true && typeof s.expiresAt == "number" && typeof s.decidedAt == "number" && typeof sig == "string";
+        if (!ok) return ls.removeItem(FAST);
+        e = JSON.stringify({ k: fastKey(/** @type {string} */ (text)), x: s.expiresAt, a: s.decidedAt, p: s.purposes, v: s.vendors, vp: vp, sig: sig });
         if (ls.getItem(FAST) !== e) ls.setItem(FAST, e);
       });
     },
@@ -479,6 +521,7 @@
     for (t in map) o[t] = ((cm.types || {})[t] || (map[t] ? [map[t]] : [])).every(function (/** @type {string} */ id) {
       return req[id];
     }) ? "granted" : "denied";
+    deny = { dataLayer: cm.dataLayerName, commands: [["consent", "update", JSON.parse(JSON.stringify(o))]] };
     if (cm.waitForUpdate != null) o.wait_for_update = cm.waitForUpdate;
     if (cm.region && cm.region.length) o.region = cm.region;
     /** @type {any[]} */
@@ -662,7 +705,8 @@
           if (n instanceof w.Element && (n.matches(SEL) || n.querySelector(SEL))) again = 1;
         });
       });
-      if (again && R) safe(R.release);
+      // The core's release waits for the tags released from the stored decision (document order).
+      if (again && R) E.drained(R.release);
       else if (again) fscan();
     }).observe(d.documentElement, { childList: true, subtree: true });
   });
@@ -746,16 +790,19 @@
 
   // A returning visitor's stored decision (see the top): acted on now, if it was made from exactly this.
   safe(function () {
-    var k = ctext != null && JSON.parse(w.localStorage.getItem(FAST)), now = Date.now();
+    var k = ctext != null && JSON.parse(w.localStorage.getItem(FAST)), now = Date.now(), sig = k && typeof k.sig == "string" && JSON.parse(k.sig);
     if (!k || k.k !== fastKey(/** @type {string} */ (ctext)) || !(now < k.x && now >= k.a) || [k.p, k.v, k.vp].some(function (o) {
       return !o || typeof o != "object";
-    }) || typeof k.sig != "string") return;
-    K = k;
-    E.fast = k.sig;
-    JSON.parse(k.sig).forEach(function (/** @type {any} */ o) {
-      if (o[0] == "consentMode") push(o[1]);
+    }) || !Array.isArray(sig)) return;
+    // The update first (each push on its own), then what it allows.
+    sig.forEach(function (/** @type {any} */ o) {
+      if (Array.isArray(o) && o[0] == "consentMode") push(o[1]);
     });
+    E.fast = k.sig;
+    K = k;
     fscan();
+    // Parsing done ("interactive", before deferred and module scripts run): the inline tags too.
+    d.addEventListener("readystatechange", fscan);
     d.addEventListener("DOMContentLoaded", fscan);
   });
 })();

@@ -264,7 +264,7 @@ function createInstance(config) {
     iab?.fail();
     if (!quiet) console.error(`${P}${why}; failing closed (nothing optional is granted)`, e);
     // The decision stored for the next page's early layer goes too (it waits for a core that works).
-    try { window.__consentSieveEarly?.remember?.(null, null, null, ""); } catch { /* no window */ }
+    try { window.__consentSieveEarly?.remember?.(null, null, null, "", ""); } catch { /* no window */ }
     try { broken?.hide(); } catch { /* the core is gone */ }
     if (typeof document !== "undefined") {
       for (const el of document.querySelectorAll("[data-consent-sieve]")) el.setAttribute("hidden", "");
@@ -310,7 +310,9 @@ function createInstance(config) {
   // Called by wasm after each change; delivered in a microtask so listeners may call back in.
   const onChange = (/** @type {string} */ json) => {
     signals("update");
-    queueMicrotask(() => remember());
+    queueMicrotask(() => {
+      try { remember(); } catch { /* never into the page */ }
+    });
     if (sendReceipts) guard((c) => sendReceipts?.(c.receipts()), () => undefined);
     try {
       const state = snapshot(json);
@@ -434,6 +436,9 @@ function createInstance(config) {
   return { instance, attach: (m, i) => void ((core = m), (iab = i)), fail, onChange, hooks, signals, trust };
 }
 
+/** This build (scripts/bundle.mjs writes it, as in early.js): a decision is stored only when both are the same build. */
+const BUILD = "consent-sieve@dev";
+
 /** Stores the core's decision for the next page's early layer (set by start; see js/early.js). */
 let remember = () => {};
 
@@ -484,15 +489,19 @@ function guard0(core, fn) {
  * element (auto.js, init() without a config, or init() given the same JSON), and not with TCF or GPP
  * (their tags wait for __tcfapi and __gpp, which only the core answers), a vendor with a `minimize`
  * policy (its adapters minimize only once the engine is there) or audit mode (it watches the start).
- * @param {Record<string, unknown>} config @param {unknown} input @param {boolean} fromPage @param {unknown} audit
+ * @param {Record<string, unknown>} config @param {boolean} fromPage @param {unknown} audit
  * @returns {string | null}
  */
-function fastFrom(config, input, fromPage, audit) {
+function fastFrom(config, fromPage, audit) {
   try {
     const text = document.getElementById("consent-sieve-config")?.textContent;
     if (text == null || audit || config.tcf != null || config.gpp != null) return null;
     if (Array.isArray(config.vendors) && config.vendors.some((v) => isPlainObject(v) && v.minimize != null)) return null;
-    return fromPage || JSON.stringify(JSON.parse(text)) === JSON.stringify(input) ? text : null;
+    if (fromPage) return text;
+    // init() given the same JSON (what the core got, without the facade's own keys) as the element.
+    const page = JSON.parse(text);
+    for (const k of JS_ONLY) delete page[k];
+    return JSON.stringify(page) === JSON.stringify(config) ? text : null;
   } catch {
     return null;
   }
@@ -540,7 +549,7 @@ async function start(input, fromPage) {
   // The rest, copied once (what the core gets is what was checked); a "__proto__" key stays a key here.
   const rest = Object.fromEntries(readAt(() => Object.keys(obj), "").filter((k) => !JS_ONLY.includes(k)).map((k) => [k, readAt(() => obj[k], k)]));
   const config = /** @type {Record<string, unknown>} */ (copyJson(rest, "", new Set()));
-  const fastText = fastFrom(config, obj, fromPage, audit);
+  const fastText = fastFrom(config, fromPage, audit);
   const lang = await addBundledTexts(config);
 
   const { instance, attach, fail, onChange, hooks, signals, trust } = createInstance(config);
@@ -593,13 +602,20 @@ async function start(input, fromPage) {
     });
     // A stored choice (or opt-out mode) re-issued on every load, before any tag runs; not twice when the
     // early layer already pushed these from the stored decision.
-    if (early?.fast === undefined || early.fast !== guard0(manager, (c) => c.signals("load"))) signals("load");
+    // If the early layer acted on a stored decision the core does not share, it stops and the core's
+    // state is said at once.
+    const fast = early?.fastState?.();
+    const now = guard0(manager, (c) => JSON.parse(c.state()));
+    if (fast && !(now && JSON.stringify(fast.p) === JSON.stringify(now.purposes) && JSON.stringify(fast.v) === JSON.stringify(now.vendors))) {
+      early?.fastOff?.();
+      signals("update");
+    } else if (early?.fast === undefined || early.fast !== guard0(manager, (c) => c.signals("load"))) signals("load");
     // After the tags the early layer released from the stored decision (document order holds).
     early?.drained ? early.drained(hooks.release) : manager.release();
     remember = () => {
       if (!early?.remember) return;
       const vp = Object.fromEntries(Array.isArray(config.vendors) ? config.vendors.map((/** @type {any} */ v) => [v.id, v.purposes ?? []]) : []);
-      early.remember(instance.storageMode() === "persistent" ? fastText : null, instance.failed ? null : instance.state(), vp, guard0(manager, (c) => c.signals("load")) ?? "");
+      early.remember(instance.storageMode() === "persistent" ? fastText : null, instance.failed ? null : instance.state(), vp, guard0(manager, (c) => c.signals("load")) ?? "", BUILD);
     };
     remember();
     // Receipts the endpoint has not accepted yet (a failed send, an earlier page), now.

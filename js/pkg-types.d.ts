@@ -77,7 +77,11 @@ export interface EarlyLayer {
   /** `cb()` once the tags released from the stored decision have run. */
   drained?(cb: () => void): void;
   /** Stores the core's decision for the next page (text: the config element's, null when not eligible), or removes it. */
-  remember?(text: string | null, state: unknown, vendorPurposes: unknown, loadSignals: string): void;
+  remember?(text: string | null, state: unknown, vendorPurposes: unknown, loadSignals: string, build: string): void;
+  /** The stored decision acted on before the core, while it is. */
+  fastState?(): { p: Record<string, boolean>, v: Record<string, boolean> } | undefined;
+  /** Stops acting on it (the core decided otherwise). */
+  fastOff?(): void;
 }
 
 declare global {

@@ -37,7 +37,16 @@ const external = (map) => ({
 
 await Promise.all([
   build({ ...common, entryPoints: ["js/index.js"], outfile: `${dist}/facade.js`,
-    external: ["./pkg/*", "./lang/*", "./audit.js", "./iab.js"], plugins: [external({ "./early.js": null })] }),
+    external: ["./pkg/*", "./lang/*", "./audit.js", "./iab.js"], plugins: [external({ "./early.js": null }), {
+      name: "build-id",
+      setup(b) {
+        b.onLoad({ filter: /[\\/]js[\\/]index\.js$/ }, (a) => {
+          const src = readFileSync(a.path, "utf8");
+          if (!src.includes('"consent-sieve@dev"')) throw new Error("js/index.js no longer names its build \"consent-sieve@dev\"");
+          return { contents: src.replace('"consent-sieve@dev"', JSON.stringify(BUILD)), loader: "js" };
+        });
+      },
+    }] }),
   // Audit mode: a module of its own, fetched only when a site owner turns it on.
   build({ ...common, entryPoints: ["js/audit.js"], outfile: `${dist}/audit.js`, external: ["./pkg/*"] }),
   // Its TCF layer texts stay files of their own (lang/tcf-<code>.js, import()ed for the language shown).

@@ -29,6 +29,7 @@ const page = (port, c = config()) => html({
 <script type="text/plain" data-consent="marketing">${record("m-inline")}</script>
 <script type="text/plain" data-consent-vendor="stats">${record("stats-vendor")}</script>
 <script type="text/plain" data-consent-vendor="ads">${record("ads-vendor")}</script>
+<script type="text/plain" data-consent="analytics" data-src="${tagUrl(port, "ads.test", "a-ads-url")}"></script>
 <script>fetch("http://ads.test:${port}/collect?tag=ads-fetch").catch(function () {}); fetch("http://stats.test:${port}/collect?tag=stats-fetch").catch(function () {});</script>`,
 });
 
@@ -42,7 +43,18 @@ async function holdWasm(p) {
     await held;
     await route.continue().catch(() => {});
   });
-  return { release, asked: () => asked };
+  return { release, asked: () => asked, done: async () => { release(); await p.unroute(WASM); } };
+}
+
+/** A control visit: with nothing changed, the stored decision runs the first granted tag before the core. */
+async function control(p, url) {
+  const wasm = await holdWasm(p);
+  await p.goto(url);
+  await p.waitForFunction(() => (window.__ran ?? []).includes("a-inline"), null, { timeout: 10_000 });
+  assert.equal(await p.evaluate(() => typeof window.consentSieve), "undefined", "control: before the core");
+  await wasm.done();
+  await ready(p);
+  await settle(p, 100);
 }
 
 /** First visit: analytics and the stats vendor granted, marketing refused; the decision stored for the next page. */
@@ -91,7 +103,7 @@ env.test("returning visitor: the granted tags run before the wasm arrives, in or
   assert.equal(after.state.purposes.analytics, true);
   assert.equal(after.banner, true, "no banner");
   assert.equal(after.released, 4, "the released tags are marked as the core marks them");
-  assert.deepEqual(after.inert.sort(), ["ads", "ads", "marketing"], "what is refused stays held (the ads vendor's <script src> too)");
+  assert.deepEqual(after.inert.sort(), ["ads", "ads", "analytics", "marketing"], "what is refused stays held (the ads vendor's <script src> too, and an analytics tag served by it)");
   assert.deepEqual(env.collectedTags().sort(), ["stats-fetch"]);
 });
 
@@ -123,6 +135,8 @@ const CHANGES = {
   "Global Privacy Control is on now": { init: () => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true }) },
   "it expired": { script: (k) => { const e = JSON.parse(localStorage.getItem(k)); e.x = Date.now() - 1; localStorage.setItem(k, JSON.stringify(e)); } },
   "it was forged (another build's key)": { script: (k) => { const e = JSON.parse(localStorage.getItem(k)); e.k = e.k.replace(/^consent-sieve@[^\n]*/, "consent-sieve@0.0.0+000000000000"); localStorage.setItem(k, JSON.stringify(e)); } },
+  "the page names another mode (data-consent-sieve-mode)": { html: (h) => h.replace('<html lang="en">', '<html lang="en" data-consent-sieve-mode="opt-out">') },
+  "it is dated in the future": { script: (k) => { const e = JSON.parse(localStorage.getItem(k)); e.a = Date.now() + 864e5; localStorage.setItem(k, JSON.stringify(e)); } },
   "it is not JSON": { script: (k) => localStorage.setItem(k, "{not json") },
   "it grants what its maps cannot hold": { script: (k) => { const e = JSON.parse(localStorage.getItem(k)); e.p = "all"; localStorage.setItem(k, JSON.stringify(e)); } },
 };
@@ -133,7 +147,9 @@ for (const [name, change] of Object.entries(CHANGES)) {
     env.page(path, page(env.port));
     const url = `${env.url}${path}`;
     await firstVisit(p, url);
+    await control(p, url);
     if (change.config) env.page(path, page(env.port, change.config));
+    if (change.html) env.page(path, change.html(page(env.port)));
     if (change.script) await p.evaluate(change.script, FAST);
     if (change.cookies) await context.clearCookies();
     if (change.init) await context.addInitScript(change.init);
@@ -157,8 +173,10 @@ env.test("returning visitor whose core fails: the stored decision is dropped, an
   await p.goto(url);
   await ready(p);
   await settle(p, 300);
-  // What the visitor chose ran before the core was known to be missing (README: Speed, returning visitors).
-  assert.deepEqual((await p.evaluate(() => window.__ran)).filter((n) => n !== "stats-src"), SENT_BEFORE);
+  // What the visitor chose ran until the core was known to be missing (README: Returning visitors), in
+  // order; what was still queued then (behind the external tag) was not run.
+  const ran = (await p.evaluate(() => window.__ran)).filter((n) => n !== "stats-src");
+  assert.ok(ran.length >= 1 && ran.every((n, i) => n === SENT_BEFORE[i]), `a prefix of ${SENT_BEFORE}: ${ran}`);
   assert.equal(await p.evaluate(() => window.consentSieve.failed), true);
   assert.equal(await p.evaluate((k) => localStorage.getItem(k), FAST), null, "the stored decision is gone");
   env.clearCollected();
@@ -166,7 +184,18 @@ env.test("returning visitor whose core fails: the stored decision is dropped, an
   await ready(p);
   await settle(p, 300);
   assert.deepEqual(await p.evaluate(() => ({ ran: window.__ran ?? [], failed: window.consentSieve.failed, cm: __cmAt() })), { ran: [], failed: true, cm: ["default:denied:denied"] });
-  assert.deepEqual(env.collectedTags(), []);
+  assert.ok(logs.some((l) => l.type === "error" && /could not be loaded/.test(l.text)));
+}, { allowErrors: true });
+
+env.test("returning visitor whose core fails: Consent Mode is told nothing is granted any more", async ({ page: p, logs }) => {
+  env.page("/returning-fail-cm.html", page(env.port));
+  const url = `${env.url}/returning-fail-cm.html`;
+  await firstVisit(p, url);
+  await p.route(WASM, (route) => route.fulfill({ status: 200, contentType: "application/wasm", body: Buffer.from("\0asm\x01\0\0\0garbage") }));
+  await p.goto(url);
+  await ready(p);
+  await settle(p, 200);
+  assert.deepEqual(await p.evaluate(() => __cmAt()), ["default:denied:denied", "update:granted:denied", "update:denied:denied"]);
   assert.ok(logs.some((l) => l.type === "error" && /could not be loaded/.test(l.text)));
 }, { allowErrors: true });
 
@@ -215,4 +244,47 @@ env.test("the record could not be stored (the cookie write is refused): no decis
   await settle(p, 200);
   assert.equal(await p.evaluate(() => window.consentSieve.storageMode()), "memory");
   assert.equal(await p.evaluate((k) => localStorage.getItem(k), FAST), null);
+});
+
+env.test("order across the early layer and the core: a tag it cannot judge, and everything after it, wait for the tags it released", async ({ page: p }) => {
+  // [slow external A][inline B][relative C: the early layer cannot judge it][inline D]; then a script adds
+  // an img[data-src] (the core's release runs on mutations) while A still loads.
+  const body = `<script type="text/plain" data-consent="analytics" data-src="${tagUrl(env.port, "stats.test", "o-slow-a")}"></script>
+<script type="text/plain" data-consent="analytics">${record("o-b")}</script>
+<script type="text/plain" data-consent="analytics" data-src="/tag.js?name=o-relative-c"></script>
+<script type="text/plain" data-consent="analytics">${record("o-d")}</script>
+<script>setTimeout(function () { var i = document.createElement("img"); i.setAttribute("data-src", "data:image/gif;base64,R0lGODlhAQABAAAAACw="); i.setAttribute("data-consent", "analytics"); document.body.appendChild(i); }, 300);</script>`;
+  env.page("/returning-order.html", html({ config: config(), body }));
+  const url = `${env.url}/returning-order.html`;
+  await firstVisit(p, url);
+  await p.evaluate(() => window.consentSieve.update({ purposes: { analytics: true } }));
+  await p.waitForFunction((k) => JSON.parse(localStorage.getItem(k) ?? "{}").p?.analytics === true, FAST);
+  await p.route("**/tag.js?name=o-slow-a*", async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await p.goto(url);
+  await ready(p);
+  await p.waitForFunction(() => (window.__ran ?? []).length >= 4, null, { timeout: 10_000 });
+  await settle(p, 200);
+  assert.deepEqual(await p.evaluate(() => window.__ran), ["o-slow-a", "o-b", "o-relative-c", "o-d"]);
+});
+
+env.test("a held tag the early layer queued is removed before its turn: the rest still run, the core still releases", async ({ page: p }) => {
+  const body = `<script type="text/plain" data-consent="analytics" data-src="${tagUrl(env.port, "stats.test", "r-slow")}"></script>
+<script type="text/plain" data-consent="analytics" data-src="${tagUrl(env.port, "stats.test", "r-removed")}" id="gone"></script>
+<script>document.getElementById("gone").remove();</script>
+<script type="text/plain" data-consent="analytics">${record("r-after")}</script>`;
+  env.page("/returning-removed.html", html({ config: config(), body }));
+  const url = `${env.url}/returning-removed.html`;
+  await firstVisit(p, url);
+  await p.route("**/tag.js?name=r-slow*", async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await p.goto(url);
+  await ready(p);
+  await p.waitForFunction(() => (window.__ran ?? []).includes("r-after"), null, { timeout: 10_000 });
+  await settle(p, 200);
+  assert.deepEqual(await p.evaluate(() => window.__ran), ["r-slow", "r-after"]);
 });
