@@ -386,11 +386,15 @@
     });
     pump();
   };
+  /** The stored record's cookie value as sent (percent-encoded), or undefined. */
+  var cookie = function () {
+    var m = /(?:^|;\s*)consent_sieve=([^;]*)/.exec(d.cookie);
+    return m ? m[1] : undefined;
+  };
   /** What a stored decision must have been made from to be acted on now. @param {string} text the config element's @returns {string | undefined} */
   var fastKey = function (text) {
     return safe(function () {
-      var m = /(?:^|;\s*)consent_sieve=([^;]*)/.exec(d.cookie);
-      return [BUILD, text, w.localStorage.getItem("consent-sieve") || "", m ? m[1] : "", w.navigator.globalPrivacyControl === true, d.documentElement.getAttribute("data-consent-sieve-mode") || "", w.location.hostname].join("\n");
+      return [BUILD, text, w.localStorage.getItem("consent-sieve") || "", cookie() || "", w.navigator.globalPrivacyControl === true, d.documentElement.getAttribute("data-consent-sieve-mode") || "", w.location.hostname].join("\n");
     });
   };
   /** @type {string | undefined} the config element's text, read once */
@@ -435,9 +439,7 @@
       return K ? { p: K.p, v: K.v } : undefined;
     },
     /** The core decided otherwise: nothing more is released from the stored decision. */
-    fastOff: function () {
-      fastOff();
-    },
+    fastOff: fastOff,
     /**
      * The facade, after the core started and after each change: stores the core's decision for the next
      * page (`text`: the config element's text this page was started from, null when it was not; `s`:
@@ -447,13 +449,12 @@
      */
     remember: function (text, s, vp, sig, build) {
       safe(function () {
-        /** @type {any} */
-        var m = /(?:^|;\s*)consent_sieve=([^;]*)/.exec(d.cookie), ls = w.localStorage, r = ls.getItem("consent-sieve"), e;
+        var c = cookie(), ls = w.localStorage, r = ls.getItem("consent-sieve"), e;
         // Only a decision made by this build's core for a record stored in both places, the same in
         // each (so the core reads it whichever it reads first: storage that failed or a cookie the
         // browser dropped gives none).
-        var ok = build === BUILD && text != null && text === ctext && r != null && m && safe(function () {
-          return decodeURIComponent(m[1]) === r;
+        var ok = build === BUILD && text != null && text === ctext && r != null && c != null && safe(function () {
+          return decodeURIComponent(/** @type {string} */ (c)) === r;
         }) && s && s.decided === true && typeof s.expiresAt == "number" && typeof s.decidedAt == "number" && typeof sig == "string";
         if (!ok) return ls.removeItem(FAST);
         e = JSON.stringify({ k: fastKey(/** @type {string} */ (text)), x: s.expiresAt, a: s.decidedAt, p: s.purposes, v: s.vendors, vp: vp, sig: sig });

@@ -228,7 +228,7 @@ const freeze = (state) => {
 /**
  * The public instance around the wasm manager. Any unexpected error from the core turns it fail-closed
  * (logged once, never thrown).
- * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager, iab?: import("./iab.js").Iab) => void, fail: (e: unknown, why: string, quiet?: boolean) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, signals: (moment: string) => void, trust: (destination: string, adapter: string) => void }}
+ * @param {Record<string, unknown>} config @returns {{ instance: ConsentInstance, attach: (m: WasmConsentManager, iab?: import("./iab.js").Iab) => void, fail: (e: unknown, why: string, quiet?: boolean) => void, onChange: (json: string) => void, hooks: import("./pkg-types.js").EarlyHooks, signals: (moment: string) => void, loadSignals: () => string, trust: (destination: string, adapter: string) => void }}
  */
 function createInstance(config) {
   /** @type {WasmConsentManager | null} */
@@ -433,7 +433,9 @@ function createInstance(config) {
   };
   /** @param {string} d @param {string} a */
   const trust = (d, a) => guard((c) => c.trust?.(d, a), () => undefined);
-  return { instance, attach: (m, i) => void ((core = m), (iab = i)), fail, onChange, hooks, signals, trust };
+  /** The core's `load` signals as it writes them (JSON; "" when it failed): what the early layer stores and compares. */
+  const loadSignals = () => guard((c) => c.signals("load"), () => "");
+  return { instance, attach: (m, i) => void ((core = m), (iab = i)), fail, onChange, hooks, signals, loadSignals, trust };
 }
 
 /** This build (scripts/bundle.mjs writes it, as in early.js): a decision is stored only when both are the same build. */
@@ -472,15 +474,6 @@ export function init(config) {
     });
   }
   return initPromise;
-}
-
-/** `fn(core)`, or undefined if it throws. @template T @param {any} core @param {(c: any) => T} fn @returns {T | undefined} */
-function guard0(core, fn) {
-  try {
-    return fn(core);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -552,7 +545,7 @@ async function start(input, fromPage) {
   const fastText = fastFrom(config, fromPage, audit);
   const lang = await addBundledTexts(config);
 
-  const { instance, attach, fail, onChange, hooks, signals, trust } = createInstance(config);
+  const { instance, attach, fail, onChange, hooks, signals, loadSignals, trust } = createInstance(config);
   const early = typeof window !== "undefined" ? window.__consentSieveEarly : undefined;
   const css = addStylesheet(stylesheet, nonce);
   /** @type {WasmConsentManager | null} */
@@ -605,17 +598,17 @@ async function start(input, fromPage) {
     // If the early layer acted on a stored decision the core does not share, it stops and the core's
     // state is said at once.
     const fast = early?.fastState?.();
-    const now = guard0(manager, (c) => JSON.parse(c.state()));
-    if (fast && !(now && JSON.stringify(fast.p) === JSON.stringify(now.purposes) && JSON.stringify(fast.v) === JSON.stringify(now.vendors))) {
+    const now = instance.state();
+    if (fast && !(JSON.stringify(fast.p) === JSON.stringify(now.purposes) && JSON.stringify(fast.v) === JSON.stringify(now.vendors))) {
       early?.fastOff?.();
       signals("update");
-    } else if (early?.fast === undefined || early.fast !== guard0(manager, (c) => c.signals("load"))) signals("load");
+    } else if (early?.fast === undefined || early.fast !== loadSignals()) signals("load");
     // After the tags the early layer released from the stored decision (document order holds).
     early?.drained ? early.drained(hooks.release) : manager.release();
     remember = () => {
       if (!early?.remember) return;
       const vp = Object.fromEntries(Array.isArray(config.vendors) ? config.vendors.map((/** @type {any} */ v) => [v.id, v.purposes ?? []]) : []);
-      early.remember(instance.storageMode() === "persistent" ? fastText : null, instance.failed ? null : instance.state(), vp, guard0(manager, (c) => c.signals("load")) ?? "", BUILD);
+      early.remember(instance.storageMode() === "persistent" ? fastText : null, instance.failed ? null : instance.state(), vp, loadSignals(), BUILD);
     };
     remember();
     // Receipts the endpoint has not accepted yet (a failed send, an earlier page), now.
