@@ -605,9 +605,10 @@ async function start(input, fromPage) {
     } else if (early?.fast === undefined || early.fast !== loadSignals()) signals("load");
     // After the tags the early layer released from the stored decision (document order holds).
     early?.drained ? early.drained(hooks.release) : manager.release();
+    // Each vendor's purposes: fixed by the config, so worked out once, not on every change.
+    const vp = Object.fromEntries(Array.isArray(config.vendors) ? config.vendors.map((/** @type {any} */ v) => [v.id, v.purposes ?? []]) : []);
     remember = () => {
       if (!early?.remember) return;
-      const vp = Object.fromEntries(Array.isArray(config.vendors) ? config.vendors.map((/** @type {any} */ v) => [v.id, v.purposes ?? []]) : []);
       early.remember(instance.storageMode() === "persistent" ? fastText : null, instance.failed ? null : instance.state(), vp, loadSignals(), BUILD);
     };
     remember();
