@@ -14,7 +14,8 @@
 //   request logs one warning per vendor and reason), push(cm), fail() (the SDK could not start),
 //   addHosts(vendors, sdkBase?), route(url) → [vendor id, destination] or undefined,
 //   fast (the stored decision acted on before the core, see below), fastKey(configText), tagAllowed,
-//   drained(cb) (cb once the tags released before the core have run) }
+//   drained(cb) (cb once the tags released before the core have run), view, paint(config, late),
+//   handover() (see "A first visit" below) }
 // A returning visitor: the facade stores the core's decision beside the record (localStorage
 // "consent-sieve.fast": the state, its expiry and the Consent Mode update of a load), keyed by exactly
 // what the decision came from (this build, the config element's text, the stored record in
@@ -23,6 +24,11 @@
 // Consent Mode update, lets the granted vendors' requests and scripts through and releases the held
 // tags core::gate::allowed allows (its twin here, tests/fixtures/gate.json), in document order, as the
 // parser inserts them. Anything else waits for the core (which then finds those tags released).
+// A first visit: where the core will certainly show its first layer (`view`, checked with the core
+// against tests/fixtures/first-layer.json), this layer paints the same elements as soon as <body>
+// exists (or when the facade calls paint(config, true), its texts merged); a click on it is queued
+// and nothing is granted; handover() (the facade, once the core started) removes it, moves focus to
+// the core's banner and replays the click there; fail() removes it.
 (function () {
   "use strict";
   /** @type {any} */
@@ -152,6 +158,7 @@
   /** The facade failed (or never came): held requests are dropped, later ones judged as before. */
   var fail = function () {
     dead = 1;
+    unpaint();
     // Nothing more on the stored decision, on this page or the next one (until the core stores it again).
     fastOff();
     safe(function () {
@@ -399,6 +406,157 @@
   };
   /** @type {string | undefined} the config element's text, read once */
   var ctext;
+  /** @type {any} the page's config, until the painter has tried it once <body> exists */
+  var pc;
+  /** The bundled languages (js/lang/*.json; early-twins.test.mjs checks the list). */
+  var BUNDLED = "ar cs da de es fr he it ja nl pl pt sv".split(" ");
+  /** The first layer's English texts (core::policy::texts; tests/fixtures/first-layer.json checks both). */
+  var EN = /** @type {any} */ ({
+    bannerTitle: "Your privacy choices",
+    bannerText: "We use cookies and similar technologies for the purposes below. Optional ones stay off unless you accept them. You can change your mind at any time under “Privacy settings”.",
+    bannerTextOptOut: "We and our partners use cookies and similar technologies for the purposes below, including to personalise ads, which may count as selling or sharing personal information. You can opt out of all of them or choose in Preferences, at any time.",
+    acceptAll: "Accept all",
+    rejectAll: "Reject all",
+    rejectAllOptOut: "Opt out of all",
+    preferences: "Preferences",
+    privacyPolicy: "Privacy policy",
+  });
+  var LANG = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
+  /** @param {string} t */
+  var primary = function (t) {
+    return t.split("-")[0].toLowerCase();
+  };
+  /** @param {unknown} x @returns {x is any} */
+  var obj = function (x) {
+    return !!x && typeof x == "object" && !Array.isArray(x);
+  };
+  /**
+   * The first layer the core will certainly show for config `c` with no record stored (its rules:
+   * web::api start, Machine::needs_prompt, Config::apply_mode_hint, texts::resolve, dom.rs Ui::build),
+   * or 0 when this layer cannot be sure: TCF or GPP, a blocking banner, Global Privacy Control in
+   * opt-out mode (the core says it honoured it), a value the core would refuse, a bundled language
+   * whose texts are not merged yet (`merged`: the facade merged them), two `texts` keys of the language
+   * shown. Checked against tests/fixtures/first-layer.json, as is the core.
+   * @param {any} c @param {any} merged @param {unknown[]} browser @param {unknown} hint @param {unknown} gpc
+   */
+  var view = function (c, merged, browser, hint, gpc) {
+    if (!obj(c) || c.tcf != null || c.gpp != null) return 0;
+    var ui = c.ui == null ? {} : c.ui, texts = c.texts == null ? {} : c.texts, mode = c.mode == null ? "opt-in" : c.mode, url = c.privacyPolicyUrl, lang = c.language;
+    var o = /** @type {any} */ (0), out = o, u = o, code = o, m = o, table = o, keys = o;
+    if (!obj(ui) || !obj(texts) || (ui.forced != null && ui.forced !== false) || ["opt-in", "opt-out", "auto"].indexOf(mode) < 0) return 0;
+    o = { layout: ui.layout == null ? "bar" : ui.layout, theme: ui.theme == null ? "auto" : ui.theme, href: url == null ? null : url };
+    if (["bar", "box"].indexOf(o.layout) < 0 || ["light", "dark", "auto"].indexOf(o.theme) < 0) return 0;
+    out = mode == "opt-out" || (mode == "auto" && typeof hint == "string" && /^opt-out$/i.test(hint.replace(TRIM, "")));
+    if (out && gpc === true) return 0;
+    if (url != null) {
+      // config::check_url, then the browser's own reading of the href.
+      u = typeof url == "string" ? url.replace(/^[\0- ]+|[\0- ]+$/g, "").replace(/[\t\n\r]/g, "") : "";
+      m = u.search(/[/?#]/);
+      code = u.indexOf(":");
+      if (!u || new w.TextEncoder().encode(u).length > 2048 || (code >= 0 && (m < 0 || code < m) && !/^(https?|mailto)$/i.test(u.slice(0, code)))) return 0;
+      if (!/^(https?|mailto):$/.test(new URL(url, d.baseURI).protocol)) return 0;
+    }
+    if (lang != null && (typeof lang != "string" || (lang != "auto" && !LANG.test(lang)))) return 0;
+    keys = Object.keys(texts);
+    if (!keys.every(function (/** @type {string} */ k) {
+      return obj(texts[k]);
+    })) return 0;
+    /** @param {string} l */
+    var has_ = function (l) {
+      return l == "en" || keys.some(function (/** @type {string} */ k) {
+        return primary(k) == l;
+      }) || (!merged && BUNDLED.indexOf(l) >= 0);
+    };
+    code = lang && lang != "auto" && has_(primary(lang)) ? primary(lang) : "";
+    [].forEach.call(browser, function (/** @type {unknown} */ t) {
+      if (!code && typeof t == "string" && LANG.test(t) && has_(primary(t))) code = primary(t);
+    });
+    code = code || "en";
+    m = keys.filter(function (/** @type {string} */ k) {
+      return primary(k) == code;
+    });
+    if ((!merged && code != "en" && BUNDLED.indexOf(code) >= 0) || m.length > 1) return 0;
+    table = m.length ? texts[m[0]] : {};
+    o.lang = code;
+    o.dir = /^(ar|he|fa|ur|ps|yi)$/.test(code) ? "rtl" : "ltr";
+    o.texts = {};
+    return ["bannerTitle", "bannerText", "acceptAll", "rejectAll", "preferences", "privacyPolicy"].every(function (k) {
+      var s = out && /^(bannerText|rejectAll)$/.test(k) ? k + "OptOut" : k, t = has(table, s) ? table[s] : EN[s];
+      o.texts[k] = t;
+      return typeof t == "string";
+    }) ? o : 0;
+  };
+  /** @type {any} the first layer painted here until the core's replaces it, 1 once that can no longer happen, else 0 */
+  var P = 0;
+  /** @type {string} the action clicked on it before the core (queued: nothing is granted until the core decides) */
+  var PA = "";
+  /** The browser's languages as web::env reads them: navigator.languages (else .language), then <html lang>. */
+  var langs = function () {
+    var n = w.navigator, l = /** @type {any[]} */ ([].slice.call(n.languages || []));
+    if (!l.length && n.language) l.push(n.language);
+    if (d.documentElement.hasAttribute("lang")) l.push(d.documentElement.getAttribute("lang"));
+    return l;
+  };
+  /**
+   * Paints the core's first layer now (the same elements, marked data-cs-early) when a choice is
+   * certainly needed (no record in localStorage or the cookie) and `view` is sure of it. `late`: the
+   * facade's call (its texts merged, its stylesheet loaded); before, the stylesheet must be off or a
+   * <link> already in <head> (render-blocking: no unstyled frame). Clicks are queued for the core
+   * (handover). @param {any} c @param {any} [late]
+   */
+  var paint = function (c, late) {
+    safe(function () {
+      var v = /** @type {any} */ (0), b = v, s = v, href = v, el = v, at = v;
+      if (P || R || dead || !d.body || cookie() != null || safe(function () {
+        return w.localStorage.getItem("consent-sieve");
+      }) != null) return;
+      if (!late && c.stylesheet !== false) {
+        href = typeof c.stylesheet == "string" ? new URL(c.stylesheet, d.baseURI).href : c.stylesheet == null || c.stylesheet === true ? own[0] && new URL("./consent-sieve.css", own[0]).href : "";
+        if (!href || ![].some.call(d.querySelectorAll("head link[rel~=stylesheet]"), function (/** @type {any} */ l) {
+          return l.href === href && !l.disabled && (!l.media || l.media == "all");
+        })) return;
+      }
+      if (!(v = view(c, late, langs(), d.documentElement.getAttribute("data-consent-sieve-mode"), safe(function () {
+        return w.navigator.globalPrivacyControl;
+      })))) return;
+      /** @param {string} tag @param {string} cls @param {any} [o] attributes @param {any} [t] text */
+      el = function (tag, cls, o, t) {
+        var e = d.createElement(tag), k;
+        e.className = cls;
+        for (k in o) setAttr.call(e, k, o[k]);
+        if (t != null) e.textContent = t;
+        return e;
+      };
+      b = el("div", "cs-banner cs-layout-" + v.layout + " cs-theme-" + v.theme, { "data-consent-sieve": "banner", role: "dialog", "aria-modal": "false", "aria-labelledby": "cs-banner-title", "aria-describedby": "cs-banner-desc", lang: v.lang, dir: v.dir, tabindex: "-1", "data-cs-early": "" });
+      s = el("p", "cs-sr-only", { role: "status", "aria-live": "polite" });
+      at = el("p", "cs-text", { id: "cs-banner-desc" }, v.texts.bannerText);
+      if (v.href != null) at.append(" ", el("a", "cs-link", { href: v.href, target: "_blank", rel: "noopener noreferrer" }, v.texts.privacyPolicy));
+      b.append(s, el("div", "cs-banner-inner"));
+      /** @type {any} */ (b.lastChild).append(el("h2", "cs-title", { id: "cs-banner-title" }, v.texts.bannerTitle), at, el("div", "cs-actions"));
+      [["accept-all", "acceptAll"], ["reject-all", "rejectAll"], ["preferences", "preferences"]].forEach(function (a) {
+        /** @type {any} */ (b.lastChild.lastChild).append(el("button", "cs-btn", { type: "button", "data-action": a[0] }, v.texts[a[1]]));
+      });
+      b.addEventListener("click", function (/** @type {any} */ e) {
+        var t = e.target.closest && e.target.closest("[data-action]");
+        if (!t) return;
+        e.preventDefault();
+        PA = t.getAttribute("data-action");
+        if (PA != "preferences") b.hidden = true;
+      });
+      d.body.insertBefore(b, d.body.firstChild);
+      s.textContent = v.texts.bannerTitle;
+      P = b;
+    });
+  };
+  /** No more painting here: the painted layer goes. @returns {any} what was painted */
+  var unpaint = function () {
+    var p = P;
+    P = 1;
+    if (p && p !== 1) safe(function () {
+      p.remove();
+    });
+    return p !== 1 && p;
+  };
   var E = (w.__consentSieveEarly = {
     defaultPushed: false,
     judge: judge,
@@ -440,6 +598,27 @@
     },
     /** The core decided otherwise: nothing more is released from the stored decision. */
     fastOff: fastOff,
+    view: view,
+    paint: paint,
+    /**
+     * The facade, right after the core started (same task: no frame shows two banners or none): the
+     * painted layer goes; if the core shows its banner, focus moves to its twin of what had it, and a
+     * queued click is the core's own button clicked (its rules, its receipt, source "banner").
+     */
+    handover: function () {
+      var f = safe(function () {
+        return P && P !== 1 && P.contains(d.activeElement) && d.activeElement;
+      }), p = unpaint();
+      safe(function () {
+        var c = p && d.querySelector("[data-consent-sieve=banner]:not([data-cs-early])"), x;
+        if (!c || c.hidden) return;
+        if (f) {
+          x = f.getAttribute("data-action");
+          (x ? c.querySelector('[data-action="' + x + '"]') : f.matches("a") ? c.querySelector("a.cs-link") : c).focus();
+        }
+        if (PA) c.querySelector('[data-action="' + PA + '"]').click();
+      });
+    },
     /**
      * The facade, after the core started and after each change: stores the core's decision for the next
      * page (`text`: the config element's text this page was started from, null when it was not; `s`:
@@ -505,6 +684,7 @@
   safe(function () {
     var t = d.getElementById("consent-sieve-config").textContent, c = JSON.parse(t), cm = c.consentMode;
     ctext = t;
+    pc = c;
     addHosts(c.vendors);
     safe(function () {
       preload(c);
@@ -706,6 +886,11 @@
           if (n instanceof w.Element && (n.matches(SEL) || n.querySelector(SEL))) again = 1;
         });
       });
+      // <body> is there: the first layer, before the core (once).
+      if (pc && d.body) {
+        paint(pc);
+        pc = 0;
+      }
       // The core's release waits for the tags released from the stored decision (document order).
       if (again && R) E.drained(R.release);
       else if (again) fscan();
@@ -806,4 +991,9 @@
     d.addEventListener("readystatechange", fscan);
     d.addEventListener("DOMContentLoaded", fscan);
   });
+  // Run after <body> exists (loaded late, or imported by the facade): the first layer now.
+  if (pc && d.body) {
+    paint(pc);
+    pc = 0;
+  }
 })();

@@ -553,10 +553,16 @@ async function start(input, fromPage) {
   try {
     // iab.js only for a config with tcf or gpp, fetched beside the core (if it fails, so does the start:
     // fail closed); with tcf, then the TCF layers' texts of the language just loaded, under the site's own.
-    const [glue, iabModule] = await Promise.all([loadWasm(wasmUrl, coreFor(config)), needsIab(config) ? import("./iab.js").then(async (m) => {
+    const loading = Promise.all([loadWasm(wasmUrl, coreFor(config)), needsIab(config) ? import("./iab.js").then(async (m) => {
       if (lang && config.tcf != null) under(config, lang.key, await m.tcfTexts(lang.code));
       return m;
     }) : undefined]);
+    loading.catch(() => {}); // awaited below; no unhandled rejection meanwhile
+    // While the wasm loads: the early layer paints the first layer when it is sure the core shows that
+    // one (texts merged, stylesheet loaded); the core takes over in start() below (handover).
+    await css.ready;
+    try { early?.paint?.(config, true); } catch { /* never into the page */ }
+    const [glue, iabModule] = await loading;
     const json = JSON.stringify(config); // the core takes its texts now, at construction
     try {
       manager = new glue.ConsentManager(json, onChange, host);
@@ -574,7 +580,6 @@ async function start(input, fromPage) {
       signals("default");
       early.defaultPushed = true;
     }
-    await css.ready;
     // The banner goes into <body> and gating scans the parsed document: wait for both.
     if (document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
     if (typeof window !== "undefined") window.consentSieve = instance;
@@ -612,6 +617,8 @@ async function start(input, fromPage) {
       early.remember(instance.storageMode() === "persistent" ? fastText : null, instance.failed ? null : instance.state(), vp, loadSignals(), BUILD);
     };
     remember();
+    // The first layer painted before the core goes, in this same task; a click queued on it is replayed on the core's.
+    try { early?.handover?.(); } catch { /* never into the page */ }
     // Receipts the endpoint has not accepted yet (a failed send, an earlier page), now.
     if (sendReceipts) sendReceipts(manager.receipts());
   } catch (e) {

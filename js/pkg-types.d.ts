@@ -82,6 +82,22 @@ export interface EarlyLayer {
   fastState?(): { p: Record<string, boolean>, v: Record<string, boolean> } | undefined;
   /** Stops acting on it (the core decided otherwise). */
   fastOff?(): void;
+  /** The first layer the core will certainly show for a config with no record (tests/fixtures/first-layer.json), else 0. */
+  view?(config: unknown, merged: unknown, browser: unknown[], modeHint: unknown, gpc: unknown): EarlyView | 0;
+  /** Paints that first layer before the core when it is certain; `late`: the facade's call (texts merged, stylesheet loaded). */
+  paint?(config: unknown, late?: boolean): void;
+  /** The core started: the painted layer goes, focus and a queued click move to the core's banner. */
+  handover?(): void;
+}
+
+/** What the early layer paints (the core's first layer). */
+export interface EarlyView {
+  layout: "bar" | "box";
+  theme: "light" | "dark" | "auto";
+  href: string | null;
+  lang: string;
+  dir: "ltr" | "rtl";
+  texts: { bannerTitle: string, bannerText: string, acceptAll: string, rejectAll: string, preferences: string, privacyPolicy: string };
 }
 
 declare global {

@@ -1,36 +1,17 @@
 //! The shared cases of tests/fixtures/languages.json through core::policy::texts::resolve (js's
 //! twin, js/choose-language.js, is checked against the same file by tests/e2e/early-twins.test.mjs).
+mod common;
+use common::{fixture_cases, strings};
 use consent_sieve::core::json::Json;
 use consent_sieve::core::lang::BUNDLED;
 use consent_sieve::core::map::Map;
 use consent_sieve::core::policy::texts;
 
-fn strings(v: Option<&Json>) -> Vec<String> {
-    match v {
-        Some(Json::Arr(a)) => a
-            .iter()
-            .map(|s| match s {
-                Json::Str(s) => s.clone(),
-                _ => panic!("a string"),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 #[test]
 fn the_language_shown_matches_the_shared_fixture() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/languages.json"
-    ))
-    .unwrap();
-    let fixture = Json::parse(&text).unwrap();
-    let Some(Json::Arr(cases)) = fixture.get("cases") else {
-        panic!("cases")
-    };
+    let cases = fixture_cases("languages.json");
     assert!(cases.len() >= 10);
-    for case in cases {
+    for case in &cases {
         let name = case.get("name").unwrap().to_text();
         // The site's own texts, and every bundled language as the facade would have merged it.
         let mut overrides: texts::Overrides = Map::new();

@@ -32,3 +32,29 @@ pub fn analytics_granted(vendor: &str) -> ConsentState {
 pub fn config(json: &str) -> Config {
     Config::from_json(json).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// The `cases` of the shared fixture `tests/fixtures/<name>` (checked by a twin on the other side too).
+pub fn fixture_cases(name: &str) -> Vec<consent_sieve::core::json::Json> {
+    use consent_sieve::core::json::Json;
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    match Json::parse(&text).unwrap().get("cases") {
+        Some(Json::Arr(cases)) => cases.clone(),
+        _ => panic!("{path}: no cases"),
+    }
+}
+
+/// A fixture's array of strings (none when absent).
+pub fn strings(v: Option<&consent_sieve::core::json::Json>) -> Vec<String> {
+    use consent_sieve::core::json::Json;
+    match v {
+        Some(Json::Arr(a)) => a
+            .iter()
+            .map(|s| match s {
+                Json::Str(s) => s.clone(),
+                _ => panic!("a string"),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -3,7 +3,8 @@
 // tests/fixtures/consent-mode-default.json) and the language shown (js/choose-language.js vs
 // core::policy::texts::resolve, over tests/fixtures/languages.json), and the wasm core a config needs
 // (js/early.js's preload vs js/loader.js coreFor, over tests/fixtures/core-choice.json), and whether a held tag may run
-// (js/early.js tagAllowed vs core::gate::allowed, over tests/fixtures/gate.json). The routing twin has its own file
+// (js/early.js tagAllowed vs core::gate::allowed, over tests/fixtures/gate.json), and the first layer shown
+// before the core (js/early.js view vs the core's start and texts, over tests/fixtures/first-layer.json). The routing twin has its own file
 // (routes.test.mjs). Fast: node's vm, no browser, no build.
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -99,4 +100,32 @@ test("early.js's tagAllowed answers every case in tests/fixtures/gate.json as co
     const s = { p: states[c.state].purposes, v: states[c.state].vendors, vp };
     assert.equal(tagAllowed(s, c.consent, c.vendor), c.allowed, `${c.state}: data-consent ${JSON.stringify(c.consent)}, vendor ${JSON.stringify(c.vendor)}`);
   }
+});
+
+/** early.js's `view` (the first layer it paints before the core), run raw as the page would. */
+function earlyView() {
+  const window = { location: new URL("https://shop.test/"), document: { baseURI: "https://shop.test/", currentScript: null, getElementById: () => null }, console: { warn() {} }, TextEncoder };
+  vm.runInNewContext(EARLY, { window, URL, Uint8Array, ArrayBuffer, Promise, WeakSet, WeakMap, setTimeout });
+  return window.__consentSieveEarly.view;
+}
+
+test("early.js paints the first layer of every case in tests/fixtures/first-layer.json (and nothing where the core decides)", () => {
+  const { cases } = fixture("first-layer.json");
+  const view = earlyView();
+  assert.ok(cases.length >= 30 && cases.some((c) => c.view) && cases.some((c) => !c.view));
+  for (const c of cases) {
+    const got = view(c.config, c.merged ?? false, c.browser, c.hint ?? null, c.gpc ?? false);
+    // A plain copy: the vm's objects have another realm's prototypes.
+    assert.deepEqual(got ? JSON.parse(JSON.stringify(got)) : null, c.view, c.name);
+  }
+});
+
+test("early.js knows the bundled languages (js/lang/*.json): it leaves theirs to the facade until merged", () => {
+  const bundled = readdirSync(new URL("../../js/lang/", import.meta.url)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5));
+  const view = earlyView();
+  const config = { policyVersion: "1", purposes: [{ id: "a", label: "A" }] };
+  for (const code of bundled) assert.equal(view(config, false, [code], null, false), 0, code);
+  for (const code of bundled) assert.equal(view(config, true, [code], null, false).lang, "en", `${code}, its texts did not arrive`);
+  assert.equal(view(config, false, ["fi"], null, false).lang, "en", "not bundled: English at once");
+  assert.equal(/** @type {RegExpMatchArray} */ (EARLY.match(/var BUNDLED = "([a-z ]+)"/))[1], bundled.join(" "), "the list, in order");
 });

@@ -33,8 +33,9 @@ import { REPO, requireBuild } from "./helpers.mjs";
 // 75.5 KiB since a returning visitor's tags run before the core, from the decision it stored (+1.2 KiB:
 // early.js's twin of core::gate::allowed and of the release, the key, the facade storing it): 77244
 // bytes measured. 76 KiB after its review (the URL, order, expiry, storage and build checks, Consent
-// Mode withdrawn when the core fails or disagrees; +0.3 KiB): 77565 bytes.
-const BUDGET = 76 * 1024;
+// Mode withdrawn when the core fails or disagrees; +0.3 KiB): 77565 bytes. 77.75 KiB since early.js
+// paints the first layer before the core (see EARLY_BUDGET; the facade +50 bytes): 79401 bytes.
+const BUDGET = 77.75 * 1024;
 // With a `minimize` policy the loader fetches the core built with the data-minimization engine
 // (PII detectors, hashing profiles, payload rewriting, a bounded inflate for gzip/zlib bodies) instead:
 // 93.0 KiB with early.js counted (89.5 KiB without); 94.4 KiB with the GPC decision, 95.0 KiB with
@@ -57,8 +58,8 @@ const BUDGET = 76 * 1024;
 // 101.3 KiB measured (-20.4 KiB). 101.75 KiB since the JSON writer copies runs and the rule matcher
 // skips `**` work (a faster engine: +0.3 KiB, of it +0.17 in the consent core's JSON codec): 101.6 KiB.
 // 103 KiB with the returning visitor's early release (see BUDGET; early.js and the facade): 105389 bytes.
-// 103.5 KiB after its review: 105710 bytes.
-const MINIMIZE_BUDGET = 103.5 * 1024;
+// 103.5 KiB after its review: 105710 bytes. 105.25 KiB with the first layer before the core: 107546 bytes.
+const MINIMIZE_BUDGET = 105.25 * 1024;
 // early.js is a separate classic script in <head> (render-blocking): its own, much smaller budget. 3.6
 // KiB since it preloads the chosen core (+337 bytes: the wasm is fetched while the page parses), checks
 // a plain-string script URL against the page's Trusted Types (+35 bytes) and picks the full core for
@@ -68,8 +69,15 @@ const MINIMIZE_BUDGET = 103.5 * 1024;
 // EventSource to vendors not granted (to destinations always): 3975 bytes measured (+340).
 // 5 KiB since it acts on a returning visitor's stored decision before the core (+1.07 KiB: the key, the
 // Consent Mode update, core::gate::allowed's twin, the release in document order, storing it): 5066
-// bytes measured. 5.25 KiB after its review (see BUDGET; +0.2 KiB): 5280 bytes.
-const EARLY_BUDGET = 5.25 * 1024;
+// bytes measured. 5.25 KiB after its review (see BUDGET; +0.2 KiB): 5280 bytes. 7 KiB since it paints
+// the core's first layer before the wasm arrives (+1.8 KiB: the rule of when the core certainly shows
+// it, its English texts, the elements, the queued click and the handover): 7085 bytes measured.
+const EARLY_BUDGET = 7 * 1024;
+// What a no-bundler English page needs before its banner shows (README: early.js, then the stylesheet's
+// <link> in <head>; early.js paints the first layer once <body> exists): the target, 13.5 KiB. 9264
+// bytes measured (early.js 7085, the CSS 2179). The wasm, the glue and the facade load meanwhile (the
+// preloads) and take over the banner when they arrive.
+const CRITICAL_BUDGET = 13.5 * 1024;
 // What the npm package ships: js/dist, built by scripts/build (minified facade, glue and CSS).
 const JS = join(REPO, "js", "dist");
 // A no-bundler page (README: early.js in <head>, auto.js) downloads these, and one core: everything
@@ -96,6 +104,9 @@ test(`early.js stays within ${EARLY_BUDGET / 1024} KiB brotli`, () => {
   console.log(`\nearly.js: ${r.raw} bytes raw, ${r.gzip} gzip -9, ${r.brotli} brotli 11 (budget ${EARLY_BUDGET})`);
   assert.ok(r.brotli <= EARLY_BUDGET, `early.js is ${r.brotli} bytes brotli, ${r.brotli - EARLY_BUDGET} over the ${EARLY_BUDGET / 1024} KiB budget`);
 });
+
+test(`the first layer's critical path (early.js and the stylesheet) stays within ${CRITICAL_BUDGET / 1024} KiB brotli (the target)`, () =>
+  budgetTest(["early.js", "consent-sieve.css"], CRITICAL_BUDGET, "before the banner shows"));
 
 test("each bundled language file is small and loaded only for its language", () => {
   requireBuild();
@@ -192,10 +203,12 @@ const IAB_JS_BUDGET = 2.5 * 1024;
 // check): 114448 and 142171 bytes measured.
 // 113.25 and 140.25 KiB with the returning visitor's early release (see BUDGET; it is in early.js, which
 // these pages load too, though their decision is never stored for it): 115752 and 143475 bytes.
-// 113.5 and 140.75 KiB after its review: 116073 and 143796 bytes.
-const IAB_BUDGET = 113.5 * 1024;
+// 113.5 and 140.75 KiB after its review: 116073 and 143796 bytes. 115.25 and 142.5 KiB with the first
+// layer painted before the core (early.js, see EARLY_BUDGET; these pages leave it to the core, but load
+// early.js): 117909 and 145632 bytes.
+const IAB_BUDGET = 115.25 * 1024;
 // 138.75 KiB merged with the sensitive-data hold-back and the GPC record rule of mode auto: 141846 bytes.
-const FULL_BUDGET = 140.75 * 1024;
+const FULL_BUDGET = 142.5 * 1024;
 test(`the TCF, GPP and USP stubs stay within ${STUB_BUDGET} bytes brotli each, iab.js within ${IAB_JS_BUDGET / 1024} KiB`, () => {
   requireBuild();
   for (const f of ["tcf-stub.js", "gpp-stub.js", "usp-stub.js"]) {
