@@ -11,5 +11,5 @@ export default {
   shipped: 'fetched',
   selectors: { banner: '[data-consent-sieve="banner"]', accept: '[data-consent-sieve="banner"] [data-action="accept-all"]' },
   storage: [{ kind: 'cookie', name: 'consent_sieve' }, { kind: 'localStorage', name: 'consent-sieve' }],
-  notes: ['No-bundler form from README: JSON config + early.js (sync, head) + the stylesheet's <link> + auto.js (module); gating by `type="text/plain" data-consent`. Bytes = the files the page fetched.'],
+  notes: ['No-bundler form from README: JSON config + early.js (sync, head) + the stylesheet <link> + auto.js (module); gating by `type="text/plain" data-consent`. Bytes = the files the page fetched.'],
 };
