@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { after, before } from "node:test";
-import { BANNER, REPO, btn, ranAfter, settle, useBrowser } from "./helpers.mjs";
+import { BANNER, REPO, btn, ranAfter, ready, settle, useBrowser } from "./helpers.mjs";
 
 const E2E = join(REPO, "tests", "e2e");
 const BIN = join(E2E, "node_modules", ".bin");
@@ -212,6 +212,7 @@ for (const name of ["vite-full", "vite-full-dev"]) {
     page.on("request", (r) => void (r.url().includes(".wasm") && wasm.push(r.url())));
     await page.goto(/** @type {any} */ (servers.get(name)).url + "/");
     await page.waitForSelector(BANNER, { state: "visible", timeout: 30_000 });
+    await ready(page); // the banner may be early.js's, painted before the core
     assert.equal(await page.evaluate(() => window.consentSieve?.failed), false);
     assert.ok(wasm.some((u) => /consent_sieve_minimize_bg/.test(u)), `the full core was loaded: ${wasm.join(", ")}`);
     await page.click(btn("accept-all"));
@@ -239,6 +240,7 @@ env.test("vite-posthog-dev: under the dev server with posthog-js from npm, the f
   });
   await page.goto(/** @type {any} */ (servers.get("vite-posthog-dev")).url + "/");
   await page.waitForSelector(BANNER, { state: "visible", timeout: 30_000 });
+  await ready(page); // the banner may be early.js's, painted before the core
   assert.equal(await page.evaluate(() => window.consentSieve?.failed), false, "the core instantiated");
   await page.click(btn("accept-all"));
   await page.evaluate(() => window.posthog.capture("signup", { email: "jane.doe@example.com" }));
