@@ -548,6 +548,13 @@
       P = b;
     });
   };
+  /** Once <body> exists (the parser inserted it, or it was there), the page's config is painted or not: once. */
+  var bodyPaint = function () {
+    if (pc && d.body) {
+      paint(pc);
+      pc = 0;
+    }
+  };
   /** No more painting here: the painted layer goes. @returns {any} what was painted */
   var unpaint = function () {
     var p = P;
@@ -660,7 +667,7 @@
     var src = me && me.src, m, core, links;
     if (!src || !/\/early\.js$/.test(src.split(/[?#]/)[0]) || me.getAttribute("data-preload") == "off") return;
     m = Array.isArray(c.vendors) && c.vendors.some(function (/** @type {any} */ v) {
-      return v !== null && typeof v == "object" && !Array.isArray(v) && v.minimize != null;
+      return obj(v) && v.minimize != null;
     });
     core = new URL("./pkg/consent_sieve" + (c.tcf != null || c.gpp != null ? m ? "_full" : "_iab" : m ? "_minimize" : ""), src).href;
     // auto.js imports early.js as a module too (a no-op once this ran): asked for now, in parallel.
@@ -886,11 +893,7 @@
           if (n instanceof w.Element && (n.matches(SEL) || n.querySelector(SEL))) again = 1;
         });
       });
-      // <body> is there: the first layer, before the core (once).
-      if (pc && d.body) {
-        paint(pc);
-        pc = 0;
-      }
+      bodyPaint(); // <body> is there: the first layer, before the core (once)
       // The core's release waits for the tags released from the stored decision (document order).
       if (again && R) E.drained(R.release);
       else if (again) fscan();
@@ -992,8 +995,5 @@
     d.addEventListener("DOMContentLoaded", fscan);
   });
   // Run after <body> exists (loaded late, or imported by the facade): the first layer now.
-  if (pc && d.body) {
-    paint(pc);
-    pc = 0;
-  }
+  bodyPaint();
 })();
