@@ -511,9 +511,12 @@
         return w.localStorage.getItem("consent-sieve");
       }) != null) return;
       if (!late && c.stylesheet !== false) {
-        href = typeof c.stylesheet == "string" ? new URL(c.stylesheet, d.baseURI).href : c.stylesheet == null || c.stylesheet === true ? own[0] && new URL("./consent-sieve.css", own[0]).href : "";
-        if (!href || ![].some.call(d.querySelectorAll("head link[rel~=stylesheet]"), function (/** @type {any} */ l) {
-          return l.href === href && !l.disabled && (!l.media || l.media == "all");
+        // The default stylesheet: the one beside early.js, or a <link> marked data-consent-sieve-css
+        // (the Vite plugin's, or the site's own copy); the facade's addStylesheet takes the same one.
+        el = c.stylesheet === void 0 || c.stylesheet === true;
+        href = typeof c.stylesheet == "string" ? new URL(c.stylesheet, d.baseURI).href : el && own[0] ? new URL("./consent-sieve.css", own[0]).href : "";
+        if (![].some.call(d.querySelectorAll("head link[rel~=stylesheet]"), function (/** @type {any} */ l) {
+          return (href && l.href === href || el && l.hasAttribute("data-consent-sieve-css")) && !l.disabled && (!l.media || l.media == "all");
         })) return;
       }
       if (!(v = view(c, late, langs(), d.documentElement.getAttribute("data-consent-sieve-mode"), safe(function () {

@@ -182,7 +182,9 @@ function addStylesheet(option, nonce) {
   const href = typeof option === "string" ? new URL(option, document.baseURI).href : new URL("./consent-sieve.css", import.meta.url).href;
   /** @type {HTMLLinkElement | null} */
   let link = null;
-  for (const l of document.querySelectorAll('link[rel~="stylesheet"]')) if (/** @type {HTMLLinkElement} */ (l).href === href) link = /** @type {HTMLLinkElement} */ (l);
+  // The default stylesheet may already be a <link> marked data-consent-sieve-css (the Vite plugin's, or
+  // the site's own copy): that one is used, as early.js's paint does.
+  for (const l of document.querySelectorAll('link[rel~="stylesheet"]')) if (/** @type {HTMLLinkElement} */ (l).href === href || (option === true && l.hasAttribute("data-consent-sieve-css"))) link = /** @type {HTMLLinkElement} */ (l);
   const created = !link;
   if (!link) {
     link = document.createElement("link");

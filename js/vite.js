@@ -6,8 +6,15 @@
 //   import consentSieve from "consent-sieve/vite";
 //   export default { plugins: [consentSieve({ config: "./consent-sieve.json" })] };
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { coreFor } from "./loader.js";
+
+/** The stylesheet's link, marked so that early.js paints the first layer at once and the facade adds no other. @param {string} href */
+const cssLink = (href) => ({ tag: "link", attrs: { rel: "stylesheet", href, "data-consent-sieve-css": true }, injectTo: /** @type {const} */ ("head") });
+
+/** The config asks for the default stylesheet (not `false`, not a URL of its own). @param {unknown} v */
+const defaultCss = (v) => v !== null && typeof v === "object" && [undefined, true].includes(/** @type {any} */ (v).stylesheet);
 
 /**
  * @param {{ config?: string | Record<string, unknown> }} [options] `config`: the config object, or the path
@@ -19,6 +26,7 @@ import { coreFor } from "./loader.js";
 export default function consentSieve(options = {}) {
   let root = process.cwd();
   let base = "/";
+  let serve = false;
   /** @type {unknown} the config's value, once read */
   let value;
   const read = () => {
@@ -36,6 +44,7 @@ export default function consentSieve(options = {}) {
     configResolved(c) {
       root = c.root;
       base = c.base || "/";
+      serve = c.command === "serve";
     },
     transformIndexHtml: {
       order: "pre",
@@ -49,6 +58,14 @@ export default function consentSieve(options = {}) {
           tags.push({ tag: "script", attrs: { type: "application/json", id: "consent-sieve-config" }, children: JSON.stringify(value).replace(/</g, "\\u003c"), injectTo: /** @type {const} */ ("head-prepend") });
         }
         tags.push({ tag: "script", attrs: { "data-consent-sieve-early": "" }, children: early, injectTo: /** @type {const} */ ("head-prepend") });
+        // The dev server serves the package as it ships (optimizeDeps.exclude), the stylesheet where the
+        // facade's new URL("./consent-sieve.css", import.meta.url) points: under the root, or /@fs/.
+        if (serve && defaultCss(read())) {
+          const css = fileURLToPath(new URL("./consent-sieve.css", import.meta.url));
+          const rel = relative(root, css);
+          const path = !rel.startsWith("..") && !isAbsolute(rel) ? rel.split(sep).join("/") : "@fs/" + css.split(sep).join("/").replace(/^\//, "");
+          tags.push(cssLink((base.endsWith("/") ? base : base + "/") + path));
+        }
         return tags;
       },
     },
@@ -68,6 +85,10 @@ export default function consentSieve(options = {}) {
         // What the loader's fetch() asks for (CORS mode), so the browser reuses the response.
         if (wasm) tags.push({ tag: "link", attrs: { rel: "preload", as: "fetch", crossorigin: "anonymous", href: href(wasm) }, injectTo: /** @type {const} */ ("head") });
         if (glue) tags.push({ tag: "link", attrs: { rel: "modulepreload", crossorigin: "", href: href(glue) }, injectTo: /** @type {const} */ ("head") });
+        // The stylesheet the facade would add, by its hashed name, in <head> (render-blocking): early.js
+        // can then paint the first layer as soon as <body> exists instead of after the app's bundle ran.
+        const css = defaultCss(read()) && files.find((f) => f.type === "asset" && /(^|\/)consent-sieve-[^/]*\.css$/.test(f.fileName));
+        if (css) tags.push(cssLink(href(css)));
         return tags;
       },
     },

@@ -308,3 +308,33 @@ env.test("vite build: <head> preloads the consent core's .wasm and glue by their
   await page.waitForSelector(BANNER, { state: "visible", timeout: 30_000 });
   assert.deepEqual(wasmRequests, [`${url}/${wasm[1]}`], "one request for the wasm: the preload's, reused by the loader");
 });
+
+// The plugin links the stylesheet in <head> (its hashed asset in a build, the package's file under the
+// dev server), marked data-consent-sieve-css: the inline early.js paints the first layer as soon as
+// <body> exists, before the app's bundle has even arrived (held back here), and the facade adds no other.
+for (const [name, entry] of [["vite", (/** @type {string} */ html) => /** @type {string[]} */ (html.match(/<script type="module" crossorigin src="(\/assets\/index-[^"]+\.js)">/))[1]], ["vite-dev", () => "/src/main.js"]]) {
+  env.test(`${name}: the stylesheet is a marked <link> in <head>, and early.js paints the first layer before the app's bundle runs`, async ({ page }) => {
+    const { url } = /** @type {any} */ (servers.get(name));
+    const html = await (await fetch(url + "/")).text();
+    const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)" data-consent-sieve-css(?:="")?>/g)].map((m) => m[1]);
+    assert.equal(links.length, 1, `one marked stylesheet link: ${html.slice(0, 800)}`);
+    assert.match(links[0], name === "vite" ? /^\/assets\/consent-sieve-[^/]+\.css$/ : /^\/node_modules\/consent-sieve\/dist\/consent-sieve\.css$/);
+    let release = () => {};
+    const held = new Promise((r) => (release = () => r(undefined)));
+    await page.route(url + entry(html), async (route) => {
+      await held;
+      await route.continue().catch(() => {});
+    });
+    await page.goto(url + "/", { waitUntil: "commit" });
+    await page.waitForSelector(`${BANNER}[data-cs-early]`, { state: "visible", timeout: 30_000 });
+    assert.equal(await page.evaluate(() => typeof window.consentSieve), "undefined", "the app's bundle has not run");
+    assert.equal(await page.$eval(BANNER, (b) => getComputedStyle(b).position), "fixed", "styled: the linked stylesheet applies");
+    release();
+    await ready(page);
+    assert.equal(await page.evaluate(() => window.consentSieve.failed), false);
+    assert.equal(await page.$(`${BANNER}[data-cs-early]`), null, "the core's banner replaced it");
+    const sheets = await page.$$eval('link[rel~="stylesheet"]', (l) => l.map((x) => new URL(/** @type {HTMLLinkElement} */ (x).href).pathname));
+    assert.deepEqual(sheets, [links[0]], "the facade used the plugin's link and added none");
+    assert.equal(await page.$eval(BANNER, (b) => getComputedStyle(b).position), "fixed");
+  }, { timeout: 60_000 });
+}

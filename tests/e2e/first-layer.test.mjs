@@ -7,6 +7,7 @@
 // core's own (its receipt says "banner"). When the core fails, the painted layer goes and nothing is
 // granted. The wasm is held back by the test (page.route), so "before the core" is certain.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BANNER, PREFS, btn, ready, settle, useBrowser } from "./helpers.mjs";
 import { baseConfig, record, tagUrl } from "./pages.mjs";
@@ -91,6 +92,18 @@ for (const [name, c] of Object.entries(CASES)) {
     assert.ok(await p.isVisible(CORE));
   }, { context: c.context });
 }
+
+env.test("first layer before the core: the site's own copy of the stylesheet, marked data-consent-sieve-css, is the one early.js paints with and the facade uses", async ({ page: p }) => {
+  const css = readFileSync(new URL("../../js/consent-sieve.css", import.meta.url), "utf8");
+  await p.route("**/site/own.css", (r) => r.fulfill({ contentType: "text/css", body: css }));
+  const html = page({ css: false }).replace("</head>", '<link rel="stylesheet" href="/site/own.css" data-consent-sieve-css></head>');
+  const wasm = await painted(p, "/own.html", html, true);
+  assert.equal(await p.$eval(EARLY, (b) => getComputedStyle(b).position), "fixed", "styled by the site's copy");
+  wasm.release();
+  await ready(p);
+  assert.equal(await p.evaluate(() => window.consentSieve.failed), false);
+  assert.deepEqual(await p.$$eval('link[rel~="stylesheet"]', (l) => l.map((x) => new URL(/** @type {HTMLLinkElement} */ (x).href).pathname)), ["/site/own.css"], "the facade added no other");
+});
 
 env.test("first layer before the core: Accept all is queued (nothing stored, granted or run) and becomes the core's own click", async ({ page: p }) => {
   const wasm = await painted(p, "/first.html", page(), true);
