@@ -621,6 +621,13 @@ async function start(input, fromPage) {
     remember();
     // The first layer painted before the core goes, in this same task; a click queued on it is replayed on the core's.
     try { early?.handover?.(); } catch { /* never into the page */ }
+    // A banner waits for a choice: the core runs its decision code once on a copy while the page is
+    // idle, so V8 compiles it then and not on the click (warm() stores, shows and releases nothing).
+    const core = manager;
+    if (!instance.state().decided) {
+      const warm = () => { try { if (!instance.failed && !instance.state().decided) core.warm(); } catch { /* never into the page */ } };
+      try { typeof requestIdleCallback === "function" ? requestIdleCallback(warm, { timeout: 2000 }) : setTimeout(warm, 50); } catch { setTimeout(warm, 50); }
+    }
     // Receipts the endpoint has not accepted yet (a failed send, an earlier page), now.
     if (sendReceipts) sendReceipts(manager.receipts());
   } catch (e) {

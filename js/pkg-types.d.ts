@@ -3,6 +3,8 @@
 
 export interface WasmConsentManager {
   start(): void;
+  /** Runs the core's side of Accept all and Reject all on a copy, so its code is compiled before a click; stores, shows and releases nothing. */
+  warm(): void;
   state(): string;
   granted(purposeId: string): boolean;
   acceptAll(): string;

@@ -129,6 +129,15 @@ impl ConsentManager {
         Ok(())
     }
 
+    /// Runs the core's side of Accept all and of Reject all once, on a copy of the machine, and
+    /// drops the results: V8 compiles a wasm function on its first call, so the first click would
+    /// otherwise pay for compiling the decision, record, receipt and gating code (about 0.6 ms
+    /// to stored and 1.4 ms to the gated tag at CPU x1). Stores, shows, releases and tells nothing.
+    /// The facade calls it when the page is idle and a banner is waiting for a choice.
+    pub fn warm(&self) {
+        self.inner.warm();
+    }
+
     /// The current state as JSON.
     pub fn state(&self) -> String {
         Inner::lapse(&self.inner);
@@ -688,6 +697,35 @@ impl Inner {
             }
         }
         Ok(json)
+    }
+
+    /// `ConsentManager::warm`: the pure part of `decide`, on a copy, for both first-layer choices.
+    fn warm(&self) {
+        let now = env::now();
+        let m = self.machine.borrow().clone();
+        let before = m.state();
+        let config = m.shared_config();
+        let chain = self.store.receipts();
+        for accept in [true, false] {
+            let mut m = m.clone();
+            if accept {
+                m.accept_all(Source::Banner, now, [0; 16]);
+            } else {
+                m.reject_all(Source::Banner, now, [0; 16]);
+            }
+            let _ = m.record_json();
+            let _ = receipt::build_linked(&m, &self.texts, now, receipt::last_line(&chain));
+            let change = Change {
+                before: before.clone(),
+                after: m.state(),
+            };
+            let _ = change.withdrawn_vendors();
+            let _ = change.reloads(&config);
+            let _ = change.after.to_json();
+            for p in ["analytics", "marketing analytics"] {
+                let _ = crate::core::gate::allowed(&config, &change.after, Some(p), None);
+            }
+        }
     }
 
     /// Appends the line `line` makes from the kept chain (none: nothing to append) to it. `line`

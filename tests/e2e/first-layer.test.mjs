@@ -220,3 +220,38 @@ for (const [fault, handle] of Object.entries({
     assert.deepEqual(pageErrors.map(String), [], "no exception in the page");
   }, { allowErrors: true });
 }
+
+// The core runs its decision code once on a copy when the page is idle (manager.warm(), so the first
+// click does not pay for compiling it): that run must change nothing a visitor or a tag could see.
+env.test("the first click: the idle warm-up of the decision code stores, grants, shows and runs nothing", async ({ page: p }) => {
+  await p.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.__idle = 0;
+    w.__writes = [];
+    const ric = window.requestIdleCallback.bind(window);
+    // What idle callbacks write (the warm-up runs in one).
+    window.requestIdleCallback = (f, o) => ric((d) => { w.__in = true; try { f(d); } finally { w.__in = false; w.__idle++; } }, o);
+    const set = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) { if (w.__in) w.__writes.push(k); return set.call(this, k, v); };
+    const c = /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(Document.prototype, "cookie"));
+    Object.defineProperty(Document.prototype, "cookie", { configurable: true, get() { return c.get?.call(this); }, set(v) { if (w.__in) w.__writes.push(String(v).split("=")[0]); c.set?.call(this, v); } });
+  });
+  env.page("/warm.html", page());
+  await p.goto(`${env.url}/warm.html`);
+  await ready(p);
+  await p.waitForFunction(() => /** @type {any} */ (window).__idle > 0);
+  const seen = await p.evaluate(() => ({
+    writes: /** @type {any} */ (window).__writes,
+    decided: window.consentSieve.state().decided,
+    analytics: window.consentSieve.granted("analytics"),
+    receipts: window.consentSieve.receipts().length,
+    ran: /** @type {any} */ (window).__ran ?? [],
+  }));
+  assert.deepEqual(seen, { writes: [], decided: false, analytics: false, receipts: 0, ran: [] });
+  assert.ok(await p.isVisible(CORE), "the banner still asks");
+  assert.deepEqual(env.requestsTo("stats.test"), []);
+  await p.click(btn("accept-all"));
+  await p.waitForFunction(() => (window.__ran ?? []).includes("stats-external"));
+  await settle(p, 200);
+  assert.deepEqual(await p.evaluate(() => [window.__ran, window.consentSieve.receipts().length, window.consentSieve.state().source]), [["analytics-inline", "stats-external"], 1, "banner"]);
+});
