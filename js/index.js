@@ -482,8 +482,9 @@ export function init(config) {
  * The config element's text when the early layer may act on the decision this page's core makes, on
  * the next page (js/early.js, "A returning visitor"); null when not. Only for a page started from that
  * element (auto.js, init() without a config, or init() given the same JSON), and not with TCF or GPP
- * (their tags wait for __tcfapi and __gpp, which only the core answers), a vendor with a `minimize`
- * policy (its adapters minimize only once the engine is there) or audit mode (it watches the start).
+ * (their tags wait for __tcfapi and __gpp, which only the core answers) or audit mode (it watches the
+ * start). With a `minimize` policy too: a destination's requests made before the core are held by the
+ * early layer (at most 50, 10 s) and go through the engine once it is there, dropped if it fails.
  * @param {Record<string, unknown>} config @param {boolean} fromPage @param {unknown} audit
  * @returns {string | null}
  */
@@ -491,7 +492,6 @@ function fastFrom(config, fromPage, audit) {
   try {
     const text = document.getElementById("consent-sieve-config")?.textContent;
     if (text == null || audit || config.tcf != null || config.gpp != null) return null;
-    if (Array.isArray(config.vendors) && config.vendors.some((v) => isPlainObject(v) && v.minimize != null)) return null;
     if (fromPage) return text;
     // init() given the same JSON (what the core got, without the facade's own keys) as the element.
     const page = JSON.parse(text);

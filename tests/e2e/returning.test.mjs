@@ -224,16 +224,55 @@ env.test("a page started with init(config) and no config element: no decision is
   assert.equal(await p.evaluate((k) => localStorage.getItem(k), FAST), null);
 });
 
-env.test("a config with a minimize policy: no decision is stored for the early layer (its adapters need the engine)", async ({ page: p }) => {
+/** The page with the stats vendor a destination (a `minimize` policy): a granted tag sends it an email. */
+const minimizePage = (port) => {
   const c = config();
-  c.vendors[2] = { ...c.vendors[2], minimize: { fields: { email: "hash" } } };
-  env.page("/returning-minimize.html", html({ config: c }));
-  await p.goto(`${env.url}/returning-minimize.html`);
+  c.vendors[2] = { ...c.vendors[2], minimize: { fields: { email: { action: "hash", profile: "google.email" }, tag: "keep" } } };
+  return html({
+    config: c,
+    body: `<script type="text/plain" data-consent="analytics">${record("a-inline")} window.__sdkAtFirstTag = typeof window.consentSieve;
+fetch("http://stats.test:${port}/collect", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tag: "stats-event", email: "Jane.Doe@example.com" }) }).catch(function () {});</script>`,
+  });
+};
+
+env.test("returning visitor, a minimize policy: the granted tag runs before the engine arrives; its request to the destination is held and leaves minimized once it is there", async ({ page: p }) => {
+  env.page("/returning-minimize.html", minimizePage(env.port));
+  const url = `${env.url}/returning-minimize.html`;
+  await firstVisit(p, url);
+  await settle(p, 300);
+  env.clearCollected();
+  const wasm = await holdWasm(p);
+  await p.goto(url);
+  await p.waitForFunction(() => (window.__ran ?? []).includes("a-inline"), null, { timeout: 10_000 });
+  assert.equal(await p.evaluate(() => window.__sdkAtFirstTag), "undefined", "the tag ran before the core");
+  await settle(p, 300);
+  assert.deepEqual(env.collected(), [], "nothing reaches the destination before the engine");
+  await wasm.done();
   await ready(p);
-  await p.evaluate(() => window.consentSieve.acceptAll());
+  const deadline = Date.now() + 5000;
+  while (env.collected().length === 0 && Date.now() < deadline) await settle(p, 100);
+  const got = env.collected();
+  assert.equal(got.length, 1, "the held request, once");
+  assert.equal(got[0].body.tag, "stats-event");
+  assert.match(got[0].body.email, /^[0-9a-f]{64}$/, "the email hashed by the engine");
+  assert.ok(!JSON.stringify(got[0].body).includes("Jane"), JSON.stringify(got[0].body));
   await settle(p, 200);
-  assert.equal(await p.evaluate((k) => localStorage.getItem(k), FAST), null);
+  assert.deepEqual(await p.evaluate(() => window.__ran), ["a-inline"], "the tag ran once");
 });
+
+env.test("returning visitor, a minimize policy, the engine's core fails: the request held before it never leaves", async ({ page: p, logs }) => {
+  env.page("/returning-minimize.html", minimizePage(env.port));
+  const url = `${env.url}/returning-minimize.html`;
+  await firstVisit(p, url);
+  await settle(p, 300);
+  env.clearCollected();
+  await p.route(WASM, (r) => r.fulfill({ status: 404, body: "gone" }));
+  await p.goto(url);
+  await p.waitForFunction(() => window.consentSieve?.failed === true, null, { timeout: 15_000 });
+  await settle(p, 500);
+  assert.deepEqual(env.collected(), [], "nothing reached the destination");
+  assert.ok(logs.some((l) => l.type === "error"), "the failure is reported");
+}, { allowErrors: true });
 
 env.test("the record could not be stored (the cookie write is refused): no decision is stored for the early layer", async ({ page: p, context }) => {
   await context.addInitScript(() => Object.defineProperty(Document.prototype, "cookie", { get: () => "", set: () => { throw new DOMException("refused", "SecurityError"); }, configurable: true }));
