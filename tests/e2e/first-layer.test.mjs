@@ -9,11 +9,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BANNER, PREFS, btn, ready, settle, useBrowser } from "./helpers.mjs";
+import { BANNER, CORE_WASM, PREFS, btn, holdWasm, ready, settle, useBrowser } from "./helpers.mjs";
 import { baseConfig, record, tagUrl } from "./pages.mjs";
 
 const env = useBrowser({ root: fileURLToPath(new URL("./fixtures/", import.meta.url)) });
-const WASM = "**/pkg/consent_sieve*_bg.wasm";
+const WASM = CORE_WASM;
 const EARLY = `${BANNER}[data-cs-early]`;
 const CORE = `${BANNER}:not([data-cs-early])`;
 const AUTO = "**/dist/auto.js";
@@ -28,18 +28,6 @@ ${css ? '<link rel="stylesheet" href="/node_modules/consent-sieve/dist/consent-s
 <script type="text/plain" data-consent="analytics">${record("analytics-inline")}</script>
 <script type="text/plain" data-consent="analytics" data-src="${tagUrl(env.port, "stats.test", "stats-external")}"></script>
 </head><body><main><h1>first layer</h1><p><button id="before">a button of the page</button></p></main></body></html>`;
-
-/** Holds every request for a core's .wasm until `release()`; `handle` answers it instead (a fault). */
-async function holdWasm(p, handle = (route) => route.continue()) {
-  await p.unroute(WASM);
-  let release;
-  const held = new Promise((r) => (release = r));
-  await p.route(WASM, async (route) => {
-    await held;
-    await handle(route).catch(() => {});
-  });
-  return { release: () => release() };
-}
 
 /** The banner's markup without the early layer's mark (and with no `hidden`: a shown banner). */
 const markup = (p, sel) => p.$eval(sel, (b) => {

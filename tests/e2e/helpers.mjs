@@ -233,3 +233,25 @@ export async function guardOffline(context) {
   });
   return outside;
 }
+
+/** Every page core's .wasm (the loader's `pkg/consent_sieve*_bg.wasm`), as a route glob. */
+export const CORE_WASM = "**/pkg/consent_sieve*_bg.wasm";
+
+/**
+ * Holds every request for a core's .wasm until `release()`, so "before the core" is certain rather
+ * than a race; `handle` answers each request then (by default as the server would; a fault
+ * otherwise). `asked()`: how many were asked for; `done()`: release and stop holding.
+ * @param {import("playwright-core").Page} page @param {(route: import("playwright-core").Route) => Promise<unknown>} [handle]
+ */
+export async function holdWasm(page, handle = (route) => route.continue()) {
+  await page.unroute(CORE_WASM);
+  let release = () => {};
+  const held = new Promise((r) => (release = () => r(undefined)));
+  let asked = 0;
+  await page.route(CORE_WASM, async (route) => {
+    asked++;
+    await held;
+    await handle(route).catch(() => {});
+  });
+  return { release, asked: () => asked, done: async () => { release(); await page.unroute(CORE_WASM); } };
+}

@@ -8,12 +8,12 @@
 // The wasm is held back by the test (page.route) so "before the core" is certain, not a race.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { BANNER, ready, settle, useBrowser } from "./helpers.mjs";
+import { BANNER, CORE_WASM, holdWasm, ready, settle, useBrowser } from "./helpers.mjs";
 import { baseConfig, html, record, tagUrl } from "./pages.mjs";
 
 const env = useBrowser({ root: fileURLToPath(new URL("./fixtures/", import.meta.url)) });
 const FAST = "consent-sieve.fast";
-const WASM = "**/pkg/consent_sieve*_bg.wasm";
+const WASM = CORE_WASM;
 
 const config = (over = {}) => ({ ...baseConfig(), consentMode: {}, ...over });
 
@@ -32,19 +32,6 @@ const page = (port, c = config()) => html({
 <script type="text/plain" data-consent="analytics" data-src="${tagUrl(port, "ads.test", "a-ads-url")}"></script>
 <script>fetch("http://ads.test:${port}/collect?tag=ads-fetch").catch(function () {}); fetch("http://stats.test:${port}/collect?tag=stats-fetch").catch(function () {});</script>`,
 });
-
-/** Holds every request for a core's .wasm until `release()`. */
-async function holdWasm(p) {
-  let release;
-  const held = new Promise((r) => (release = r));
-  let asked = 0;
-  await p.route(WASM, async (route) => {
-    asked++;
-    await held;
-    await route.continue().catch(() => {});
-  });
-  return { release, asked: () => asked, done: async () => { release(); await p.unroute(WASM); } };
-}
 
 /** A control visit: with nothing changed, the stored decision runs the first granted tag before the core. */
 async function control(p, url) {
