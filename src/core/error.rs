@@ -172,6 +172,13 @@ pub fn cat(parts: &[&str]) -> String {
 
 /// Decimal digits of `n`, at least `width` of them (zero-padded).
 pub fn num(n: u64, width: usize) -> String {
+    let mut out = String::new();
+    num_into(&mut out, n, width);
+    out
+}
+
+/// [`num`], appended to `out` (no allocation of its own: the JSON writer's integers).
+pub fn num_into(out: &mut String, n: u64, width: usize) {
     let mut digits = [b'0'; 20];
     let mut n = n;
     let mut at = digits.len();
@@ -184,7 +191,7 @@ pub fn num(n: u64, width: usize) -> String {
         }
     }
     let at = at.min(digits.len().saturating_sub(width));
-    digits[at..].iter().map(|&b| b as char).collect()
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
 }
 
 /// `path[i]`.

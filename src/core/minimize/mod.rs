@@ -388,6 +388,9 @@ impl Run<'_> {
     }
 
     fn scan(&self, s: String) -> Json {
+        if self.p.detect == 0 {
+            return Json::Str(s);
+        }
         Json::Str(detect::scrub(&s, self.p.detect, self.p.hash_found).unwrap_or(s))
     }
 
@@ -405,7 +408,7 @@ impl Run<'_> {
         match (act, v) {
             (Act::Drop, _) => None,
             (Act::Keep { scan: true }, Json::Str(s)) => Some(self.scan(s)),
-            (Act::Keep { scan: true }, Json::Int(n)) => {
+            (Act::Keep { scan: true }, Json::Int(n)) if self.p.detect != 0 => {
                 let text = Json::Int(n).to_text();
                 Some(
                     match detect::scrub(&text, self.p.detect, self.p.hash_found) {
