@@ -207,9 +207,32 @@ function addStylesheet(option, nonce) {
 /** @param {string} json */
 const parse = (json) => JSON.parse(json);
 
-/** Resolves in a later task (the page's setTimeout; a page that broke it gets a microtask instead). @returns {Promise<void>} */
+/** A private MessageChannel for nextTask(), made on first use (in Node an open port would keep the process alive). */
+let taskPort = /** @type {MessagePort | null | undefined} */ (undefined);
+/** @type {Array<() => void>} */
+const taskWaiting = [];
+/**
+ * Resolves in a later task: a message on a channel of our own (no timer clamping), or a 50 ms timer,
+ * whichever comes first, so a page that broke one of them cannot stall the start; without a channel,
+ * a 0 ms timer; with neither, at once. @returns {Promise<void>}
+ */
 const nextTask = () => new Promise((resolve) => {
-  try { setTimeout(resolve, 0); } catch { resolve(); }
+  const done = () => resolve();
+  try { setTimeout(done, 50); } catch { /* the channel, or at once below */ }
+  try {
+    if (taskPort === undefined) {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => taskWaiting.shift()?.();
+      taskPort = ch.port2;
+    }
+    if (!taskPort) throw new Error("no channel");
+    taskWaiting.push(done);
+    taskPort.postMessage(0);
+  } catch {
+    taskPort = null;
+    for (const f of taskWaiting.splice(0)) f();
+    try { setTimeout(done, 0); } catch { done(); }
+  }
 });
 
 /** `forget()`'s report, frozen; `null` (failed: nothing erased) gives the empty one. */

@@ -132,6 +132,28 @@ document.addEventListener("consent-sieve:ready", function () { window.consentSie
   });
 }
 
+// The facade starts the core over three tasks (nextTask: a message on its own channel, or a timer): a
+// page that broke either way of waiting for a task does not stall the start.
+for (const [name, pre] of Object.entries({
+  "setTimeout that never calls back": "window.setTimeout = function () { return 0; };",
+  "MessagePort.postMessage that does nothing": "MessagePort.prototype.postMessage = function () {};",
+  "MessageChannel that throws": "window.MessageChannel = function () { throw new Error('no channels'); };",
+})) {
+  env.test(`a page with ${name}: the SDK starts, and Accept all runs the gated tag`, async ({ page }) => {
+    env.page("/tasks.html", html({
+      pre: `<script>${pre}</script>`,
+      head: `<script type="text/plain" data-consent="analytics">${record("analytics-inline")}</script>`,
+    }));
+    await page.goto(`${env.url}/tasks.html`);
+    await ready(page);
+    assert.equal(await page.evaluate(() => window.consentSieve.failed), false, "the SDK started");
+    assert.deepEqual(await page.evaluate(() => window.__ran ?? []), []);
+    await page.click(btn("accept-all"));
+    await page.waitForFunction(() => (window.__ran ?? []).includes("analytics-inline"));
+    assert.equal(await page.evaluate(() => window.consentSieve.granted("analytics")), true);
+  });
+}
+
 // ---- config read from JS -------------------------------------------------------------------------------
 /** A module page that calls init with the config `expr` builds (JS source) and records how init settled. */
 const initPage = (expr) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>config</title><link rel="icon" href="data:,">
