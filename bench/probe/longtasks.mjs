@@ -2,7 +2,8 @@
 // page, N fresh loads at CPU x4 (CPU=1 for none) with a sampling CPU profile; prints each load's long
 // tasks and, for each, the functions whose own time fills it, then the totals. NAMED=1 serves the
 // core that scripts/wasm-sizes built with its function names (run it first), SRC=1 the readable
-// js/early.js, so the profile names what it sees.
+// js/early.js, so the profile names what it sees. INCL="regex": also the inclusive time of the functions
+// it matches (e.g. INCL="consentmanager_start|Inner::ui::h": the core's start and its UI build).
 //   node bench/probe/longtasks.mjs [loads=3]    (README Performance, "long tasks")
 import { createServer } from "node:http";
 import { readFileSync, existsSync } from "node:fs";
@@ -46,6 +47,18 @@ for (let i = 0; i < Number(process.argv[2] || 3); i++) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const dt = profile.timeDeltas; 
   profile.samples.forEach((id, k) => { const n = byId.get(id); const name = (n.callFrame.functionName || "(anon)") + " " + n.callFrame.url.split("/").pop() + (n.callFrame.url.includes("early") ? ":" + (n.callFrame.lineNumber + 1) + ":" + n.callFrame.columnNumber : ""); self.set(name, (self.get(name) || 0) + (dt[k] || 0) / 1000); });
+  if (process.env.INCL) {
+    // Inclusive time of the functions whose name matches INCL (a regex), each counted once per stack.
+    const re = new RegExp(process.env.INCL), parent = new Map();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    profile.samples.forEach((id, k) => {
+      const seen = new Set();
+      for (let at = id; at != null; at = parent.get(at)) {
+        const f = byId.get(at).callFrame.functionName;
+        if (re.test(f) && !seen.has(f)) { seen.add(f); const key = "incl " + f; self.set(key, (self.get(key) || 0) + (dt[k] || 0) / 1000); }
+      }
+    });
+  }
   await ctx.close();
 }
 console.log("long tasks per load:", JSON.stringify(lts));
