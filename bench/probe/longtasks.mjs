@@ -5,27 +5,14 @@
 // js/early.js, so the profile names what it sees. INCL="regex": also the inclusive time of the functions
 // it matches (e.g. INCL="consentmanager_start|Inner::ui::h": the core's start and its UI build).
 //   node bench/probe/longtasks.mjs [loads=3]    (README Performance, "long tasks")
-import { createServer } from "node:http";
-import { readFileSync, existsSync } from "node:fs";
-import { join, extname } from "node:path";
-import { fileURLToPath } from "node:url";
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const { chromium } = await import(join(REPO, "tests/e2e/node_modules/playwright-core/index.mjs"));
+import { join } from "node:path";
+import { REPO, chromium, servePage } from "./page.mjs";
 const NAMED = join(process.env.TMPDIR || "/tmp", "consent-sieve-sizes");
-const page = readFileSync(join(REPO, "bench/load/adapters/consent-sieve/page.html"), "utf8").replace("{{CONTENT}}", "<main><h1>Hi</h1><p>text</p></main>");
-const T = { ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".html": "text/html" };
-const srv = createServer((q, r) => {
-  const p = new URL(q.url, "http://x").pathname;
-  if (p === "/") return r.writeHead(200, { "content-type": "text/html" }).end(page);
-  let f = p.startsWith("/cs/dist/") ? join(REPO, "js/dist", p.slice(9)) : "";
-  if (process.env.SRC && p === "/cs/dist/early.js") f = join(REPO, "js/early.js");
-  if (process.env.NAMED && p === "/cs/dist/pkg/consent_sieve.js") f = join(NAMED, "consent_sieve.js");
-  if (process.env.NAMED && p === "/cs/dist/pkg/consent_sieve_bg.wasm") f = join(NAMED, "consent_sieve_named.wasm");
-  if (!f || !existsSync(f)) return r.writeHead(404).end();
-  r.writeHead(200, { "content-type": T[extname(f)] || "application/octet-stream" }).end(readFileSync(f));
-}).listen(0, "127.0.0.1");
-await new Promise((ok) => srv.on("listening", ok));
-const url = `http://127.0.0.1:${srv.address().port}/`;
+const files = {};
+if (process.env.SRC) files["/cs/dist/early.js"] = join(REPO, "js/early.js");
+if (process.env.NAMED) Object.assign(files, { "/cs/dist/pkg/consent_sieve.js": join(NAMED, "consent_sieve.js"), "/cs/dist/pkg/consent_sieve_bg.wasm": join(NAMED, "consent_sieve_named.wasm") });
+const srv = await servePage({ files });
+const url = srv.url;
 const b = await chromium.launch({ executablePath: "/usr/bin/chromium" });
 const self = new Map(); let lts = [];
 for (let i = 0; i < Number(process.argv[2] || 3); i++) {
