@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { after, before } from "node:test";
-import { BANNER, REPO, btn, ranAfter, ready, settle, useBrowser } from "./helpers.mjs";
+import { BANNER, REPO, btn, holdRoute, ranAfter, ready, settle, stylesheets, useBrowser } from "./helpers.mjs";
 
 const E2E = join(REPO, "tests", "e2e");
 const BIN = join(E2E, "node_modules", ".bin");
@@ -319,22 +319,16 @@ for (const [name, entry] of [["vite", (/** @type {string} */ html) => /** @type 
     const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)" data-consent-sieve-css(?:="")?>/g)].map((m) => m[1]);
     assert.equal(links.length, 1, `one marked stylesheet link: ${html.slice(0, 800)}`);
     assert.match(links[0], name === "vite" ? /^\/assets\/consent-sieve-[^/]+\.css$/ : /^\/node_modules\/consent-sieve\/dist\/consent-sieve\.css$/);
-    let release = () => {};
-    const held = new Promise((r) => (release = () => r(undefined)));
-    await page.route(url + entry(html), async (route) => {
-      await held;
-      await route.continue().catch(() => {});
-    });
+    const bundle = await holdRoute(page, url + entry(html));
     await page.goto(url + "/", { waitUntil: "commit" });
     await page.waitForSelector(`${BANNER}[data-cs-early]`, { state: "visible", timeout: 30_000 });
     assert.equal(await page.evaluate(() => typeof window.consentSieve), "undefined", "the app's bundle has not run");
     assert.equal(await page.$eval(BANNER, (b) => getComputedStyle(b).position), "fixed", "styled: the linked stylesheet applies");
-    release();
+    bundle.release();
     await ready(page);
     assert.equal(await page.evaluate(() => window.consentSieve.failed), false);
     assert.equal(await page.$(`${BANNER}[data-cs-early]`), null, "the core's banner replaced it");
-    const sheets = await page.$$eval('link[rel~="stylesheet"]', (l) => l.map((x) => new URL(/** @type {HTMLLinkElement} */ (x).href).pathname));
-    assert.deepEqual(sheets, [links[0]], "the facade used the plugin's link and added none");
+    assert.deepEqual(await stylesheets(page), [links[0]], "the facade used the plugin's link and added none");
     assert.equal(await page.$eval(BANNER, (b) => getComputedStyle(b).position), "fixed");
   }, { timeout: 60_000 });
 }

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BANNER, CORE_WASM, PREFS, btn, holdWasm, ready, settle, useBrowser } from "./helpers.mjs";
+import { BANNER, CORE_WASM, PREFS, btn, holdRoute, holdWasm, ready, settle, stylesheets, useBrowser } from "./helpers.mjs";
 import { baseConfig, record, tagUrl } from "./pages.mjs";
 
 const env = useBrowser({ root: fileURLToPath(new URL("./fixtures/", import.meta.url)) });
@@ -40,19 +40,12 @@ const markup = (p, sel) => p.$eval(sel, (b) => {
 async function painted(p, path, html, early = false) {
   env.page(path, html);
   const wasm = await holdWasm(p);
-  let facade = () => {};
   await p.unroute(AUTO);
-  if (early) {
-    const held = new Promise((r) => (facade = r));
-    await p.route(AUTO, async (route) => {
-      await held;
-      await route.continue().catch(() => {});
-    });
-  }
+  const facade = early ? await holdRoute(p, AUTO) : null;
   await p.goto(`${env.url}${path}`, { waitUntil: "commit" });
   await p.waitForSelector(`${EARLY}:not([hidden])`, { state: "visible" });
   assert.equal(await p.evaluate(() => typeof window.consentSieve), "undefined", "before the core");
-  return { release: () => { facade(); wasm.release(); } };
+  return { release: () => { facade?.release(); wasm.release(); } };
 }
 
 const CASES = {
@@ -90,7 +83,7 @@ env.test("first layer before the core: the site's own copy of the stylesheet, ma
   wasm.release();
   await ready(p);
   assert.equal(await p.evaluate(() => window.consentSieve.failed), false);
-  assert.deepEqual(await p.$$eval('link[rel~="stylesheet"]', (l) => l.map((x) => new URL(/** @type {HTMLLinkElement} */ (x).href).pathname)), ["/site/own.css"], "the facade added no other");
+  assert.deepEqual(await stylesheets(p), ["/site/own.css"], "the facade added no other");
 });
 
 env.test("first layer before the core: Accept all is queued (nothing stored, granted or run) and becomes the core's own click", async ({ page: p }) => {

@@ -238,20 +238,27 @@ export async function guardOffline(context) {
 export const CORE_WASM = "**/pkg/consent_sieve*_bg.wasm";
 
 /**
- * Holds every request for a core's .wasm until `release()`, so "before the core" is certain rather
+ * Holds every request matching `glob` until `release()`, so "before it arrives" is certain rather
  * than a race; `handle` answers each request then (by default as the server would; a fault
  * otherwise). `asked()`: how many were asked for; `done()`: release and stop holding.
- * @param {import("playwright-core").Page} page @param {(route: import("playwright-core").Route) => Promise<unknown>} [handle]
+ * @param {import("playwright-core").Page} page @param {string} glob
+ * @param {(route: import("playwright-core").Route) => Promise<unknown>} [handle]
  */
-export async function holdWasm(page, handle = (route) => route.continue()) {
-  await page.unroute(CORE_WASM);
+export async function holdRoute(page, glob, handle = (route) => route.continue()) {
+  await page.unroute(glob);
   let release = () => {};
   const held = new Promise((r) => (release = () => r(undefined)));
   let asked = 0;
-  await page.route(CORE_WASM, async (route) => {
+  await page.route(glob, async (route) => {
     asked++;
     await held;
     await handle(route).catch(() => {});
   });
-  return { release, asked: () => asked, done: async () => { release(); await page.unroute(CORE_WASM); } };
+  return { release, asked: () => asked, done: async () => { release(); await page.unroute(glob); } };
 }
+
+/** holdRoute for every page core's .wasm: "before the core". @param {import("playwright-core").Page} page @param {(route: import("playwright-core").Route) => Promise<unknown>} [handle] */
+export const holdWasm = (page, handle) => holdRoute(page, CORE_WASM, handle);
+
+/** The paths of the page's stylesheet links, in document order. @param {import("playwright-core").Page} page */
+export const stylesheets = (page) => page.$$eval('link[rel~="stylesheet"]', (l) => l.map((x) => new URL(/** @type {HTMLLinkElement} */ (x).href).pathname));
