@@ -207,12 +207,8 @@ function addStylesheet(option, nonce) {
 /** @param {string} json */
 const parse = (json) => JSON.parse(json);
 
-/** A private MessageChannel for nextTask(), made on first use (in Node an open port would keep the process alive). */
-let taskPort = /** @type {MessagePort | null | undefined} */ (undefined);
-/** @type {Array<() => void>} */
-const taskWaiting = [];
 /**
- * Resolves in a later task: a message on a channel of our own (no timer clamping), or a 50 ms timer,
+ * Resolves in a later task: a message on a channel of its own (no timer clamping), or a 50 ms timer,
  * whichever comes first, so a page that broke one of them cannot stall the start; without a channel,
  * a 0 ms timer; with neither, at once. @returns {Promise<void>}
  */
@@ -220,17 +216,10 @@ const nextTask = () => new Promise((resolve) => {
   const done = () => resolve();
   try { setTimeout(done, 50); } catch { /* the channel, or at once below */ }
   try {
-    if (taskPort === undefined) {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => taskWaiting.shift()?.();
-      taskPort = ch.port2;
-    }
-    if (!taskPort) throw new Error("no channel");
-    taskWaiting.push(done);
-    taskPort.postMessage(0);
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { ch.port1.close(); done(); };
+    ch.port2.postMessage(0);
   } catch {
-    taskPort = null;
-    for (const f of taskWaiting.splice(0)) f();
     try { setTimeout(done, 0); } catch { done(); }
   }
 });

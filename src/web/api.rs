@@ -704,7 +704,8 @@ impl Inner {
     /// `ConsentManager::warm`: the pure part of `decide`, on a copy, for both first-layer choices.
     fn warm(&self) {
         let now = env::now();
-        let m = self.machine.borrow().clone();
+        // No page code runs below: the borrow is held throughout, and only copies are decided.
+        let m = self.machine.borrow();
         let before = m.state();
         let config = m.shared_config();
         let chain = self.store.receipts();
@@ -724,6 +725,7 @@ impl Inner {
             let _ = change.withdrawn_vendors();
             let _ = change.reloads(&config);
             let _ = change.after.to_json();
+            // The gating rule for one purpose and for several (any ids: the code is what is warmed).
             for p in ["analytics", "marketing analytics"] {
                 let _ = crate::core::gate::allowed(&config, &change.after, Some(p), None);
             }
